@@ -1,0 +1,5 @@
+#pragma once
+// The product version, reported by `faultline --version`, the About view and results JSON.
+namespace fl {
+const char* version();
+}

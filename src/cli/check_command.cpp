@@ -1,0 +1,22 @@
+#include <ostream>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "course/course_check.h"
+
+namespace fl::cli {
+
+void add_check_command(CLI::App& app, CommandContext& ctx) {
+  auto* cmd = app.add_subcommand("check", "Validate content/ and labs/ under ROOT (default: .)");
+  auto root = std::make_shared<std::string>(".");
+  cmd->add_option("ROOT", *root, "Project root holding content/ and labs/");
+  cmd->callback([&ctx, root] {
+    Diagnostics diags;
+    course::check_course(*root, diags);
+    ctx.err << diags.to_string();
+    ctx.err << diags.error_count() << " error(s), " << diags.warning_count() << " warning(s)\n";
+    ctx.result = diags.has_errors() ? kBadInput : kOk;
+  });
+}
+
+}  // namespace fl::cli

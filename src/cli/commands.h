@@ -1,0 +1,16 @@
+#pragma once
+// One function per subcommand; each adds itself to the app and sets `result` when it runs.
+#include <CLI/CLI.hpp>
+#include <iosfwd>
+
+namespace fl::cli {
+
+struct CommandContext {
+  std::ostream& out;
+  std::ostream& err;
+  int result = 0;
+};
+
+void add_check_command(CLI::App& app, CommandContext& ctx);
+
+}  // namespace fl::cli
