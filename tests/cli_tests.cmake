@@ -18,3 +18,6 @@ fl_cli_test(unknown_option 2 MATCH "--bogus" ARGS check --bogus)
 fl_cli_test(check_shipped 0 MATCH "0 error" ARGS check "${PROJECT_SOURCE_DIR}")
 fl_cli_test(check_missing_root 2 MATCH "content/course.json" ARGS check "${PROJECT_SOURCE_DIR}/no-such-folder")
 fl_cli_test(check_malformed 2 MATCH "content/course.json: line 3" ARGS check "${CMAKE_CURRENT_SOURCE_DIR}/data/malformed-course")
+fl_cli_test(check_malformed_quiz 2
+  MATCH "content/quizzes/01-broken.json: /questions/0/options: error: a single-answer question needs exactly one correct option, found 2"
+  ARGS check "${CMAKE_CURRENT_SOURCE_DIR}/data/malformed-quiz")

@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "course/course_check.h"
+#include "sim/lab_check.h"
 
 namespace fl::cli {
 
@@ -13,6 +14,7 @@ void add_check_command(CLI::App& app, CommandContext& ctx) {
   cmd->callback([&ctx, root] {
     Diagnostics diags;
     course::check_course(*root, diags);
+    sim::check_labs(*root, diags);  // every labs/*/lab.json world
     ctx.err << diags.to_string();
     ctx.err << diags.error_count() << " error(s), " << diags.warning_count() << " warning(s)\n";
     ctx.result = diags.has_errors() ? kBadInput : kOk;

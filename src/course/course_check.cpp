@@ -1,41 +1,96 @@
 #include "course/course_check.h"
 
-#include <sys/stat.h>
+#include <cctype>
 
-#include "base/files.h"
-#include "course/outline.h"
+extern "C" {
+#include <lauxlib.h>
+#include <lua.h>
+}
+
+#include "course/course.h"
 
 namespace fl::course {
 
 namespace {
 
-bool exists(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0;
+constexpr const char* kChunk = "lua block";  // chunk name, so messages read "lua block:N: ..."
+
+// Lua numbers lines within the block; authors need lines of the .md file. Rewrites the leading
+// "lua block:N:" and any "at line N" (e.g. "'end' expected (to close 'if' at line 3)").
+Diagnostic lua_diagnostic(const std::string& message, int first_line, const std::string& file) {
+  auto to_md = [first_line](int n) { return first_line + n - 1; };
+  std::string text = message;
+  int line = 0;
+  std::string prefix = std::string(kChunk) + ":";
+  if (text.rfind(prefix, 0) == 0) {
+    std::size_t i = prefix.size(), n = 0;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) && n < 9) {
+      line = line * 10 + (text[i] - '0');
+      ++i;
+      ++n;
+    }
+    if (n > 0 && i < text.size() && text[i] == ':') {
+      text = text.substr(i + 1);
+      if (!text.empty() && text[0] == ' ') text.erase(0, 1);
+    } else {
+      line = 0;
+    }
+  }
+  const std::string at = "at line ";
+  for (std::size_t pos = text.find(at); pos != std::string::npos; pos = text.find(at, pos + 1)) {
+    std::size_t i = pos + at.size(), n = 0;
+    int k = 0;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) && n < 9) {
+      k = k * 10 + (text[i] - '0');
+      ++i;
+      ++n;
+    }
+    if (n == 0) continue;
+    text.replace(pos + at.size(), n, std::to_string(to_md(k)));
+  }
+  std::string location = "line " + std::to_string(line > 0 ? to_md(line) : first_line);
+  return {Severity::error, file, location, "Lua syntax error: " + text};
+}
+
+bool is_lua(const std::string& language) {
+  if (language.size() != 3) return false;
+  std::string lower;
+  for (char c : language) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower == "lua";
+}
+
+void check_blocks(const std::vector<Block>& blocks, lua_State* L, const std::string& file, Diagnostics& diags) {
+  for (const Block& b : blocks) {
+    if (b.kind == BlockKind::code && is_lua(b.language) && !b.code.empty()) {
+      int rc = luaL_loadbufferx(L, b.code.data(), b.code.size(), (std::string("=") + kChunk).c_str(), "t");
+      if (rc != LUA_OK) {
+        const char* msg = lua_tostring(L, -1);
+        diags.add(lua_diagnostic(msg ? msg : "unknown error", b.code_line, file));
+      }
+      lua_settop(L, 0);
+    }
+    check_blocks(b.children, L, file, diags);
+  }
 }
 
 }  // namespace
 
-void check_course(const std::string& root, Diagnostics& diags) {
-  const std::string rel = "content/course.json";
-  std::string error;
-  auto text = read_file(root + "/" + rel, &error);
-  if (!text) {
-    diags.error(rel, "", error);
+void check_lua_blocks(const Document& lesson, const std::string& file, Diagnostics& diags) {
+  lua_State* L = luaL_newstate();
+  if (!L) {
+    diags.error(file, "", "cannot create a Lua state to compile the lesson's code");
     return;
   }
-  auto outline = parse_outline(*text, rel, diags);
-  if (!outline) return;
-  for (std::size_t i = 0; i < outline->items.size(); ++i) {
-    const auto& item = outline->items[i];
-    std::string at = "/items/" + std::to_string(i);
-    if (item.planned) {
-      diags.warning(rel, at, std::string(to_string(item.kind)) + " \"" + item.id + "\" is planned, not written yet");
-      continue;
-    }
-    std::string target = item.kind == ItemKind::lab ? "labs/" + item.dir : "content/" + item.file;
-    if (!exists(root + "/" + target))
-      diags.error(rel, at + (item.kind == ItemKind::lab ? "/dir" : "/file"), "references " + target + ", which does not exist");
+  check_blocks(lesson.blocks, L, file, diags);
+  lua_close(L);
+}
+
+void check_course(const std::string& root, Diagnostics& diags) {
+  auto course = load_course(root, diags);
+  if (!course) return;
+  for (const auto& item : course->outline.items) {
+    if (item.kind != ItemKind::lesson) continue;
+    if (const Document* doc = course->lesson(item.id)) check_lua_blocks(*doc, "content/" + item.file, diags);
   }
 }
 

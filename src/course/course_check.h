@@ -3,11 +3,18 @@
 #include <string>
 
 #include "base/diagnostic.h"
+#include "course/markdown.h"
 
 namespace fl::course {
 
-// Validates ROOT/content (course.json and every file it references). Paths in diagnostics are
+// Validates ROOT/content: course.json, every lesson, quiz and the module test it lists (see
+// load_course), and compiles every ```lua block in the lessons. Paths in diagnostics are
 // relative to ROOT. Planned items are warnings; everything else wrong is an error.
 void check_course(const std::string& root, Diagnostics& diags);
+
+// Compiles (never runs) every code block whose language is "lua", anywhere in the lesson, as
+// Lua 5.4 text chunks. A syntax error is reported as `file: line N: error: ...` with N the
+// line in the Markdown file.
+void check_lua_blocks(const Document& lesson, const std::string& file, Diagnostics& diags);
 
 }  // namespace fl::course

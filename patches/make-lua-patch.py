@@ -1,0 +1,321 @@
+"""Writes Faultline's changes into a pristine copy of Lua 5.4.4's src/ folder.
+
+The patch file kept in the repository (patches/lua-01-faultline-determinism-and-budgets.patch,
+applied by scripts/setup) is generated from this script, so that each change carries its
+reason and the patch can be rebuilt after editing:
+
+    rm -rf /tmp/lp && mkdir -p /tmp/lp && cp -r build/deps/lua5.4/src /tmp/lp/a
+    rm -f /tmp/lp/a/lua5.4-deb-multiarch.h && cp -r /tmp/lp/a /tmp/lp/b
+    python3 patches/make-lua-patch.py /tmp/lp/b
+    (cd /tmp/lp && diff -ruN a b) > patches/lua-01-faultline-determinism-and-budgets.patch
+    scripts/setup    # re-prepares build/deps/lua-src (the stamp includes the patch checksum)
+
+Every replacement must match exactly once; the script stops otherwise.
+"""
+import sys, pathlib
+b = pathlib.Path(sys.argv[1])
+def sub(fname, old, new, count=1):
+    p = b / fname
+    s = p.read_text()
+    if s.count(old) != count:
+        raise SystemExit(f"{fname}: expected {count} occurrence(s) of {old!r}, found {s.count(old)}")
+    p.write_text(s.replace(old, new))
+
+# --- lua.h: the Faultline API ------------------------------------------------------------
+sub("lua.h", "LUA_API int (lua_setcstacklimit) (lua_State *L, unsigned int limit);",
+"""LUA_API int (lua_setcstacklimit) (lua_State *L, unsigned int limit);
+
+/*
+** Faultline additions (patches/lua-01-faultline-determinism-and-budgets.patch).
+** - Every collectable object except strings carries a serial number, given in creation
+**   order; tables hash objects by it and tostring/%p print it instead of an address.
+** - Work done inside C code that the instruction count hook cannot see (long strings,
+**   string comparisons, table accesses from C, pattern matching) is added to
+**   'lua_fl_work', which the host's count hook reads and resets.
+** - A per-call step limit for the pattern matcher (0 = none).
+*/
+#if !defined(__cplusplus)
+extern _Thread_local size_t lua_fl_work;  /* per OS thread: runs do not share it */
+#endif
+LUA_API size_t (lua_fl_takework) (void);  /* returns lua_fl_work and resets it */
+LUA_API void (lua_fl_charge) (lua_State *L, size_t units);
+LUA_API lua_Unsigned (lua_fl_serial) (lua_State *L, int idx);
+LUA_API void (lua_fl_setsteplimit) (lua_State *L, size_t steps);
+LUA_API size_t (lua_fl_steplimit) (lua_State *L);""")
+
+# --- luaconf.h: sizes that must not depend on the pointer size ------------------------------
+sub("luaconf.h", "#define LUA_EXTRASPACE		(sizeof(void *))",
+    "#define LUA_EXTRASPACE		(3 * sizeof(void *))  /* Faultline: agent, task, wait owner */")
+sub("luaconf.h", "#define LUAL_BUFFERSIZE   ((int)(16 * sizeof(void*) * sizeof(lua_Number)))",
+    "/* Faultline: a constant size, so that buffer boxes (which are numbered objects) are\n"
+    "** created at the same moments in 32-bit and 64-bit builds. */\n"
+    "#define LUAL_BUFFERSIZE   1024")
+
+# --- lobject.h: the serial number in every object header ----------------------------------
+sub("lobject.h", "#define CommonHeader	struct GCObject *next; lu_byte tt; lu_byte marked",
+    "#define CommonHeader	struct GCObject *next; lu_byte tt; lu_byte marked; unsigned int serial")
+
+# --- lstate.h / lstate.c: the counter and the step limit ----------------------------------
+sub("lstate.h", "  void *ud_warn;         /* auxiliary data to 'warnf' */\n} global_State;",
+    "  void *ud_warn;         /* auxiliary data to 'warnf' */\n"
+    "  unsigned int fl_serial;  /* Faultline: last serial number given */\n"
+    "  size_t fl_steplimit;  /* Faultline: pattern-matching steps per call (0 = none) */\n"
+    "} global_State;")
+sub("lstate.c", "  g->seed = luai_makeseed(L);",
+    "  g->seed = luai_makeseed(L);\n  g->fl_serial = 0;\n  g->fl_steplimit = 0;\n  L->serial = 0;")
+sub("lstate.c", "  L1->tt = LUA_VTHREAD;\n",
+    "  L1->tt = LUA_VTHREAD;\n  L1->serial = ++g->fl_serial;\n")
+
+# --- lgc.c: numbering; weak tables disabled ------------------------------------------------
+sub("lgc.c", "  o->marked = luaC_white(g);\n  o->tt = tt;\n",
+    "  o->marked = luaC_white(g);\n  o->tt = tt;\n"
+    "  /* Faultline: strings are interned through an address-keyed cache, so numbering them\n"
+    "  ** would make the sequence depend on addresses; they hash by content anyway. */\n"
+    "  o->serial = (novariant(tt) == LUA_TSTRING) ? 0 : ++g->fl_serial;\n")
+sub("lgc.c", "  const TValue *mode = gfasttm(g, h->metatable, TM_MODE);\n  markobjectN(g, h->metatable);",
+    "  /* Faultline: '__mode' is ignored; what a weak table loses depends on when the\n"
+    "  ** collector runs, which depends on object sizes (32-bit vs 64-bit builds). */\n"
+    "  const TValue *mode = NULL;\n  markobjectN(g, h->metatable);")
+
+# --- ltable.c: hash objects by serial number ---------------------------------------------
+sub("ltable.c", "    default: {\n      GCObject *o = gcvalue(key);\n      return hashpointer(t, o);\n    }",
+    "    default: {  /* Faultline: by serial number, never by address */\n"
+    "      GCObject *o = gcvalue(key);\n      return hashmod(t, o->serial);\n    }")
+
+# --- lapi.c: C functions are always closures; the Faultline API ----------------------------
+sub("lapi.c", """  lua_lock(L);
+  if (n == 0) {
+    setfvalue(s2v(L->top), fn);
+    api_incr_top(L);
+  }
+  else {
+    CClosure *cl;""", """  lua_lock(L);
+  /* Faultline: no light C functions; a closure is numbered like any other object (a
+  ** function pointer differs between builds and would leak through hashing). */
+  {
+    CClosure *cl;""")
+sub("lapi.c", """  lua_lock(L);
+  t = index2value(L, idx);
+  if (luaV_fastgeti(L, t, n, slot)) {
+    setobj2s(L, L->top, slot);
+  }""", """  lua_lock(L);
+  lua_fl_work++;  /* Faultline: table loops in C libraries are work too */
+  t = index2value(L, idx);
+  if (luaV_fastgeti(L, t, n, slot)) {
+    setobj2s(L, L->top, slot);
+  }""")
+sub("lapi.c", """  lua_lock(L);
+  api_checknelems(L, 1);
+  t = index2value(L, idx);
+  if (luaV_fastgeti(L, t, n, slot)) {
+    luaV_finishfastset(L, t, slot, s2v(L->top - 1));
+  }""", """  lua_lock(L);
+  lua_fl_work++;  /* Faultline */
+  api_checknelems(L, 1);
+  t = index2value(L, idx);
+  if (luaV_fastgeti(L, t, n, slot)) {
+    luaV_finishfastset(L, t, slot, s2v(L->top - 1));
+  }""")
+sub("lapi.c", "LUA_API const void *lua_topointer (lua_State *L, int idx) {",
+"""/* Faultline additions (see lua.h) */
+_Thread_local size_t lua_fl_work = 0;
+
+LUA_API size_t lua_fl_takework (void) {
+  size_t w = lua_fl_work;
+  lua_fl_work = 0;
+  return w;
+}
+
+LUA_API void lua_fl_charge (lua_State *L, size_t units) {
+  lua_fl_work += units;
+  /* a large charge: let the count hook look at it at the next instruction */
+  if (units >= 4096 && L != NULL && (L->hookmask & LUA_MASKCOUNT))
+    L->hookcount = 1;
+}
+
+LUA_API lua_Unsigned lua_fl_serial (lua_State *L, int idx) {
+  const TValue *o = index2value(L, idx);
+  if (ttisstring(o)) {  /* by content: strings are not numbered */
+    TString *ts = tsvalue(o);
+    return (ts->tt == LUA_VSHRSTR) ? ts->hash : luaS_hashlongstr(ts);
+  }
+  return iscollectable(o) ? gcvalue(o)->serial : 0;
+}
+
+LUA_API void lua_fl_setsteplimit (lua_State *L, size_t steps) {
+  G(L)->fl_steplimit = steps;
+}
+
+LUA_API size_t lua_fl_steplimit (lua_State *L) {
+  return G(L)->fl_steplimit;
+}
+
+
+LUA_API const void *lua_topointer (lua_State *L, int idx) {""")
+
+# --- ldo.c: long string arguments to C functions are work -----------------------------------
+sub("ldo.c", """  lua_unlock(L);
+  n = (*f)(L);  /* do the actual call */
+  lua_lock(L);
+  api_checknelems(L, n);
+  luaD_poscall(L, ci, n);
+  return n;""", """  if (L->hookmask & LUA_MASKCOUNT) {  /* Faultline: C scans over long strings */
+    StkId a;
+    for (a = func + 1; a < L->top; a++)
+      if (ttislngstring(s2v(a)))
+        lua_fl_work += tsvalue(s2v(a))->u.lnglen >> 4;
+  }
+  lua_unlock(L);
+  n = (*f)(L);  /* do the actual call */
+  lua_lock(L);
+  api_checknelems(L, n);
+  luaD_poscall(L, ci, n);
+  return n;""")
+
+# --- ldo.c: the instruction countdown continues across coroutine switches ------------------
+# (otherwise code spread over many short coroutines, each ending before its own countdown
+# reaches zero, would never be counted)
+sub("ldo.c", """  L->nCcalls++;
+  luai_userstateresume(L, nargs);
+  api_checknelems(L, (L->status == LUA_OK) ? nargs + 1 : nargs);
+  status = luaD_rawrunprotected(L, resume, &nargs);""", """  L->nCcalls++;
+  luai_userstateresume(L, nargs);
+  api_checknelems(L, (L->status == LUA_OK) ? nargs + 1 : nargs);
+  if (from != NULL && (L->hookmask & from->hookmask & LUA_MASKCOUNT))
+    L->hookcount = from->hookcount;  /* Faultline: one countdown */
+  status = luaD_rawrunprotected(L, resume, &nargs);
+  if (from != NULL && (L->hookmask & from->hookmask & LUA_MASKCOUNT))
+    from->hookcount = L->hookcount;  /* Faultline */""")
+
+# --- lstring.c: creating and comparing long strings is work -------------------------------
+sub("lstring.c", """  return (a == b) ||  /* same instance or... */
+    ((len == b->u.lnglen) &&  /* equal length and ... */
+     (memcmp(getstr(a), getstr(b), len) == 0));  /* equal contents */""",
+"""  if (a == b) return 1;  /* same instance */
+  if (len != b->u.lnglen) return 0;
+  lua_fl_work += len >> 4;  /* Faultline */
+  return memcmp(getstr(a), getstr(b), len) == 0;  /* equal contents */""")
+sub("lstring.c", """  TString *ts = createstrobj(L, l, LUA_VLNGSTR, G(L)->seed);
+  ts->u.lnglen = l;
+  return ts;""", """  TString *ts = createstrobj(L, l, LUA_VLNGSTR, G(L)->seed);
+  ts->u.lnglen = l;
+  lua_fl_charge(L, l >> 4);  /* Faultline: the bytes are about to be written */
+  return ts;""")
+
+# --- lvm.c: string order by bytes (no locale), and charged -----------------------------------
+sub("lvm.c", """  size_t lr = tsslen(rs);
+  for (;;) {  /* for each segment */
+    int temp = strcoll(l, r);""", """  size_t lr = tsslen(rs);
+  lua_fl_work += ((ll < lr) ? ll : lr) >> 4;  /* Faultline */
+  for (;;) {  /* for each segment */
+    int temp = strcmp(l, r);  /* Faultline: no locale */""")
+
+# --- lauxlib.c: tostring prints the serial number ---------------------------------------------
+sub("lauxlib.c", """        lua_pushfstring(L, "%s: %p", kind, lua_topointer(L, idx));""",
+"""        char fl_id[32];  /* Faultline: a serial number, never an address */
+        snprintf(fl_id, sizeof(fl_id), "0x%08llx",
+                 (unsigned long long)lua_fl_serial(L, idx));
+        lua_pushfstring(L, "%s: %s", kind, fl_id);""")
+
+# --- lmathlib.c: no wall clock in the default seed ---------------------------------------------
+sub("lmathlib.c", """  lua_Unsigned seed1 = (lua_Unsigned)time(NULL);
+  lua_Unsigned seed2 = (lua_Unsigned)(size_t)L;""",
+"""  /* Faultline: constant; the sandbox seeds every state from the run seed */
+  lua_Unsigned seed1 = 0;
+  lua_Unsigned seed2 = 0;
+  (void)L;""")
+
+# --- lstrlib.c: %p, step budget in the matcher and in plain find ------------------------------
+sub("lstrlib.c", """        case 'p': {
+          const void *p = lua_topointer(L, arg);
+          checkformat(L, form, L_FMTFLAGSC, 0);
+          if (p == NULL) {  /* avoid calling 'printf' with argument NULL */
+            p = "(null)";  /* result */
+            form[strlen(form) - 1] = 's';  /* format it as a string */
+          }
+          nb = l_sprintf(buff, maxitem, form, p);
+          break;
+        }""", """        case 'p': {  /* Faultline: a serial number (or hash), never an address */
+          lua_Unsigned id = lua_fl_serial(L, arg);
+          char fl_id[32];
+          const char *p = fl_id;
+          checkformat(L, form, L_FMTFLAGSC, 0);
+          if (id == 0) p = "(null)";
+          else snprintf(fl_id, sizeof(fl_id), "0x%08llx", (unsigned long long)id);
+          form[strlen(form) - 1] = 's';  /* format it as a string */
+          nb = l_sprintf(buff, maxitem, form, p);
+          break;
+        }""")
+sub("lstrlib.c", """  int matchdepth;  /* control for recursive depth (to avoid C stack overflow) */
+  unsigned char level;  /* total number of captures (finished or unfinished) */""",
+"""  int matchdepth;  /* control for recursive depth (to avoid C stack overflow) */
+  unsigned char level;  /* total number of captures (finished or unfinished) */
+  size_t steps;  /* Faultline: steps left in this call */""")
+sub("lstrlib.c", """static const char *match (MatchState *ms, const char *s, const char *p);
+""", """static const char *match (MatchState *ms, const char *s, const char *p);
+
+/* Faultline: a budget of matching steps per call, charged as work every 1024 steps */
+static void fl_toocomplex (lua_State *L) {
+  luaL_error(L, "pattern too complex: more than %I matching steps (sandbox limit)",
+             (lua_Integer)lua_fl_steplimit(L));
+}
+
+static void fl_steps (MatchState *ms, size_t n) {
+  if (l_unlikely(ms->steps < n)) fl_toocomplex(ms->L);
+  if (((ms->steps - n) >> 10) != (ms->steps >> 10))
+    lua_fl_charge(ms->L, ((ms->steps >> 10) - ((ms->steps - n) >> 10)) << 10);
+  ms->steps -= n;
+}
+
+static size_t fl_budget (lua_State *L) {
+  size_t limit = lua_fl_steplimit(L);
+  return (limit == 0) ? (size_t)-1 : limit;
+}
+""", 1)
+sub("lstrlib.c", """  if (l_unlikely(ms->matchdepth-- == 0))
+    luaL_error(ms->L, "pattern too complex");
+  init: /* using goto's to optimize tail recursion */
+  if (p != ms->p_end) {  /* end of pattern? */""", """  if (l_unlikely(ms->matchdepth-- == 0))
+    luaL_error(ms->L, "pattern too complex");
+  init: /* using goto's to optimize tail recursion */
+  fl_steps(ms, 1);  /* Faultline */
+  if (p != ms->p_end) {  /* end of pattern? */""")
+sub("lstrlib.c", """  while (singlematch(ms, s + i, p, ep))
+    i++;""", """  while (singlematch(ms, s + i, p, ep))
+    i++;
+  fl_steps(ms, (size_t)i);  /* Faultline */""")
+sub("lstrlib.c", """static void prepstate (MatchState *ms, lua_State *L,
+                       const char *s, size_t ls, const char *p, size_t lp) {
+  ms->L = L;""", """static void prepstate (MatchState *ms, lua_State *L,
+                       const char *s, size_t ls, const char *p, size_t lp) {
+  ms->L = L;
+  ms->steps = fl_budget(L);  /* Faultline */""")
+sub("lstrlib.c", """static const char *lmemfind (const char *s1, size_t l1,
+                               const char *s2, size_t l2) {""", """static const char *lmemfind (lua_State *L, const char *s1, size_t l1,
+                               const char *s2, size_t l2) {
+  size_t fl_left = fl_budget(L), fl_used = 0;  /* Faultline: candidate comparisons */""")
+sub("lstrlib.c", """      init++;   /* 1st char is already checked */
+      if (memcmp(init, s2+1, l2) == 0)
+        return init-1;""", """      init++;   /* 1st char is already checked */
+      fl_used += 1 + (l2 >> 4);  /* Faultline */
+      if (l_unlikely(fl_used > fl_left)) fl_toocomplex(L);
+      if ((fl_used & 1023) == 0) lua_fl_charge(L, 1024);
+      if (memcmp(init, s2+1, l2) == 0)
+        return init-1;""")
+sub("lstrlib.c", "    const char *s2 = lmemfind(s + init, ls - init, p, lp);",
+    "    const char *s2 = lmemfind(L, s + init, ls - init, p, lp);")
+sub("lstrlib.c", """  const char *src;
+  gm->ms.L = L;
+  for (src = gm->src; src <= gm->ms.src_end; src++) {""", """  const char *src;
+  gm->ms.L = L;
+  gm->ms.steps = fl_budget(L);  /* Faultline: a budget per iterator call */
+  for (src = gm->src; src <= gm->ms.src_end; src++) {""")
+sub("lstrlib.c", """    int cont = 1;
+    while (++s < ms->src_end) {""", """    int cont = 1;
+    const char *fl_start = s;  /* Faultline */
+    while (++s < ms->src_end) {
+      if (l_unlikely(((s - fl_start) & 255) == 0)) fl_steps(ms, 256);""")
+
+sub("ltablib.c", "#if !defined(l_randomizePivot)		/* { */",
+    "/* Faultline: no clock or time in the pivot choice (sorting must be reproducible) */\n"
+    "#define l_randomizePivot()	0x2545F491u\n\n#if !defined(l_randomizePivot)		/* { */")

@@ -1,0 +1,486 @@
+// Checks about retries: Retry-After honoured, exponential backoff with a cap, jitter, a
+// bounded number of attempts, no retry of errors that retrying cannot fix. A retry is the
+// next attempt in a chain (see grade/trace.h); its wait is the time from the moment the
+// failed attempt's answer reached the client to the moment the retry was sent.
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "grade/checks_common.h"
+
+namespace fl::grade {
+
+namespace {
+
+using namespace detail;
+
+Micros wait_before(const Trace& tr, const RequestRec& failed) {
+  const RequestRec& next = tr.requests()[failed.next];
+  return next.sent - failed.received;
+}
+
+// --- retry_after_honoured ----------------------------------------------------------------
+
+struct RetryAfterParams {
+  std::vector<int> statuses{429, 503};
+  std::string scope = "request";  // request | agent
+  double tolerance_s = 0.01;
+};
+
+class RetryAfterHonoured final : public TypedCheck<RetryAfterParams> {
+ public:
+  std::string_view name() const override { return "retry_after_honoured"; }
+  std::string_view summary() const override {
+    return "after a response with Retry-After, the retry (or, with scope agent, any request of that agent to that "
+           "service) waits at least that long";
+  }
+
+ protected:
+  void parse(ParamReader& r, RetryAfterParams& p) const override {
+    r.known_keys({"statuses", "scope", "tolerance_s"});
+    p.statuses = r.int_list("statuses", p.statuses, 100, 599);
+    p.scope = r.string("scope", p.scope, {"request", "agent"});
+    p.tolerance_s = r.number("tolerance_s", p.tolerance_s, 0, 60);
+  }
+
+  CheckOutcome run(const RetryAfterParams& p, const CheckContext& ctx) const override {
+    CheckOutcome o;
+    const Trace& tr = ctx.trace;
+    const auto& reqs = tr.requests();
+    const Micros tol = sim::from_seconds(p.tolerance_s);
+    std::size_t with_ra = 0, violations = 0;
+    std::string first;
+    // For scope "agent": requests per (agent, service) in send order.
+    std::map<std::pair<sim::Atom, std::string_view>, std::vector<int>> by_agent;
+    if (p.scope == "agent")
+      for (int i = 0; i < static_cast<int>(reqs.size()); ++i) by_agent[{reqs[i].agent, reqs[i].service}].push_back(i);
+
+    for (int i = 0; i < static_cast<int>(reqs.size()); ++i) {
+      const RequestRec& r = reqs[i];
+      if (!r.has_retry_after || r.received < 0 || !contains(p.statuses, r.status)) continue;
+      ++with_ra;
+      const Micros allowed = r.received + r.retry_after - tol;
+      auto report = [&](const RequestRec& early) {
+        ++violations;
+        if (o.evidence.size() < 30) {
+          o.evidence.push_back(early.id);
+          o.evidence.push_back(r.result);
+        }
+        if (first.empty()) {
+          first = request_ref(early) + " came " + seconds(early.sent - r.received) + " s after " + outcome_ref(r) +
+                  " whose Retry-After said " + seconds(r.retry_after, r.retry_after % sim::kMicrosPerSecond ? 2 : 0) +
+                  " s";
+          if (early.prev != i) first += " (" + std::string(tr.str(early.agent)) + " was throttled on #" +
+                                        std::to_string(r.id) + ")";
+        }
+      };
+      if (p.scope == "request") {
+        if (r.next >= 0 && reqs[r.next].sent < allowed) report(reqs[r.next]);
+      } else {
+        const auto& list = by_agent[{r.agent, r.service}];
+        auto it = std::lower_bound(list.begin(), list.end(), r.received,
+                                   [&](int idx, Micros t) { return reqs[idx].sent < t; });
+        for (; it != list.end() && reqs[*it].sent < allowed; ++it) {
+          if (*it == i) continue;
+          report(reqs[*it]);
+          break;  // one violation per throttling response
+        }
+      }
+    }
+    std::string rule = p.scope == "request" ? "the retry of a request that got " + join_or(p.statuses) +
+                                                   " with Retry-After must wait at least that long"
+                                             : "after a " + join_or(p.statuses) +
+                                                   " with Retry-After, an agent must send nothing more to that service "
+                                                   "until it has passed";
+    if (violations == 0) {
+      o.passed = true;
+      o.message = with_ra == 0 ? "No " + join_or(p.statuses) + " response with Retry-After reached your agents, so there was nothing to honour."
+                               : "Every one of the " + num(with_ra) + " responses with Retry-After was honoured: " + rule + ".";
+      return o;
+    }
+    o.message = first + ". " + rule + " (tolerance " + fixed(p.tolerance_s, 2) + " s); " + num(violations) + " of " +
+                num(with_ra) + " Retry-After waits were cut short.";
+    return o;
+  }
+};
+
+// --- exponential_backoff ---------------------------------------------------------------
+
+struct BackoffParams {
+  std::vector<int> statuses{429, 503};
+  double min_wait_s = 0.05;
+  double cap_s = 60;
+  double cap_tolerance_s = 1;
+  double growth = 1.5;
+  std::int64_t min_samples = 8;
+};
+
+struct Retry {
+  int failed;   // index of the failed attempt
+  int level;    // its attempt number: the wait before attempt level + 1
+  Micros wait;
+};
+
+std::vector<Retry> retries_without_retry_after(const Trace& tr, const std::vector<int>& statuses) {
+  std::vector<Retry> out;
+  const auto& reqs = tr.requests();
+  for (int i = 0; i < static_cast<int>(reqs.size()); ++i) {
+    const RequestRec& r = reqs[i];
+    if (r.next < 0 || r.received < 0 || r.has_retry_after || !contains(statuses, r.status)) continue;
+    out.push_back({i, r.attempt, wait_before(tr, r)});
+  }
+  return out;
+}
+
+Micros median(std::vector<Micros> v) {
+  std::sort(v.begin(), v.end());
+  return v[(v.size() - 1) / 2];
+}
+
+class ExponentialBackoff final : public TypedCheck<BackoffParams> {
+ public:
+  std::string_view name() const override { return "exponential_backoff"; }
+  std::string_view summary() const override {
+    return "retries after a 429/503 without Retry-After wait at least min_wait_s, grow by a factor per attempt, and "
+           "never exceed a cap";
+  }
+
+ protected:
+  void parse(ParamReader& r, BackoffParams& p) const override {
+    r.known_keys({"statuses", "min_wait_s", "cap_s", "cap_tolerance_s", "growth", "min_samples"});
+    p.statuses = r.int_list("statuses", p.statuses, 100, 599);
+    p.min_wait_s = r.number("min_wait_s", p.min_wait_s, 0, 3600);
+    p.cap_s = r.number("cap_s", p.cap_s, 0.001, 86400);
+    p.cap_tolerance_s = r.number("cap_tolerance_s", p.cap_tolerance_s, 0, 3600);
+    p.growth = r.number("growth", p.growth, 1, 100);
+    p.min_samples = r.integer("min_samples", p.min_samples, 1, 1000000);
+  }
+
+  CheckOutcome run(const BackoffParams& p, const CheckContext& ctx) const override {
+    CheckOutcome o;
+    const Trace& tr = ctx.trace;
+    const auto& reqs = tr.requests();
+    std::vector<Retry> retries = retries_without_retry_after(tr, p.statuses);
+    const std::string what = join_or(p.statuses) + " without Retry-After";
+    if (retries.empty()) {
+      o.passed = true;
+      o.message = "No request was retried after a " + what + ", so there was no backoff to check.";
+      return o;
+    }
+    const Micros min_wait = sim::from_seconds(p.min_wait_s);
+    const Micros cap = sim::from_seconds(p.cap_s + p.cap_tolerance_s);
+    // 1. Immediate retries.
+    std::size_t too_soon = 0, too_long = 0;
+    const Retry* first_soon = nullptr;
+    const Retry* first_long = nullptr;
+    for (const auto& r : retries) {
+      if (r.wait < min_wait) {
+        if (!first_soon) first_soon = &r;
+        ++too_soon;
+        if (o.evidence.size() < 30) {
+          o.evidence.push_back(reqs[reqs[r.failed].next].id);
+          o.evidence.push_back(reqs[r.failed].result);
+        }
+      } else if (r.wait > cap) {
+        if (!first_long) first_long = &r;
+        ++too_long;
+      }
+    }
+    auto retry_ref = [&](const Retry& r) {
+      const RequestRec& f = reqs[r.failed];
+      return request_ref(reqs[f.next]) + " came " + seconds(r.wait) + " s after " + outcome_ref(f);
+    };
+    if (too_soon) {
+      o.message = retry_ref(*first_soon) + " without Retry-After. Each retry must wait at least " +
+                  fixed(p.min_wait_s, 2) + " s, and longer after each failure; " + num(too_soon) + " of " +
+                  num(retries.size()) + " retries came sooner.";
+      return o;
+    }
+    if (too_long) {
+      const RequestRec& f = reqs[first_long->failed];
+      o.evidence = {reqs[f.next].id, f.result};
+      o.message = request_ref(reqs[f.next]) + " waited " + seconds(first_long->wait) + " s after " + outcome_ref(f) +
+                  ": backoff must be capped at " + fixed(p.cap_s, 1) + " s (plus " + fixed(p.cap_tolerance_s, 1) +
+                  " s of jitter); " + num(too_long) + " waits were longer.";
+      return o;
+    }
+    // 2. Growth: the median wait before attempt n+1 against the one before attempt n.
+    std::map<int, std::vector<Micros>> by_level;
+    for (const auto& r : retries) by_level[r.level].push_back(r.wait);
+    std::string judged;
+    for (auto it = by_level.begin(); it != by_level.end(); ++it) {
+      auto nx = std::next(it);
+      if (nx == by_level.end() || nx->first != it->first + 1) continue;
+      if (static_cast<std::int64_t>(it->second.size()) < p.min_samples ||
+          static_cast<std::int64_t>(nx->second.size()) < p.min_samples)
+        continue;
+      Micros m1 = median(it->second), m2 = median(nx->second);
+      // Near the cap waits stop growing: judge only levels whose doubling stays under it.
+      if (4.0 * static_cast<double>(m1) > static_cast<double>(sim::from_seconds(p.cap_s))) continue;
+      double ratio = m1 > 0 ? static_cast<double>(m2) / static_cast<double>(m1) : 100.0;
+      if (!judged.empty()) judged += ", ";
+      judged += ordinal(it->first + 1) + "->" + ordinal(nx->first + 1) + " x" + fixed(ratio, 2);
+      if (ratio + 1e-9 < p.growth) {
+        // Cite one chain that shows it.
+        for (const auto& r : retries) {
+          if (r.level != it->first) continue;
+          const RequestRec& f = reqs[r.failed];
+          const RequestRec& n = reqs[f.next];
+          if (n.next < 0 || !contains(p.statuses, n.status) || n.has_retry_after) continue;
+          Micros w2 = wait_before(tr, n);
+          o.evidence = {f.result, n.id, n.result, reqs[n.next].id};
+          o.message = "Backoff does not grow: " + request_ref(n) + " came " + seconds(r.wait) + " s after " +
+                      outcome_ref(f) + ", and its retry #" + std::to_string(reqs[n.next].id) + " came " + seconds(w2) +
+                      " s after " + outcome_ref(n) + ". ";
+          break;
+        }
+        o.message += "The median wait before the " + ordinal(nx->first + 1) + " attempt (" + seconds(m2) +
+                     " s) is only x" + fixed(ratio, 2) + " the median before the " + ordinal(it->first + 1) + " (" +
+                     seconds(m1) + " s); after a " + what + " each wait must grow by at least x" + fixed(p.growth, 2) +
+                     " until the " + fixed(p.cap_s, 1) + " s cap.";
+        return o;
+      }
+    }
+    o.passed = true;
+    o.message = "All " + num(retries.size()) + " retries after a " + what + " waited at least " +
+                fixed(p.min_wait_s, 2) + " s and at most the " + fixed(p.cap_s, 1) + " s cap" +
+                (judged.empty() ? " (too few repeated failures to measure growth)."
+                                : ", and waits grew by at least x" + fixed(p.growth, 2) + " per attempt (median " +
+                                      judged + ").");
+    return o;
+  }
+};
+
+// --- retry_jitter ----------------------------------------------------------------------
+
+struct JitterParams {
+  std::vector<int> statuses{429, 503};
+  double window_s = 0.1;
+  double tolerance_s = 0.001;
+  double max_lockstep_share = 0.2;
+  std::int64_t min_shared = 6;
+  bool include_retry_after = false;
+};
+
+class RetryJitter final : public TypedCheck<JitterParams> {
+ public:
+  std::string_view name() const override { return "retry_jitter"; }
+  std::string_view summary() const override {
+    return "retries after failures that hit several callers at once are spread out by random jitter, not sent in "
+           "lockstep";
+  }
+
+ protected:
+  void parse(ParamReader& r, JitterParams& p) const override {
+    r.known_keys({"statuses", "window_s", "tolerance_s", "max_lockstep_share", "min_shared", "include_retry_after"});
+    p.statuses = r.int_list("statuses", p.statuses, 100, 599);
+    p.window_s = r.number("window_s", p.window_s, 0, 60);
+    p.tolerance_s = r.number("tolerance_s", p.tolerance_s, 0, 60);
+    p.max_lockstep_share = r.number("max_lockstep_share", p.max_lockstep_share, 0, 1);
+    p.min_shared = r.integer("min_shared", p.min_shared, 1, 1000000);
+    p.include_retry_after = r.boolean("include_retry_after", p.include_retry_after);
+  }
+
+  CheckOutcome run(const JitterParams& p, const CheckContext& ctx) const override {
+    CheckOutcome o;
+    const Trace& tr = ctx.trace;
+    const auto& reqs = tr.requests();
+    std::vector<Retry> retries;
+    for (int i = 0; i < static_cast<int>(reqs.size()); ++i) {
+      const RequestRec& r = reqs[i];
+      if (r.next < 0 || r.received < 0 || !contains(p.statuses, r.status)) continue;
+      if (r.has_retry_after && !p.include_retry_after) continue;
+      retries.push_back({i, r.attempt, wait_before(tr, r)});
+    }
+    // By the time the failure reached the client (ties by request id: total order).
+    std::sort(retries.begin(), retries.end(), [&](const Retry& a, const Retry& b) {
+      const RequestRec& x = reqs[a.failed];
+      const RequestRec& y = reqs[b.failed];
+      return x.received != y.received ? x.received < y.received : x.id < y.id;
+    });
+    const Micros window = sim::from_seconds(p.window_s);
+    const Micros tol = sim::from_seconds(p.tolerance_s);
+    std::size_t shared = 0, lockstep = 0;
+    int ex_a = -1, ex_b = -1;
+    for (std::size_t i = 0; i < retries.size(); ++i) {
+      const RequestRec& fi = reqs[retries[i].failed];
+      bool is_shared = false, is_lock = false;
+      int partner = -1;
+      auto consider = [&](std::size_t j) {
+        const RequestRec& fj = reqs[retries[j].failed];
+        if (fj.chain == fi.chain || retries[j].level != retries[i].level) return;
+        is_shared = true;
+        Micros d = retries[i].wait - retries[j].wait;
+        if (d < 0) d = -d;
+        if (d <= tol && !is_lock) {
+          is_lock = true;
+          partner = static_cast<int>(j);
+        }
+      };
+      for (std::size_t j = i; j-- > 0;) {
+        if (fi.received - reqs[retries[j].failed].received > window) break;
+        consider(j);
+      }
+      for (std::size_t j = i + 1; j < retries.size(); ++j) {
+        if (reqs[retries[j].failed].received - fi.received > window) break;
+        consider(j);
+      }
+      shared += is_shared;
+      lockstep += is_lock;
+      if (is_lock && ex_a < 0) {
+        ex_a = static_cast<int>(i);
+        ex_b = partner;
+      }
+    }
+    const std::string what = join_or(p.statuses) + (p.include_retry_after ? "" : " without Retry-After");
+    if (static_cast<std::int64_t>(shared) < p.min_shared) {
+      o.passed = true;
+      o.message = "Only " + num(shared) + " retries followed a " + what + " that hit another caller within " +
+                  fixed(p.window_s, 2) + " s, fewer than the " + std::to_string(p.min_shared) +
+                  " needed to judge jitter; nothing was sent in lockstep that could be seen.";
+      return o;
+    }
+    double share = static_cast<double>(lockstep) / static_cast<double>(shared);
+    if (share <= p.max_lockstep_share + 1e-12) {
+      o.passed = true;
+      o.message = "Retries were spread out: of " + num(shared) + " retries after a " + what +
+                  " shared with another caller, " + percent(share) + " waited the same time as another (within " +
+                  seconds(tol, 3) + " s); at most " + percent(p.max_lockstep_share) + " may.";
+      return o;
+    }
+    const RequestRec& fa = reqs[retries[ex_a].failed];
+    const RequestRec& fb = reqs[retries[ex_b].failed];
+    const RequestRec& na = reqs[fa.next];
+    const RequestRec& nb = reqs[fb.next];
+    o.evidence = {fa.result, fb.result, na.id, nb.id};
+    auto name_of = [&](const RequestRec& r) { return tr.who(r).empty() ? std::string("a caller") : tr.who(r); };
+    o.message = "Retries went out in lockstep: " + name_of(fa) + " got " + outcome_ref(fa) + " at t=" +
+                seconds(fa.received) + " s and " + name_of(fb) + " got " + outcome_ref(fb) + " at t=" +
+                seconds(fb.received) + " s, and both retried exactly " + seconds(retries[ex_a].wait, 3) +
+                " s later (#" + std::to_string(na.id) + ", #" + std::to_string(nb.id) + "). " + percent(share) + " of " +
+                num(shared) + " such retries matched another's wait within " + seconds(tol, 3) + " s; at most " +
+                percent(p.max_lockstep_share) + " may. Add random jitter to every backoff wait.";
+    return o;
+  }
+};
+
+// --- max_attempts ----------------------------------------------------------------------
+
+struct AttemptsParams {
+  std::int64_t max = 5;
+};
+
+class MaxAttempts final : public TypedCheck<AttemptsParams> {
+ public:
+  std::string_view name() const override { return "max_attempts"; }
+  std::string_view summary() const override {
+    return "no call is attempted more than `max` times in a row (the first call included)";
+  }
+
+ protected:
+  void parse(ParamReader& r, AttemptsParams& p) const override {
+    r.known_keys({"max"});
+    p.max = r.integer("max", p.max, 1, 1000000);
+  }
+
+  CheckOutcome run(const AttemptsParams& p, const CheckContext& ctx) const override {
+    CheckOutcome o;
+    const Trace& tr = ctx.trace;
+    const auto& reqs = tr.requests();
+    std::size_t over = 0, longest = 0;
+    const std::vector<int>* worst = nullptr;
+    for (const auto& chain : tr.chains()) {
+      if (chain.size() > longest) {
+        longest = chain.size();
+        if (static_cast<std::int64_t>(chain.size()) > p.max) worst = &chain;
+      }
+      if (static_cast<std::int64_t>(chain.size()) > p.max) ++over;
+    }
+    if (!worst) {
+      o.passed = true;
+      o.message = "No call was attempted more than " + std::to_string(p.max) +
+                  " times (the first call included); the most was " + std::to_string(longest) + ".";
+      return o;
+    }
+    for (int idx : *worst) {
+      if (o.evidence.size() >= 30) break;
+      o.evidence.push_back(reqs[idx].id);
+    }
+    const RequestRec& a = reqs[worst->front()];
+    const RequestRec& z = reqs[worst->back()];
+    o.message = "The same call was attempted " + std::to_string(worst->size()) + " times: " +
+                (tr.who(a).empty() ? std::string() : tr.who(a) + "'s ") + std::string(a.method) + " " +
+                std::string(a.url) + " was first sent as request #" + std::to_string(a.id) + " at t=" +
+                seconds(a.sent) + " s and last as #" + std::to_string(z.id) + " at t=" + seconds(z.sent) +
+                " s. At most " + std::to_string(p.max) +
+                " attempts (the first call included) are allowed; then give up and report the task. " + num(over) +
+                (over == 1 ? " call went" : " calls went") + " over.";
+    return o;
+  }
+};
+
+// --- no_retry_of -----------------------------------------------------------------------
+
+struct NoRetryParams {
+  std::vector<int> statuses{400, 403, 404};
+};
+
+class NoRetryOf final : public TypedCheck<NoRetryParams> {
+ public:
+  std::string_view name() const override { return "no_retry_of"; }
+  std::string_view summary() const override {
+    return "a request answered with a status that retrying cannot fix (400, 403, 404 by default) is never sent again";
+  }
+
+ protected:
+  void parse(ParamReader& r, NoRetryParams& p) const override {
+    r.known_keys({"statuses"});
+    p.statuses = r.int_list("statuses", p.statuses, 100, 599);
+    if (p.statuses.empty()) r.error("statuses", "list at least one status");
+  }
+
+  CheckOutcome run(const NoRetryParams& p, const CheckContext& ctx) const override {
+    CheckOutcome o;
+    const Trace& tr = ctx.trace;
+    const auto& reqs = tr.requests();
+    std::size_t seen = 0, retried = 0;
+    const RequestRec* first = nullptr;
+    for (const auto& r : reqs) {
+      if (!contains(p.statuses, r.status)) continue;
+      ++seen;
+      if (r.next < 0) continue;
+      ++retried;
+      if (!first) first = &r;
+      if (o.evidence.size() < 30) {
+        o.evidence.push_back(reqs[r.next].id);
+        o.evidence.push_back(r.result);
+      }
+    }
+    if (!first) {
+      o.passed = true;
+      o.message = seen == 0 ? "No request got a " + join_or(p.statuses) + ", so there was nothing to leave alone."
+                            : "None of the " + num(seen) + " requests answered " + join_or(p.statuses) +
+                                  " was sent again.";
+      return o;
+    }
+    const RequestRec& n = reqs[first->next];
+    o.message = request_ref(n) + " repeated request #" + std::to_string(first->id) + ", which had got " +
+                outcome_ref(*first) + ". A " + std::to_string(first->status) +
+                " means the request itself is wrong, so sending it again cannot succeed: never retry " +
+                join_or(p.statuses) + "; report the task instead. " + num(retried) + " of " + num(seen) +
+                " such requests were retried.";
+    return o;
+  }
+};
+
+}  // namespace
+
+void register_retry_checks(Registry& r) {
+  add_kind(r, std::make_unique<RetryAfterHonoured>());
+  add_kind(r, std::make_unique<ExponentialBackoff>());
+  add_kind(r, std::make_unique<RetryJitter>());
+  add_kind(r, std::make_unique<MaxAttempts>());
+  add_kind(r, std::make_unique<NoRetryOf>());
+}
+
+}  // namespace fl::grade

@@ -1,0 +1,204 @@
+#include "grade/grader.h"
+
+#include <algorithm>
+#include <exception>
+
+#include "grade/format.h"
+#include "sim/rng.h"
+
+namespace fl::grade {
+
+namespace {
+
+std::string seed_list(const std::vector<std::uint64_t>& seeds) {
+  std::string out;
+  for (std::size_t i = 0; i < seeds.size(); ++i) {
+    if (i) out += i + 1 == seeds.size() ? " and " : ", ";
+    out += std::to_string(seeds[i]);
+  }
+  return out;
+}
+
+// Cuts at a UTF-8 boundary so that the result is at most `max` bytes.
+std::string clip(std::string s, std::size_t max) {
+  if (s.size() <= max) return s;
+  std::size_t cut = max - 3;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  s.resize(cut);
+  return s + "...";
+}
+
+struct PerCheck {
+  bool any_fail = false;
+  bool not_graded = false;
+  std::string first_message;  // of the first failing seed (or of the first seed)
+  std::uint64_t first_seed = 0;
+  std::vector<EventId> evidence;
+  std::vector<std::uint64_t> failed_seeds;
+  bool have_message = false;
+};
+
+}  // namespace
+
+const char* to_string(Status s) {
+  switch (s) {
+    case Status::pass: return "pass";
+    case Status::fail: return "fail";
+    case Status::error: return "error";
+  }
+  return "error";
+}
+
+CheckOutcome evaluate_check(const CheckSpec& check, const Trace& trace, const RunFacts& facts) {
+  if (!check.impl) return {false, "Unknown check kind \"" + check.kind + "\".", {}};
+  try {
+    return check.impl->evaluate(check.params, CheckContext{trace, facts});
+  } catch (const std::exception& e) {
+    return {false, std::string("This check could not be evaluated (internal error: ") + e.what() + ").", {}};
+  }
+}
+
+std::string combined_digest(const std::vector<RunSummary>& runs) {
+  std::uint64_t h = sim::kFnvOffset;
+  for (const auto& r : runs) h = sim::fnv1a64(r.trace_digest + "\n", h);
+  static const char* hex = "0123456789abcdef";
+  std::string out = "fnv1a64:";
+  for (int shift = 60; shift >= 0; shift -= 4) out += hex[(h >> shift) & 15];
+  return out;
+}
+
+Report grade(const LabGrading& lab, const Runner& runner, const GradeOptions& options) {
+  Report rep;
+  rep.solution = options.solution;
+  rep.lab_id = lab.id;
+  rep.lab_title = lab.title;
+  rep.lab_hash = options.lab_hash;
+  rep.seeds = options.seeds.empty() ? lab.seeds : options.seeds;
+
+  std::vector<PerCheck> per(lab.checks.size());
+  const RunFacts* error_facts = nullptr;
+  RunFacts error_copy;
+  for (std::size_t si = 0; si < rep.seeds.size(); ++si) {
+    const std::uint64_t seed = rep.seeds[si];
+    RunOutput out = runner(seed);
+    out.facts.seed = seed;
+    RunSummary sum;
+    sum.seed = seed;
+    sum.run_status = out.facts.status;
+    sum.virtual_duration = out.facts.virtual_duration;
+    sum.trace_digest = out.facts.digest;
+    bool seed_pass = true;
+    static const sim::Journal empty_journal_guard{};
+    const sim::Journal& journal = out.journal ? *out.journal : empty_journal_guard;
+    Trace trace(journal, out.world);
+    for (std::size_t ci = 0; ci < lab.checks.size(); ++ci) {
+      const CheckSpec& c = lab.checks[ci];
+      PerCheck& pc = per[ci];
+      if (!out.facts.ok() && !(c.impl && c.impl->judges_run_completion())) {
+        pc.not_graded = true;
+        seed_pass = false;
+        continue;
+      }
+      CheckOutcome o = evaluate_check(c, trace, out.facts);
+      if (!o.passed) {
+        seed_pass = false;
+        pc.failed_seeds.push_back(seed);
+        if (!pc.any_fail) {
+          pc.any_fail = true;
+          pc.first_message = o.message;
+          pc.first_seed = seed;
+          pc.evidence = o.evidence;
+          pc.have_message = true;
+        }
+      } else if (!pc.have_message) {
+        pc.first_message = o.message;
+        pc.first_seed = seed;
+        pc.evidence = o.evidence;
+        pc.have_message = true;
+      }
+    }
+    sum.status = !out.facts.ok() ? Status::error : (seed_pass ? Status::pass : Status::fail);
+    rep.runs.push_back(std::move(sum));
+    if (options.progress) options.progress(si + 1, rep.seeds.size());
+    if (!out.facts.ok()) {
+      error_copy = out.facts;
+      error_facts = &error_copy;
+      break;  // a solution that errors on one seed is not run on the others
+    }
+  }
+
+  std::size_t failed = 0;
+  for (std::size_t ci = 0; ci < lab.checks.size(); ++ci) {
+    const CheckSpec& c = lab.checks[ci];
+    const PerCheck& pc = per[ci];
+    TestResult t;
+    t.id = c.id;
+    t.name = c.name;
+    t.kind = c.kind;
+    t.task_id = c.task_id;
+    t.max_points = c.points;
+    t.failed_seeds = pc.failed_seeds;
+    t.evidence = pc.evidence;
+    t.evidence_seed = pc.first_seed;
+    std::string hint = lab.hint_for(c.id);
+    if (pc.any_fail) {
+      t.status = Status::fail;
+      t.message = "On seed " + std::to_string(pc.first_seed) + ": " + pc.first_message;
+      std::string out = "Failed on seed" + std::string(pc.failed_seeds.size() > 1 ? "s " : " ") +
+                        seed_list(pc.failed_seeds) + ".";
+      if (!hint.empty()) out += " Hint: " + hint;
+      t.output = clip(out, 500);
+      ++failed;
+    } else if (pc.not_graded) {
+      t.status = Status::error;
+      t.message = "Not graded: on seed " + std::to_string(error_facts ? error_facts->seed : 0) +
+                  " your code stopped before the run finished (see the first failing check).";
+      t.output = "";
+      ++failed;
+    } else {
+      t.status = Status::pass;
+      t.points = c.points;
+      t.message = pc.first_message;
+      t.output = clip("Passed on seed" + std::string(rep.runs.size() > 1 ? "s " : " ") + [&] {
+        std::vector<std::uint64_t> s;
+        for (const auto& r : rep.runs) s.push_back(r.seed);
+        return seed_list(s);
+      }() + ".", 500);
+    }
+    rep.score += t.points;
+    rep.max_score += t.max_points;
+    rep.tests.push_back(std::move(t));
+  }
+  rep.trace_digest = combined_digest(rep.runs);
+
+  if (error_facts) {
+    rep.status = Status::error;
+    rep.error_line = error_facts->line;
+    std::string where = error_facts->line > 0 ? " at line " + std::to_string(error_facts->line) : "";
+    rep.message = "On seed " + std::to_string(error_facts->seed) + " your code " +
+                  (error_facts->status == RunFacts::Status::limit ? "was stopped" + where + ": "
+                                                                   : "stopped with an error" + where + ": ") +
+                  error_facts->message;
+  } else if (failed == 0) {
+    rep.status = Status::pass;
+    rep.message = "All " + std::to_string(lab.checks.size()) + " checks passed on seed" +
+                  (rep.seeds.size() > 1 ? "s " : " ") + seed_list(rep.seeds) + ".";
+  } else {
+    rep.status = Status::fail;
+    rep.message = std::to_string(failed) + " of " + std::to_string(lab.checks.size()) + " checks failed; score " +
+                  fixed(rep.score, 1) + " of " + fixed(rep.max_score, 1) + ".";
+  }
+  return rep;
+}
+
+std::vector<std::string> failed_on(const Report& report, std::uint64_t seed) {
+  std::vector<std::string> out;
+  for (const auto& t : report.tests) {
+    bool f = t.status == Status::error ||
+             std::find(t.failed_seeds.begin(), t.failed_seeds.end(), seed) != t.failed_seeds.end();
+    if (f) out.push_back(t.id);
+  }
+  return out;
+}
+
+}  // namespace fl::grade

@@ -1,0 +1,96 @@
+#pragma once
+// grade::Trace: an index over one run's journal, built once and shared by every check.
+// Checks read requests with their outcomes and retry chains, and workload tasks with their
+// arrival and outcome, instead of walking raw events.
+//
+// Retry chains. A retry is the same call made again: the same agent sending the same method,
+// URL and body. Requests are grouped into chains by that key in journal order; attempt 1 is
+// the first call; the same call again after a 2xx/3xx answer starts a new chain. This is
+// how an observer on the wire recognises a retry, whatever the learner's code looks like (a
+// loop, recursion, a job re-queued to another task of the same agent). Labs give each work
+// item a distinct body or URL (a record id), so distinct items never share a chain.
+//
+// Tasks (the lab's workload) come from `task` journal events, keyed by the event's task atom:
+// an arrival event (name "arrived", data with "priority") and an outcome event (name
+// "outcome" with the outcome as value, or the outcome as name: done, fallback, escalated,
+// dead_letter, failed).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/journal.h"
+#include "sim/world_spec.h"
+
+namespace fl::grade {
+
+using sim::EventId;
+using sim::Micros;
+
+struct RequestRec {
+  EventId id = 0;             // the `request` event
+  Micros sent = 0;
+  Micros received = -1;       // when the client got its outcome (-1: never)
+  sim::Atom agent = 0, task = 0;
+  std::string_view service, route, method, url, body;
+  Micros timeout = 0;         // <= 0: none
+  EventId result = 0;         // `response` or `net_error` event (0: none)
+  int status = 0;             // HTTP status (0 for a network error or no answer)
+  std::string_view net_error; // "timeout", "dns", ... for a network error
+  bool has_retry_after = false;
+  Micros retry_after = 0;     // parsed Retry-After (seconds or HTTP-date), when present
+  bool limiter_rejected = false;  // a rate limiter refused it (not an injected fault)
+  int chain = -1;             // index into Trace::chains()
+  int attempt = 0;            // 1-based position in its chain
+  int prev = -1, next = -1;   // indices of the previous/next attempt in the chain
+
+  bool failed_with(int code) const { return status == code; }
+};
+
+struct TaskRec {
+  std::string id;
+  std::string priority;       // from the arrival data ("" when unknown)
+  Micros arrived = -1;
+  Micros finished = -1;       // when an outcome was reported (-1: never)
+  std::string outcome;        // done | fallback | escalated | dead_letter | failed | ""
+  EventId arrival_event = 0, outcome_event = 0;
+  std::string agent;
+};
+
+class Trace {
+ public:
+  // `world` (may be null) gives the epoch for HTTP-date Retry-After values and the secrets.
+  Trace(const sim::Journal& journal, const sim::WorldSpec* world);
+
+  const sim::Journal& journal() const { return journal_; }
+  const sim::WorldSpec* world() const { return world_; }
+  const std::vector<RequestRec>& requests() const { return requests_; }
+  // Indices into requests(), one vector per chain, in order of the chain's first request.
+  const std::vector<std::vector<int>>& chains() const { return chains_; }
+  // Tasks in order of first appearance in the journal.
+  const std::vector<TaskRec>& tasks() const { return tasks_; }
+  // Index into requests() of a request event id, or -1.
+  int request_index(EventId id) const;
+  Micros end_time() const { return end_time_; }
+
+  std::string_view str(sim::Atom a) const { return journal_.str(a); }
+  // "agent-2" or "agent-2/task-7" for messages.
+  std::string who(const RequestRec& r) const;
+
+ private:
+  const sim::Journal& journal_;
+  const sim::WorldSpec* world_;
+  std::vector<RequestRec> requests_;
+  std::vector<std::vector<int>> chains_;
+  std::vector<TaskRec> tasks_;
+  std::vector<int> by_event_;  // event id -> request index (or -1)
+  Micros end_time_ = 0;
+};
+
+// Retry-After as a delay from the response: delay-seconds, or an HTTP-date compared with
+// the response's Date header (else with the world clock at `received`). nullopt if unusable.
+std::optional<Micros> parse_retry_after(std::string_view value, std::optional<std::string_view> date_header,
+                                        std::int64_t epoch_seconds, Micros received);
+
+}  // namespace fl::grade

@@ -1,0 +1,103 @@
+#pragma once
+// sandbox::Host: everything the sandbox needs from the world it runs in. The sandbox never
+// includes simulator headers; lab::Run adapts this interface onto sim::World, and tests use a
+// small fake. All times are virtual microseconds since the start of the run.
+//
+// Blocking learner calls are operations with a WaitToken: the sandbox calls send_request()
+// or wake_at(), suspends the calling task, and the host later hands the token back through
+// Sandbox::deliver() from its own event loop (never from inside send_request/wake_at: the
+// sandbox tolerates it, but the task then runs one event "early"). Tokens of tasks that have
+// ended are ignored, so a host never needs to cancel anything.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fl::sandbox {
+
+using WaitToken = std::uint64_t;
+
+struct Header {
+  std::string name;
+  std::string value;
+};
+
+// A request as the learner built it (validated: method is an upper-case token, URL and
+// headers have no control characters).
+struct Request {
+  std::string method;
+  std::string url;
+  std::vector<Header> headers;  // in the learner's order (sorted by name when from a table)
+  std::string body;
+  std::int64_t timeout_us = 0;  // 0 = no timeout (the client waits for ever)
+};
+
+struct Response {
+  int status = 0;
+  std::vector<Header> headers;
+  std::string body;
+};
+
+// What a request came back with: a response, or a network error.
+struct HttpResult {
+  bool ok = false;
+  Response response;
+  std::string error_kind;     // "timeout" | "dns" | "refused" | "reset" (when !ok)
+  std::string error_message;  // for people
+  std::int64_t elapsed_us = 0;
+  std::uint32_t request_event = 0;  // journal id of the request (0 = unknown), for res.id
+};
+
+enum class LogLevel : std::uint8_t { debug, info, warn, error };
+const char* to_string(LogLevel level);
+
+// Workload outcomes (the journal's and the grader's names).
+enum class Outcome : std::uint8_t { done, fallback, escalated, dead_letter };
+const char* to_string(Outcome outcome);
+
+// A unit of the lab's workload: arrives at `at_us`, is taken by one agent (ctx.next), and
+// must end with exactly one outcome.
+struct WorkItem {
+  std::string id;
+  std::int64_t at_us = 0;
+  std::string priority;        // e.g. "urgent", "batch" ("" = none)
+  std::string data_json = "{}";  // a JSON object: the item's fields for the learner
+};
+
+// Who made a call: agent (1-based), task (1 = the agent's main task, then in spawn order),
+// and the line in the learner's file (0 when unknown).
+struct Origin {
+  int agent = 0;
+  std::uint32_t task = 0;
+  int line = 0;
+};
+
+enum class AgentEvent : std::uint8_t { started, finished, failed };
+
+class Host {
+ public:
+  virtual ~Host() = default;
+
+  virtual std::int64_t now_us() const = 0;
+  // Sends `request` (the host may move out of it). Deliver the outcome later with the token.
+  virtual void send_request(const Origin& origin, Request& request, WaitToken token) = 0;
+  // Delivers `token` at virtual time `at_us` (>= now_us()).
+  virtual void wake_at(std::int64_t at_us, WaitToken token) = 0;
+  // The value of a secret at now_us(), or nullopt.
+  virtual std::optional<std::string> secret(std::string_view name) const = 0;
+  virtual std::vector<std::string> secret_names() const { return {}; }
+
+  // Journal hooks (all optional). `fields_json` / `details_json` are canonical JSON objects.
+  virtual void on_agent(int /*agent*/, AgentEvent, std::string_view /*message*/, int /*line*/) {}
+  virtual void on_sleep(const Origin&, std::int64_t /*duration_us*/) {}
+  virtual void on_log(const Origin&, LogLevel, std::string_view /*message*/, std::string_view /*fields_json*/) {}
+  virtual void on_metric(const Origin&, std::string_view /*op*/, std::string_view /*name*/, double /*value*/) {}
+  virtual void on_state(const Origin&, std::string_view /*key*/, std::string_view /*value*/) {}
+  virtual void on_item_arrived(const WorkItem&) {}
+  virtual void on_item_taken(const Origin&, const WorkItem&) {}
+  virtual void on_item_outcome(const Origin&, const WorkItem&, Outcome, std::string_view /*reason*/,
+                               std::string_view /*details_json*/) {}
+};
+
+}  // namespace fl::sandbox

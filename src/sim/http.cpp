@@ -1,0 +1,235 @@
+#include "sim/http.h"
+
+namespace fl::sim {
+
+namespace {
+
+inline char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
+}
+
+Headers::Headers(std::initializer_list<std::pair<std::string_view, std::string_view>> fields) {
+  for (const auto& [n, v] : fields) add(n, v);
+}
+
+std::string_view Headers::name(std::size_t i) const {
+  const Field& f = fields_[i];
+  return std::string_view(data_).substr(f.name_off, f.name_len);
+}
+
+std::string_view Headers::value(std::size_t i) const {
+  const Field& f = fields_[i];
+  return std::string_view(data_).substr(f.value_off, f.value_len);
+}
+
+std::optional<std::string_view> Headers::get(std::string_view n) const {
+  for (std::size_t i = 0; i < fields_.size(); ++i)
+    if (iequals(name(i), n)) return value(i);
+  return std::nullopt;
+}
+
+void Headers::add(std::string_view n, std::string_view v) {
+  Field f;
+  f.name_off = static_cast<std::uint32_t>(data_.size());
+  f.name_len = static_cast<std::uint32_t>(n.size());
+  data_.append(n);
+  f.value_off = static_cast<std::uint32_t>(data_.size());
+  f.value_len = static_cast<std::uint32_t>(v.size());
+  data_.append(v);
+  fields_.push_back(f);
+}
+
+void Headers::set(std::string_view n, std::string_view v) {
+  std::size_t first = fields_.size();
+  for (std::size_t i = 0; i < fields_.size(); ++i)
+    if (iequals(name(i), n)) {
+      first = i;
+      break;
+    }
+  if (first == fields_.size()) {
+    add(n, v);
+    return;
+  }
+  // Drop later duplicates, then point the first one at the new value.
+  for (std::size_t i = fields_.size(); i-- > first + 1;)
+    if (iequals(name(i), n)) {
+      dead_ += fields_[i].name_len + fields_[i].value_len;
+      fields_.erase(fields_.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+  Field& f = fields_[first];
+  dead_ += f.value_len;
+  f.value_off = static_cast<std::uint32_t>(data_.size());
+  f.value_len = static_cast<std::uint32_t>(v.size());
+  data_.append(v);
+  if (dead_ > 256 && dead_ * 2 > data_.size()) compact();
+}
+
+std::size_t Headers::remove(std::string_view n) {
+  std::size_t removed = 0;
+  for (std::size_t i = fields_.size(); i-- > 0;)
+    if (iequals(name(i), n)) {
+      dead_ += fields_[i].name_len + fields_[i].value_len;
+      fields_.erase(fields_.begin() + static_cast<std::ptrdiff_t>(i));
+      ++removed;
+    }
+  if (fields_.empty()) clear();
+  return removed;
+}
+
+void Headers::clear() {
+  data_.clear();
+  fields_.clear();
+  dead_ = 0;
+}
+
+void Headers::compact() {
+  std::string data;
+  data.reserve(data_.size() - dead_);
+  for (Field& f : fields_) {
+    std::uint32_t n = static_cast<std::uint32_t>(data.size());
+    data.append(data_, f.name_off, f.name_len);
+    std::uint32_t v = static_cast<std::uint32_t>(data.size());
+    data.append(data_, f.value_off, f.value_len);
+    f.name_off = n;
+    f.value_off = v;
+  }
+  data_ = std::move(data);
+  dead_ = 0;
+}
+
+const char* to_string(NetErrorKind kind) {
+  switch (kind) {
+    case NetErrorKind::timeout: return "timeout";
+    case NetErrorKind::dns: return "dns";
+    case NetErrorKind::refused: return "refused";
+    case NetErrorKind::reset: return "reset";
+  }
+  return "?";
+}
+
+std::optional<Url> parse_url(std::string_view url) {
+  Url u;
+  auto colon = url.find("://");
+  if (colon == std::string_view::npos) return std::nullopt;
+  for (char c : url.substr(0, colon)) u.scheme += lower(c);
+  if (u.scheme != "http" && u.scheme != "https") return std::nullopt;
+  std::string_view rest = url.substr(colon + 3);
+  std::size_t end = rest.find_first_of("/?#");
+  std::string_view authority = rest.substr(0, end);
+  rest = end == std::string_view::npos ? std::string_view() : rest.substr(end);
+  if (authority.find('@') != std::string_view::npos) return std::nullopt;  // no userinfo
+  auto port_colon = authority.rfind(':');
+  std::string_view host = authority;
+  if (port_colon != std::string_view::npos) {
+    std::string_view port = authority.substr(port_colon + 1);
+    host = authority.substr(0, port_colon);
+    if (port.empty() || port.size() > 5) return std::nullopt;
+    int p = 0;
+    for (char c : port) {
+      if (c < '0' || c > '9') return std::nullopt;
+      p = p * 10 + (c - '0');
+    }
+    if (p < 1 || p > 65535) return std::nullopt;
+    u.port = p;
+  }
+  if (host.empty()) return std::nullopt;
+  for (char c : host) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+              c == '_';
+    if (!ok) return std::nullopt;
+    u.host += lower(c);
+  }
+  auto hash = rest.find('#');
+  if (hash != std::string_view::npos) rest = rest.substr(0, hash);
+  auto q = rest.find('?');
+  std::string_view path = rest.substr(0, q);
+  if (q != std::string_view::npos) u.query = std::string(rest.substr(q + 1));
+  u.path = path.empty() ? "/" : std::string(path);
+  for (char c : u.path)
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return std::nullopt;
+  return u;
+}
+
+std::string percent_decode(std::string_view text, bool plus_is_space) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '%' && i + 2 < text.size()) {
+      int hi = hex_value(text[i + 1]), lo = hex_value(text[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+        continue;
+      }
+    }
+    out += (plus_is_space && c == '+') ? ' ' : c;
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query) {
+  std::vector<std::pair<std::string, std::string>> out;
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    std::string_view part = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (part.empty()) continue;
+    auto eq = part.find('=');
+    if (eq == std::string_view::npos)
+      out.emplace_back(percent_decode(part, true), std::string());
+    else
+      out.emplace_back(percent_decode(part.substr(0, eq), true), percent_decode(part.substr(eq + 1), true));
+  }
+  return out;
+}
+
+const char* reason_phrase(int status) {
+  switch (status) {
+    case 100: return "Continue";
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 402: return "Payment Required";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 410: return "Gone";
+    case 413: return "Content Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 425: return "Too Early";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    case 529: return "Site Overloaded";
+    default: return "";
+  }
+}
+
+}  // namespace fl::sim

@@ -1,0 +1,435 @@
+#include "sim/journal.h"
+
+#include <bit>
+#include <cassert>
+#include <cstring>
+#include <ostream>
+
+#include "base/json_file.h"
+#include "sim/rng.h"
+
+namespace fl::sim {
+
+namespace {
+
+struct KindFields {
+  const char* kind;
+  const char* name;
+  const char* value;
+  const char* code;
+  const char* a;
+  const char* b;
+  const char* text;
+  const char* body;
+};
+
+// JSON keys per kind (see the table in journal.h). nullptr: unused.
+const KindFields kFields[kEventKindCount] = {
+    {"request", "route", "method", nullptr, "timeout_us", nullptr, "url", "body"},
+    {"response", nullptr, nullptr, "status", "elapsed_us", nullptr, nullptr, "body"},
+    {"net_error", "error", nullptr, nullptr, "elapsed_us", nullptr, "message", "body"},
+    {"fault", "fault", "id", "status", "delay_us", "index", nullptr, "body"},
+    {"rate_limit", "limiter", "decision", "limit", "remaining", "reset_us", "partition", "body"},
+    {"auth", "reason", "credential", "status", nullptr, nullptr, "detail", "body"},
+    {"token_issued", "grant", "subject", nullptr, "expires_at_us", "refresh_expires_at_us", "details", "body"},
+    {"token_denied", "error", "grant", "status", nullptr, nullptr, "description", "body"},
+    {"effect", "ledger", "result", nullptr, "entry", nullptr, "idempotency_key", "body"},
+    {"scenario", "scenario", "state", nullptr, nullptr, nullptr, "from", "body"},
+    {"credential", "credential", "change", nullptr, nullptr, nullptr, "detail", "body"},
+    {"log", "level", nullptr, nullptr, nullptr, nullptr, "message", "fields"},
+    {"metric", "metric", "op", nullptr, nullptr, "amount", "detail", "body"},
+    {"state", "key", "state", nullptr, nullptr, nullptr, "detail", "body"},
+    {"sleep", nullptr, nullptr, nullptr, "duration_us", nullptr, "detail", "body"},
+    {"task", "event", "outcome", nullptr, nullptr, nullptr, "detail", "data"},
+    {"agent", "event", nullptr, "line", nullptr, nullptr, "message", "body"},
+    {"run", "event", "reason", nullptr, nullptr, nullptr, "detail", "body"},
+    {"note", "label", nullptr, nullptr, nullptr, nullptr, "text", "data"},
+};
+
+void put_varint(char*& p, std::uint64_t v) {
+  while (v >= 0x80) {
+    *p++ = static_cast<char>((v & 0x7f) | 0x80);
+    v >>= 7;
+  }
+  *p++ = static_cast<char>(v);
+}
+
+std::uint64_t get_varint(const char*& p) {
+  std::uint64_t v = 0;
+  int shift = 0;
+  for (;;) {
+    auto c = static_cast<unsigned char>(*p++);
+    v |= static_cast<std::uint64_t>(c & 0x7f) << shift;
+    if (!(c & 0x80)) return v;
+    shift += 7;
+  }
+}
+
+std::size_t varint_size(std::uint64_t v) {
+  std::size_t n = 1;
+  while (v >= 0x80) {
+    v >>= 7;
+    ++n;
+  }
+  return n;
+}
+
+std::uint64_t hash_string(std::string_view s) { return fnv1a64(s); }
+
+// JSON string escaping that always yields valid JSON: valid UTF-8 passes through, control
+// characters and invalid bytes become \u00XX.
+void append_json_string(std::string& out, std::string_view s) {
+  static const char* hex = "0123456789abcdef";
+  out += '"';
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+          if (c < 0x20 || c == 0x7f) {
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+          } else {
+            out += static_cast<char>(c);
+          }
+      }
+      ++i;
+      continue;
+    }
+    // Multi-byte UTF-8: validate the sequence.
+    std::size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+    bool ok = len > 0 && c < 0xf5 && i + len <= s.size();
+    for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xc0) == 0x80;
+    if (ok && len == 3) {
+      auto c1 = static_cast<unsigned char>(s[i + 1]);
+      ok = !(c == 0xe0 && c1 < 0xa0) && !(c == 0xed && c1 >= 0xa0);
+    }
+    if (ok && len == 4) {
+      auto c1 = static_cast<unsigned char>(s[i + 1]);
+      ok = !(c == 0xf0 && c1 < 0x90) && !(c == 0xf4 && c1 >= 0x90);
+    }
+    if (ok) {
+      out.append(s.data() + i, len);
+      i += len;
+    } else {
+      out += "\\u00";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+      ++i;
+    }
+  }
+  out += '"';
+}
+
+void append_key(std::string& out, const char* key) {
+  out += ",\"";
+  out += key;
+  out += "\":";
+}
+
+}  // namespace
+
+const char* to_string(EventKind kind) {
+  auto i = static_cast<int>(kind);
+  return i >= 0 && i < kEventKindCount ? kFields[i].kind : "?";
+}
+
+std::optional<EventKind> event_kind_from_string(std::string_view name) {
+  for (int i = 0; i < kEventKindCount; ++i)
+    if (name == kFields[i].kind) return static_cast<EventKind>(i);
+  return std::nullopt;
+}
+
+double Event::real() const {
+  return (flags & kFlagReal) ? std::bit_cast<double>(b) : static_cast<double>(b);
+}
+
+void EventInput::set_real(double x) {
+  real = true;
+  b = std::bit_cast<std::int64_t>(x);
+}
+
+Journal::Journal() : digest_hash_(kFnvOffset) {
+  atoms_.push_back(std::make_unique<std::string>());
+  atom_index_.assign(256, 0);
+}
+
+Journal::~Journal() = default;
+
+Atom Journal::intern(std::string_view s) {
+  if (s.empty()) return 0;
+  std::size_t mask = atom_index_.size() - 1;
+  std::size_t slot = hash_string(s) & mask;
+  for (;;) {
+    std::uint32_t v = atom_index_[slot];
+    if (v == 0) break;
+    if (*atoms_[v - 1] == s) return v - 1;
+    slot = (slot + 1) & mask;
+  }
+  auto atom = static_cast<Atom>(atoms_.size());
+  atoms_.push_back(std::make_unique<std::string>(s));
+  atom_bytes_ += s.size() + sizeof(std::string) + sizeof(void*);
+  atom_index_[slot] = atom + 1;
+  if (atoms_.size() * 2 > atom_index_.size()) {
+    std::vector<std::uint32_t> index(atom_index_.size() * 2, 0);
+    std::size_t m = index.size() - 1;
+    for (std::size_t a = 1; a < atoms_.size(); ++a) {
+      std::size_t sl = hash_string(*atoms_[a]) & m;
+      while (index[sl] != 0) sl = (sl + 1) & m;
+      index[sl] = static_cast<std::uint32_t>(a + 1);
+    }
+    atom_index_ = std::move(index);
+  }
+  return atom;
+}
+
+std::optional<Atom> Journal::find_atom(std::string_view s) const {
+  if (s.empty()) return 0;
+  std::size_t mask = atom_index_.size() - 1;
+  std::size_t slot = hash_string(s) & mask;
+  for (;;) {
+    std::uint32_t v = atom_index_[slot];
+    if (v == 0) return std::nullopt;
+    if (*atoms_[v - 1] == s) return v - 1;
+    slot = (slot + 1) & mask;
+  }
+}
+
+std::string_view Journal::str(Atom a) const { return a < atoms_.size() ? std::string_view(*atoms_[a]) : ""; }
+
+const char* Journal::payload_ptr(std::uint32_t offset) const {
+  std::size_t chunk = offset >> kArenaChunkShift;
+  return arena_[chunk].get() + (offset & (kArenaChunk - 1));
+}
+
+// Payload layout: varint text_len, text, varint header_count, {varint name_atom, varint
+// value_len, value}*, varint body_len, body. Returns the arena address, or UINT32_MAX when
+// the 4 GiB arena is full (the payload is dropped).
+std::uint32_t Journal::store_payload(const EventInput& in) {
+  const std::size_t nh = in.headers ? in.headers->size() : 0;
+  // Intern header names first (interning may not touch the arena, but keep it simple).
+  Atom names_small[16];
+  std::vector<Atom> names_big;
+  Atom* names = names_small;
+  if (nh > 16) {
+    names_big.resize(nh);
+    names = names_big.data();
+  }
+  std::size_t size = varint_size(in.text.size()) + in.text.size() + varint_size(nh) + varint_size(in.body.size()) +
+                     in.body.size();
+  std::size_t values = 0;
+  for (std::size_t i = 0; i < nh; ++i) {
+    names[i] = intern(in.headers->name(i));
+    std::size_t vl = in.headers->value(i).size();
+    size += varint_size(names[i]) + varint_size(vl) + vl;
+    values += vl;
+  }
+  std::uint64_t start = arena_used_;
+  std::size_t off_in_chunk = start & (kArenaChunk - 1);
+  if (off_in_chunk + size > kArenaChunk && off_in_chunk != 0) start = (start | (kArenaChunk - 1)) + 1;
+  std::uint64_t end = start + size;
+  if (end > UINT32_MAX) return UINT32_MAX;
+  std::size_t first = start >> kArenaChunkShift;
+  if (first >= arena_.size() || !arena_[first]) {
+    std::size_t slots = size > kArenaChunk ? (size + kArenaChunk - 1) >> kArenaChunkShift : 1;
+    if (arena_.size() < first + slots) arena_.resize(first + slots);
+    std::size_t bytes = slots == 1 ? kArenaChunk : size;
+    arena_[first] = std::make_unique<char[]>(bytes);
+    arena_allocated_ += bytes;
+    if (slots > 1) end = (first + slots) << kArenaChunkShift;  // the big blob owns its slots
+  }
+  char* p = arena_[first].get() + (start & (kArenaChunk - 1));
+  put_varint(p, in.text.size());
+  if (!in.text.empty()) std::memcpy(p, in.text.data(), in.text.size());
+  p += in.text.size();
+  put_varint(p, nh);
+  for (std::size_t i = 0; i < nh; ++i) {
+    std::string_view v = in.headers->value(i);
+    put_varint(p, names[i]);
+    put_varint(p, v.size());
+    if (!v.empty()) std::memcpy(p, v.data(), v.size());
+    p += v.size();
+  }
+  put_varint(p, in.body.size());
+  if (!in.body.empty()) std::memcpy(p, in.body.data(), in.body.size());
+  arena_used_ = end;
+  payload_bytes_ += size;
+  body_bytes_ += in.body.size();
+  header_value_bytes_ += values;
+  return static_cast<std::uint32_t>(start);
+}
+
+EventId Journal::append(Micros time, const EventInput& in) {
+  assert(time >= last_time_);
+  if (time < last_time_) time = last_time_;  // never reorder: clamp (release builds)
+  last_time_ = time;
+  std::size_t i = count_;
+  if ((i >> kEventChunkShift) >= chunks_.size())
+    chunks_.push_back(std::make_unique<Event[]>(std::size_t{1} << kEventChunkShift));
+  Event& e = chunks_[i >> kEventChunkShift][i & ((std::size_t{1} << kEventChunkShift) - 1)];
+  e.time = time;
+  e.a = in.a;
+  e.b = in.b;
+  e.id = static_cast<EventId>(i + 1);
+  e.ref = in.ref;
+  e.code = in.code;
+  e.agent = in.agent;
+  e.task = in.task;
+  e.service = in.service;
+  e.name = in.name;
+  e.value = in.value;
+  e.kind = in.kind;
+  e.flags = in.real ? Event::kFlagReal : 0;
+  e.payload = 0;
+  if (!in.text.empty() || (in.headers && !in.headers->empty()) || !in.body.empty()) {
+    std::uint32_t off = store_payload(in);
+    if (off != UINT32_MAX) {
+      e.payload = off;
+      e.flags |= Event::kFlagPayload;
+    }
+  }
+  ++count_;
+  return e.id;
+}
+
+std::string_view Journal::text(const Event& e) const {
+  if (!(e.flags & Event::kFlagPayload)) return {};
+  const char* p = payload_ptr(e.payload);
+  std::size_t n = get_varint(p);
+  return {p, n};
+}
+
+Headers Journal::headers(const Event& e) const {
+  Headers h;
+  if (!(e.flags & Event::kFlagPayload)) return h;
+  const char* p = payload_ptr(e.payload);
+  p += get_varint(p);
+  std::size_t nh = get_varint(p);
+  for (std::size_t i = 0; i < nh; ++i) {
+    Atom name = static_cast<Atom>(get_varint(p));
+    std::size_t vl = get_varint(p);
+    h.add(str(name), std::string_view(p, vl));
+    p += vl;
+  }
+  return h;
+}
+
+std::string_view Journal::body(const Event& e) const {
+  if (!(e.flags & Event::kFlagPayload)) return {};
+  const char* p = payload_ptr(e.payload);
+  p += get_varint(p);
+  std::size_t nh = get_varint(p);
+  for (std::size_t i = 0; i < nh; ++i) {
+    get_varint(p);
+    p += get_varint(p);
+  }
+  std::size_t n = get_varint(p);
+  return {p, n};
+}
+
+std::string Journal::json_line(EventId id) const {
+  const Event& e = at(id);
+  const KindFields& f = kFields[static_cast<int>(e.kind)];
+  std::string out;
+  out.reserve(160);
+  out += "{\"id\":";
+  out += std::to_string(e.id);
+  out += ",\"t_us\":";
+  out += std::to_string(e.time);
+  out += ",\"kind\":\"";
+  out += f.kind;
+  out += '"';
+  auto atom_field = [&](const char* key, Atom a) {
+    if (!key || a == 0) return;
+    append_key(out, key);
+    append_json_string(out, str(a));
+  };
+  atom_field("agent", e.agent);
+  atom_field("task", e.task);
+  atom_field("service", e.service);
+  if (e.ref) {
+    append_key(out, "ref");
+    out += std::to_string(e.ref);
+  }
+  atom_field(f.name, e.name);
+  atom_field(f.value, e.value);
+  if (f.code) {
+    append_key(out, f.code);
+    out += std::to_string(e.code);
+  }
+  if (f.a) {
+    append_key(out, f.a);
+    out += std::to_string(e.a);
+  }
+  if (f.b) {
+    append_key(out, f.b);
+    if (e.flags & Event::kFlagReal)
+      out += Json(std::bit_cast<double>(e.b)).dump();
+    else
+      out += std::to_string(e.b);
+  }
+  std::string_view t = text(e);
+  if (!t.empty()) {
+    append_key(out, f.text ? f.text : "text");
+    append_json_string(out, t);
+  }
+  if (e.flags & Event::kFlagPayload) {
+    Headers h = headers(e);
+    if (!h.empty()) {
+      append_key(out, "headers");
+      out += '[';
+      for (std::size_t i = 0; i < h.size(); ++i) {
+        if (i) out += ',';
+        out += '[';
+        append_json_string(out, h.name(i));
+        out += ',';
+        append_json_string(out, h.value(i));
+        out += ']';
+      }
+      out += ']';
+    }
+    std::string_view b = body(e);
+    if (!b.empty()) {
+      append_key(out, f.body ? f.body : "body");
+      append_json_string(out, b);
+    }
+  }
+  out += '}';
+  return out;
+}
+
+void Journal::write_jsonl(std::ostream& out, EventId from) const {
+  for (std::size_t id = from == 0 ? 1 : from; id <= count_; ++id) out << json_line(static_cast<EventId>(id)) << '\n';
+}
+
+std::string Journal::digest() const {
+  for (; digest_upto_ < count_; ++digest_upto_) {
+    std::string line = json_line(static_cast<EventId>(digest_upto_ + 1));
+    line += '\n';
+    digest_hash_ = fnv1a64(line, digest_hash_);
+  }
+  static const char* hex = "0123456789abcdef";
+  std::string out = "fnv1a64:";
+  for (int shift = 60; shift >= 0; shift -= 4) out += hex[(digest_hash_ >> shift) & 15];
+  return out;
+}
+
+Journal::Stats Journal::stats() const {
+  Stats s;
+  s.events = count_;
+  s.event_bytes = chunks_.size() * (std::size_t{1} << kEventChunkShift) * sizeof(Event);
+  s.payload_bytes = payload_bytes_;
+  s.body_bytes = body_bytes_;
+  s.header_value_bytes = header_value_bytes_;
+  s.atom_bytes = atom_bytes_ + atom_index_.size() * sizeof(std::uint32_t);
+  return s;
+}
+
+}  // namespace fl::sim

@@ -1,0 +1,175 @@
+#pragma once
+// The journal: the append-only record of a run that the grader, the timeline and the digest
+// read. Every request, response, network failure, fault, limiter decision, auth failure,
+// token issue, effect and scenario change is appended by the world; the sandbox appends its
+// own events (log lines, metrics, trace.state, sleeps, task and agent lifecycle) with
+// World::record() or Journal::append().
+//
+// Events are compact fixed-size records (64 bytes) stored in chunks (references stay valid
+// while the journal grows). Strings that repeat (agent, task, service, route, limiter and
+// header names, levels, states) are interned as `Atom`s; per-event text (URL, message),
+// headers and body live out of line in a payload arena, read back with text()/headers()/
+// body(). Event ids are 1-based and dense: id N is the Nth event appended; 0 means "none".
+//
+// Canonical serialisation: one JSON object per event, one per line (JSON Lines), keys in a
+// fixed order, integers only (times in microseconds), except metric amounts (shortest
+// round-trip form). The digest is FNV-1a 64 over those lines, written "fnv1a64:<16 hex>".
+// Atoms are resolved to their strings, so the digest does not depend on interning order.
+//
+// Field meaning per kind (JSON key in the export in brackets; unused fields are omitted):
+//   request      name[route] value[method] text[url] a[timeout_us] headers body
+//   response     ref=request code[status] a[elapsed_us] headers body
+//   net_error    ref=request name[error] text[message] a[elapsed_us]
+//   fault        ref=request name[fault] value[id] code[status] a[delay_us] b[index]
+//   rate_limit   ref=request name[limiter] value[decision: allowed|rejected|penalized]
+//                text[partition] code[limit] a[remaining] b[reset_us]
+//   auth         ref=request name[reason] value[credential] code[status] text[detail]
+//   token_issued ref=request name[grant] value[subject] a[expires_at_us]
+//                b[refresh_expires_at_us] text[details: JSON with the tokens and scope]
+//   token_denied ref=request name[error] value[grant] code[status] text[description]
+//   effect       ref=request name[ledger] value[result: applied|replayed|conflict|missing_key]
+//                a[entry] text[idempotency_key]
+//   scenario     name[scenario] value[state] text[from]
+//   credential   name[credential] value[change: activated|revoked|expired|rotated]
+//   log          name[level] text[message] body[fields (JSON)]
+//   metric       name[metric] value[op] real b[amount]
+//   state        name[key] value[state]
+//   sleep        a[duration_us]
+//   task         name[event] value[outcome] text[detail] body[data (JSON)]
+//   agent        name[event] text[message] code[line]
+//   run          name[event] value[reason] text[detail]
+//   note         name[label] text[text] body[data (JSON)]
+// Every event also has id, t_us (virtual time), kind, and agent/task/service when set.
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/http.h"
+#include "sim/time.h"
+
+namespace fl::sim {
+
+using EventId = std::uint32_t;  // 1-based; 0 = none
+using Atom = std::uint32_t;     // interned string; 0 = ""
+
+enum class EventKind : std::uint8_t {
+  request, response, net_error, fault, rate_limit, auth, token_issued, token_denied, effect,
+  scenario, credential,
+  // appended by the sandbox / lab runner / grader:
+  log, metric, state, sleep, task, agent, run, note,
+};
+inline constexpr int kEventKindCount = 19;
+const char* to_string(EventKind kind);
+std::optional<EventKind> event_kind_from_string(std::string_view name);
+
+struct Event {
+  Micros time = 0;
+  std::int64_t a = 0;
+  std::int64_t b = 0;  // with kFlagReal: the bits of a double (see real())
+  EventId id = 0;
+  EventId ref = 0;
+  std::int32_t code = 0;
+  Atom agent = 0, task = 0, service = 0, name = 0, value = 0;
+  std::uint32_t payload = 0;  // arena offset (valid with kFlagPayload)
+  EventKind kind = EventKind::note;
+  std::uint8_t flags = 0;
+
+  static constexpr std::uint8_t kFlagPayload = 1, kFlagReal = 2;
+  double real() const;  // b as a double when kFlagReal is set, else b
+};
+
+// What to append. Strings are atoms (World::intern / Journal::intern); text, headers and body
+// are copied into the journal.
+struct EventInput {
+  EventKind kind = EventKind::note;
+  Atom agent = 0, task = 0, service = 0, name = 0, value = 0;
+  EventId ref = 0;
+  std::int32_t code = 0;
+  std::int64_t a = 0, b = 0;
+  bool real = false;  // b holds a double (set with set_real)
+  std::string_view text;
+  const Headers* headers = nullptr;
+  std::string_view body;
+
+  void set_real(double x);
+};
+
+class Journal {
+ public:
+  Journal();
+  ~Journal();
+  Journal(const Journal&) = delete;
+  Journal& operator=(const Journal&) = delete;
+
+  Atom intern(std::string_view s);
+  std::string_view str(Atom a) const;
+  // The atom for `s` if it was interned, else nullopt (does not intern).
+  std::optional<Atom> find_atom(std::string_view s) const;
+
+  // Appends at virtual time `time` (must not be earlier than the last event's). Returns its id.
+  EventId append(Micros time, const EventInput& input);
+
+  std::size_t size() const { return count_; }
+  bool empty() const { return count_ == 0; }
+  // id in [1, size()].
+  const Event& at(EventId id) const {
+    std::size_t i = id - 1;
+    return chunks_[i >> kEventChunkShift][i & ((std::size_t{1} << kEventChunkShift) - 1)];
+  }
+  const Event& operator[](EventId id) const { return at(id); }
+
+  std::string_view text(const Event& e) const;
+  Headers headers(const Event& e) const;
+  std::string_view body(const Event& e) const;
+
+  // Canonical JSON object of one event (no trailing newline).
+  std::string json_line(EventId id) const;
+  // All events from `from` on, one JSON line each.
+  void write_jsonl(std::ostream& out, EventId from = 1) const;
+  // "fnv1a64:0123456789abcdef" over the canonical lines of every event so far (incremental:
+  // only events appended since the last call are serialised).
+  std::string digest() const;
+
+  // Memory accounting (for the benchmark and limits).
+  struct Stats {
+    std::size_t events = 0;
+    std::size_t event_bytes = 0;         // fixed-size records (allocated chunks)
+    std::size_t payload_bytes = 0;       // arena bytes in use
+    std::size_t body_bytes = 0;          // of which bodies
+    std::size_t header_value_bytes = 0; // of which header values
+    std::size_t atom_bytes = 0;          // interned strings and their index
+  };
+  Stats stats() const;
+
+ private:
+  static constexpr unsigned kEventChunkShift = 12;  // 4096 events (256 KiB) per chunk
+  static constexpr unsigned kArenaChunkShift = 18;  // 256 KiB payload chunks
+  static constexpr std::size_t kArenaChunk = std::size_t{1} << kArenaChunkShift;
+
+  std::uint32_t store_payload(const EventInput& input);
+  const char* payload_ptr(std::uint32_t offset) const;
+
+  std::vector<std::unique_ptr<Event[]>> chunks_;
+  std::size_t count_ = 0;
+  Micros last_time_ = 0;
+
+  std::vector<std::unique_ptr<char[]>> arena_;  // one slot per kArenaChunk of address space
+  std::uint64_t arena_used_ = 0;                // next free address
+  std::size_t arena_allocated_ = 0;
+  std::size_t payload_bytes_ = 0, body_bytes_ = 0, header_value_bytes_ = 0;
+
+  // Atoms: strings in a stable store plus an open-addressing index (FNV-1a; lookups only,
+  // never iterated, so nothing depends on hashing order).
+  std::vector<std::unique_ptr<std::string>> atoms_;
+  std::vector<std::uint32_t> atom_index_;  // atom + 1, or 0 for an empty slot
+  std::size_t atom_bytes_ = 0;
+
+  mutable std::uint64_t digest_hash_;
+  mutable std::size_t digest_upto_ = 0;
+};
+
+}  // namespace fl::sim

@@ -1,0 +1,277 @@
+#pragma once
+// WorldSpec: the parsed, validated `world` object of a lab.json (see docs/lab-format.md for
+// the file format, written for instructors). A WorldSpec is plain data; sim::World runs it.
+//
+//   fl::Diagnostics diags;
+//   auto spec = fl::sim::parse_world(lab["world"], "labs/02-rate-limits/lab.json", "/world", diags);
+//   if (!spec) { /* diags names the file and the JSON pointer of every problem */ }
+//
+// Indices (service, scenario, state) refer to positions in the vectors below; names are kept
+// for messages and the journal.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "base/json_file.h"
+#include "sim/http.h"
+#include "sim/rng.h"
+#include "sim/time.h"
+
+namespace fl::sim {
+
+// A random (or fixed) duration: latency, delays.
+struct Distribution {
+  enum class Kind : std::uint8_t { none, fixed, uniform, exponential, lognormal };
+  Kind kind = Kind::none;
+  Micros fixed = 0;            // fixed
+  Micros min = 0, max = 0;     // uniform [min, max)
+  Micros mean = 0;             // exponential
+  Micros median = 0;           // lognormal
+  double sigma = 0;            // lognormal
+  Micros cap = 0;              // exponential, lognormal: upper bound (0 = none)
+
+  bool is_set() const { return kind != Kind::none; }
+  Micros sample(Rng& rng) const;  // 0 for none; never negative
+};
+
+// A response body: static text, or a JSON/text template with {{placeholders}} rendered per
+// request (see docs/lab-format.md, "Templates").
+struct BodyTemplate {
+  bool dynamic = false;
+  bool json = false;       // declared with "json": sent with Content-Type: application/json
+  std::string text;        // static body, or the template text when !json
+  Json tree;               // the JSON template when json && dynamic
+};
+
+struct ResponseSpec {
+  int status = 200;
+  Headers headers;
+  bool headers_dynamic = false;  // some header value has a placeholder
+  BodyTemplate body;
+  std::uint64_t times = 1;  // sequential mode: how many requests get this one before the next
+  double weight = 1;        // weighted mode
+  Distribution latency;     // extra latency for this response (added)
+};
+
+enum class ResponseMode : std::uint8_t { sequential, cycle, random, weighted };
+
+struct EffectSpec {
+  std::string ledger;                           // ledger name, e.g. "charges"
+  std::string key_header = "Idempotency-Key";   // request header holding the idempotency key
+  bool require_key = false;                     // 400 when the key is missing
+};
+
+struct PathSegment {
+  std::string literal;   // when !param
+  std::string param;     // "{id}" -> "id"
+  bool is_param = false;
+};
+
+struct RouteSpec {
+  std::string id;                // unique within the service (defaults to "METHOD path")
+  std::string method;            // "" matches any method
+  std::string path;              // pattern as written: "/v1/charges/{id}", "/files/*"
+  std::vector<PathSegment> segments;
+  bool tail_wildcard = false;    // pattern ends with "/*": matches any rest
+  std::vector<std::pair<std::string, std::string>> query;    // value "*" = present
+  std::vector<std::pair<std::string, std::string>> headers;  // value "*" = present
+  std::vector<std::string> scopes;  // all required (when the service has auth)
+  int scenario = -1;                // route exists only in these states of a scenario
+  std::vector<int> states;
+  Distribution latency;             // replaces the service latency when set
+  std::int64_t cost = 1;            // rate-limit cost
+  ResponseMode mode = ResponseMode::sequential;
+  std::vector<ResponseSpec> responses;
+  std::optional<EffectSpec> effect;
+};
+
+enum class AuthType : std::uint8_t { none, api_key, bearer };
+struct AuthSpec {
+  AuthType type = AuthType::none;
+  std::string header = "Authorization";  // api_key: header carrying the key
+  std::string scheme = "Bearer";         // prefix before the key in `header` ("" = raw value)
+  std::string query;                     // api_key: query parameter instead of a header
+  int issuer = -1;                       // bearer: service index of the oauth/metadata issuer
+  std::string issuer_id;
+};
+
+enum class LimiterAlgorithm : std::uint8_t { token_bucket, fixed_window, sliding_window };
+enum class Partition : std::uint8_t { global, client, key, header };
+enum class RetryAfterStyle : std::uint8_t { seconds, http_date, none };
+enum class ResetStyle : std::uint8_t { seconds, epoch };
+
+struct LimiterSpec {
+  std::string id;
+  LimiterAlgorithm algorithm = LimiterAlgorithm::token_bucket;
+  std::int64_t limit = 0;         // bucket capacity, or requests per window
+  double refill_per_s = 0;        // token bucket
+  Micros window = 0;              // fixed/sliding window length
+  Partition partition = Partition::global;
+  std::string partition_header;   // Partition::header
+  std::vector<std::string> routes;  // route ids; empty = every route of the service
+  RetryAfterStyle retry_after = RetryAfterStyle::seconds;
+  ResetStyle reset = ResetStyle::seconds;
+  bool x_ratelimit_headers = true;  // X-RateLimit-Limit/Remaining/Reset
+  bool ietf_headers = false;        // RateLimit-Policy + RateLimit (draft-ietf-httpapi-ratelimit-headers)
+  Micros penalty = 0;               // a request while blocked extends the block to now + penalty
+  int status = 429;
+  BodyTemplate body;                // default: JSON error object
+};
+
+struct OAuthClientSpec {
+  std::string client_id, client_secret;
+  std::vector<std::string> scopes;
+  std::vector<std::string> grants;  // client_credentials, refresh_token, authorization_code
+};
+struct AuthCodeSpec {
+  std::string code, client_id, user;
+  std::vector<std::string> scopes;
+};
+struct OAuthSpec {
+  std::string token_path = "/oauth/token";
+  std::vector<OAuthClientSpec> clients;
+  std::vector<AuthCodeSpec> codes;
+  Micros access_ttl = 3600 * kMicrosPerSecond;
+  Micros refresh_ttl = 0;                // 0 = refresh tokens never expire
+  bool rotate_refresh_tokens = false;    // a refresh returns a new refresh token; the old one dies
+  bool client_credentials_refresh = false;  // also issue a refresh token for client_credentials
+  Micros revoke_refresh_tokens_at = kForever;  // refresh tokens issued before this die at it
+  Micros revoke_access_tokens_at = kForever;
+};
+struct MetadataSpec {
+  std::string path = "/credentials";
+  std::vector<std::pair<std::string, std::string>> require_headers;
+  Micros ttl = 900 * kMicrosPerSecond;
+  std::vector<std::string> scopes;
+  std::string subject = "instance";
+};
+
+enum class ServiceKind : std::uint8_t { http, oauth, metadata };
+
+struct ServiceSpec {
+  std::string id;
+  std::string host;               // lower case
+  ServiceKind kind = ServiceKind::http;
+  std::string description;
+  Distribution latency;           // replaces the network latency when set
+  AuthSpec auth;
+  Headers headers;                // added to every response of this service
+  std::vector<RouteSpec> routes;
+  std::vector<LimiterSpec> rate_limits;
+  OAuthSpec oauth;                // kind oauth
+  MetadataSpec metadata;          // kind metadata
+};
+
+// Each fault kind is one enum value with one handler (src/sim/faults.cpp).
+enum class FaultKind : std::uint8_t {
+  status,          // answer with `status` (any code) instead of the route
+  latency,         // add a delay drawn from `latency`
+  dns,             // the host does not resolve
+  refused,         // connection refused
+  reset,           // connection reset (before or after the server acted)
+  hang,            // no answer: the client waits until its timeout
+  slow,            // the body trickles at `bytes_per_s` (plus `latency`)
+  empty_body,      // the response body is empty
+  malformed_body,  // the response body is cut short / not valid JSON
+  outage,          // the service is down: 503 (or refused/hang/reset per `mode`)
+};
+inline constexpr int kFaultKindCount = 10;
+const char* to_string(FaultKind kind);
+std::optional<FaultKind> fault_kind_from_string(std::string_view name);
+
+// When a fault fires: every condition given must hold (AND); probability is drawn last.
+struct Trigger {
+  std::vector<int> services;            // service indices; empty = every service
+  std::string route;                    // route id; "" = any
+  std::vector<std::string> methods;     // empty = any
+  std::vector<std::pair<Micros, Micros>> windows;  // [from, until); empty = always
+  std::vector<std::uint64_t> nth;       // 1-based numbers among requests in scope
+  std::uint64_t every = 0;              // every Nth request in scope
+  std::uint64_t first = 0;              // only the first N requests in scope
+  std::uint64_t after = 0;              // only after the first N requests in scope
+  int scenario = -1;
+  std::vector<int> states;
+  double probability = 1;
+};
+
+enum class OutageMode : std::uint8_t { status, refused, hang, reset };
+
+struct FaultSpec {
+  FaultKind kind = FaultKind::status;
+  std::string id;          // optional label, shown in the journal
+  Trigger when;
+  int status = 503;        // status, outage
+  Headers headers;         // status, outage: extra response headers
+  BodyTemplate body;       // status, outage
+  Micros retry_after = -1; // status, outage: Retry-After (>= 0 to send one)
+  RetryAfterStyle retry_after_style = RetryAfterStyle::seconds;
+  Distribution latency;    // latency, slow
+  double bytes_per_s = 0;  // slow
+  bool after_effect = false;  // status, reset, hang: the route runs (effects apply) first
+  OutageMode mode = OutageMode::status;  // outage
+  std::string message;     // network error message override
+};
+
+struct TransitionSpec {
+  int from = 0, to = 0;
+  Micros after = -1;                  // timed: this long after entering `from` (-1 = no)
+  std::uint64_t after_requests = 0;   // after N requests handled in `from` (0 = no)
+};
+struct ScenarioSpec {
+  std::string id;
+  std::vector<std::string> states;
+  int initial = 0;
+  std::vector<int> services;          // whose requests count; empty = all
+  std::vector<TransitionSpec> transitions;
+};
+
+struct ApiKeySpec {
+  std::string name;                   // shown in the journal (never the key itself)
+  std::string key;
+  std::vector<std::string> scopes;
+  std::vector<int> services;          // empty = every api_key service
+  Micros valid_from = 0;
+  Micros revoked_at = kForever;
+  Micros expires_at = kForever;
+};
+
+struct SecretVersion {
+  Micros from = 0;
+  std::string value;
+};
+struct SecretSpec {
+  std::string name;
+  std::vector<SecretVersion> versions;  // sorted by `from`; the first starts at 0
+};
+
+struct NetworkSpec {
+  Distribution latency;                 // default: fixed 20 ms
+  Micros error_delay = 5 * kMicrosPerMs;  // DNS failures and refused connections arrive after this
+};
+
+struct WorldSpec {
+  std::int64_t epoch_seconds = 1767225600;  // `start`: 2026-01-01T00:00:00Z by default
+  NetworkSpec network;
+  std::vector<ServiceSpec> services;
+  std::vector<FaultSpec> faults;
+  std::vector<ApiKeySpec> api_keys;
+  std::vector<ScenarioSpec> scenarios;
+  std::vector<SecretSpec> secrets;      // sorted by name
+
+  int find_service(std::string_view id) const;       // -1 if none
+  int find_service_by_host(std::string_view host) const;
+  int find_scenario(std::string_view id) const;
+};
+
+// Parses and validates a `world` object. `file` and `pointer` locate it in diagnostics
+// (e.g. "labs/x/lab.json", "/world"). Returns nullopt when any error was reported; warnings
+// alone do not fail. Never throws.
+std::optional<WorldSpec> parse_world(const Json& world, const std::string& file, const std::string& pointer,
+                                     Diagnostics& diags);
+
+// Convenience for tests and tools: parses JSON text holding a world object.
+std::optional<WorldSpec> parse_world_text(const std::string& text, const std::string& file, Diagnostics& diags);
+
+}  // namespace fl::sim

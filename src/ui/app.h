@@ -1,0 +1,96 @@
+#pragma once
+// The UI's state and controller. Holds what the views read (the course outline, the open
+// route, theme, progress marks, save status, licence notices) and applies what they ask for
+// (navigation, theme) to the progress store. Platform-free: the app layer feeds it events
+// (route changes, storage, save status) and carries out its requests (navigation).
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "course/outline.h"
+#include "store/database.h"
+#include "ui/fonts.h"
+#include "ui/route.h"
+#include "ui/theme.h"
+
+namespace fl::ui {
+
+struct SaveState {
+  bool persistent = false;  // progress survives a reload
+  bool saved = true;        // every commit has reached persistent storage
+  int syncs_in_flight = 0;
+  std::string problem;      // why progress is not kept (shown in the top bar and settings)
+};
+
+struct Licence {
+  std::string id, name, version, licence, used_for, text;
+};
+
+struct AppState {
+  std::string platform;  // "web" or "desktop"
+  std::optional<course::Outline> outline;
+  std::string outline_error;
+
+  bool has_route = false;   // false until a route is known (hash, or restored from the store)
+  bool route_valid = false;
+  Route route;
+  std::string route_hash;   // canonical when valid, as given otherwise
+
+  bool storage_ready = false;
+  SaveState save;
+  std::string store_error;  // last failed write
+
+  Theme theme = Theme::dark;
+  std::set<std::string> visited_lessons;  // lesson ids
+
+  std::vector<Licence> licences;
+  std::string licence_error;
+  Fonts fonts;
+};
+
+// What views ask for during a frame; applied by App::frame after drawing.
+struct Actions {
+  std::optional<std::string> navigate;  // a route hash
+  std::optional<Theme> theme;
+};
+
+class App {
+ public:
+  // Reads the outline and licence notices from the bundle folder (content/, licenses/).
+  void load(const std::string& bundle_dir, std::string platform_name);
+  // Rebuilds the font atlas at `scale` device pixels per CSS pixel (outside a frame).
+  bool build_fonts(float scale, std::string* error);
+
+  // The progress store is open (or could not be: db is an in-memory fallback).
+  void attach_store(std::unique_ptr<store::Database> db, const SaveState& initial);
+  // The platform's current save status (the problem text given at attach_store is kept).
+  void set_save_state(bool persistent, bool saved, int syncs_in_flight) {
+    state_.save.persistent = persistent;
+    state_.save.saved = saved;
+    state_.save.syncs_in_flight = syncs_in_flight;
+  }
+
+  // The URL's route changed (deep link, back/forward, or a navigation the app asked for).
+  void open_route(const std::string& hash);
+  // Where to go when the URL names no route: the stored last route, else the first item.
+  std::string route_to_restore() const;
+
+  // Draws one frame (between ImGui::NewFrame and ImGui::Render). Returns a route to navigate
+  // to, if a view asked for one.
+  std::optional<std::string> frame();
+
+  bool ready() const { return state_.storage_ready && state_.has_route; }
+  const AppState& state() const { return state_; }
+
+ private:
+  void persist_route();
+  void set_theme(Theme theme);
+
+  AppState state_;
+  std::unique_ptr<store::Database> db_;
+  std::string bundle_dir_;
+};
+
+}  // namespace fl::ui

@@ -1,0 +1,13 @@
+// The module test view: the hook a later feature fills in. For now it says what will be shown.
+#include "ui/views.h"
+#include "ui/widgets.h"
+
+namespace fl::ui {
+
+void draw_test_view(const ViewContext& ctx, const course::OutlineItem& item) {
+  wrapped(ctx.fonts.body, ctx.palette.text_dim,
+          "Taking the module test arrives in a later version; "
+          "its file is " + item.file + ".");
+}
+
+}  // namespace fl::ui

@@ -1,0 +1,26 @@
+#pragma once
+// Dark and light themes: ImGui's style colours plus a small palette that custom-drawn views
+// (navigation marks, badges, callouts) use, so no view hard-codes a colour.
+#include <optional>
+#include <string_view>
+
+#include <imgui.h>
+
+namespace fl::ui {
+
+enum class Theme { dark, light };
+
+std::string_view to_string(Theme theme);
+std::optional<Theme> theme_from_string(std::string_view name);
+
+struct Palette {
+  ImU32 background, surface, surface_hover, border;
+  ImU32 text, text_dim, accent, accent_soft, on_accent;
+  ImU32 done, planned, warning, danger;
+};
+
+// Sets ImGui's style for `theme` (sizes in CSS pixels) and returns the palette.
+const Palette& apply_theme(Theme theme);
+const Palette& palette(Theme theme);
+
+}  // namespace fl::ui

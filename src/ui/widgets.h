@@ -1,0 +1,45 @@
+#pragma once
+// Small custom widgets shared by the views: navigation pills with progress marks, badges,
+// callouts, kicker lines. Each records itself for the browser test hook.
+#include <string>
+#include <string_view>
+
+#include <imgui.h>
+
+#include "ui/views.h"
+
+namespace fl::ui {
+
+enum class Mark { none, planned, not_started, visited, done };
+
+// A rounded pill button with an optional progress mark; `id` must be unique in the window.
+bool pill(const ViewContext& ctx, std::string_view label, std::string_view id, Mark mark, bool selected);
+// A flat text tab (top bar): accent underline when selected.
+bool tab(const ViewContext& ctx, std::string_view label, std::string_view id, bool selected);
+// A text link (accent colour, hand cursor).
+bool link(const ViewContext& ctx, std::string_view label, std::string_view id);
+
+void draw_mark(ImDrawList* dl, ImVec2 center, float radius, Mark mark, const Palette& p);
+
+void kicker(const ViewContext& ctx, std::string_view text, ImU32 color);
+void badge(const ViewContext& ctx, std::string_view text, ImU32 color);
+// A bordered box with a bold heading and wrapped body text.
+void callout(const ViewContext& ctx, std::string_view heading, std::string_view body, ImU32 accent);
+void wrapped(ImFont* font, ImU32 color, std::string_view text);
+void heading(const ViewContext& ctx, std::string_view text);        // page title
+void subheading(const ViewContext& ctx, std::string_view text);     // section title
+
+// "L2", "Quiz", "Lab", "Module test": the navigation bar's labels.
+std::string short_label(const course::OutlineItem& item);
+// "Lesson 2", "Quiz 2", "Lab 2", "Module test".
+std::string kind_label(const course::OutlineItem& item);
+// The item's progress mark from the app state.
+Mark item_mark(const AppState& state, const course::OutlineItem& item);
+// "Planned", "Visited", "Not started".
+const char* mark_text(Mark mark);
+
+// Starts a centred column at most `max_width` wide inside the current window.
+void begin_column(float max_width);
+void end_column();
+
+}  // namespace fl::ui

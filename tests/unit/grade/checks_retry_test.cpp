@@ -1,0 +1,211 @@
+// Each retry check on hand-built journals written from the pattern it teaches.
+#include <catch2/catch_test_macros.hpp>
+#include <catch2/matchers/catch_matchers_string.hpp>
+
+#include "journal_builder.h"
+#include "sim/rng.h"
+
+using namespace fl;
+using namespace fl::grade;
+using namespace fl::grade::testing;
+using Catch::Matchers::ContainsSubstring;
+
+namespace {
+const char* kUrl = "https://embed.mock/v1/embeddings";
+std::string rec(int i) { return "{\"record\":" + std::to_string(i) + "}"; }
+}  // namespace
+
+TEST_CASE("retry_after_honoured: a retry that waits the Retry-After passes", "[grade][checks][retry_after]") {
+  JournalBuilder b;
+  sim::Headers ra{{"Retry-After", "45"}};
+  b.call(12.0, "agent-1", kUrl, 429, rec(1), 0.02, &ra);
+  b.call(57.02, "agent-1", kUrl, 200, rec(1));
+  auto o = run_check("retry_after_honoured", Json::object(), b.j);
+  CHECK(o.passed);
+  CHECK_THAT(o.message, ContainsSubstring("honoured"));
+}
+
+TEST_CASE("retry_after_honoured: an immediate retry fails and cites both events", "[grade][checks][retry_after]") {
+  JournalBuilder b;
+  sim::Headers ra{{"Retry-After", "45"}};
+  auto first = b.request(12.38, "agent-1", kUrl, rec(1));
+  auto resp = b.response(first, 429, 0.02, &ra);
+  auto retry = b.call(12.40, "agent-1", kUrl, 200, rec(1));
+  auto o = run_check("retry_after_honoured", Json::object(), b.j);
+  CHECK_FALSE(o.passed);
+  CHECK_THAT(o.message, ContainsSubstring("request #" + std::to_string(retry) + " to embeddings at t=12.40 s came 0.00 s after a 429 (#" +
+                                          std::to_string(resp) + ") whose Retry-After said 45 s"));
+  CHECK_THAT(o.message, ContainsSubstring("tolerance 0.01 s"));
+  REQUIRE(o.evidence.size() == 2);
+  CHECK(o.evidence[0] == retry);
+  CHECK(o.evidence[1] == resp);
+}
+
+TEST_CASE("retry_after_honoured: an HTTP-date Retry-After is honoured too", "[grade][checks][retry_after]") {
+  JournalBuilder b;
+  sim::Headers ra{{"Retry-After", "Thu, 01 Jan 2026 00:00:20 GMT"}, {"Date", "Thu, 01 Jan 2026 00:00:10 GMT"}};
+  b.call(10.0, "agent-1", kUrl, 503, rec(1), 0.0, &ra);
+  b.call(15.0, "agent-1", kUrl, 200, rec(1));
+  sim::WorldSpec w;
+  auto o = run_check("retry_after_honoured", Json::object(), b.j, &w);
+  CHECK_FALSE(o.passed);
+  CHECK_THAT(o.message, ContainsSubstring("came 5.00 s after a 503"));
+  CHECK_THAT(o.message, ContainsSubstring("said 10 s"));
+}
+
+TEST_CASE("retry_after_honoured with scope agent: other requests of the agent must wait too", "[grade][checks][retry_after]") {
+  JournalBuilder b;
+  sim::Headers ra{{"Retry-After", "10"}};
+  b.call(1.0, "agent-1", kUrl, 429, rec(1), 0.02, &ra);
+  b.call(2.0, "agent-1", kUrl, 200, rec(2));   // another record, same agent, inside the window
+  b.call(3.0, "agent-2", kUrl, 200, rec(3));   // another agent: not its business
+  b.call(11.1, "agent-1", kUrl, 200, rec(1));
+  CHECK(run_check("retry_after_honoured", Json::object(), b.j).passed);
+  auto o = run_check("retry_after_honoured", Json{{"scope", "agent"}}, b.j);
+  CHECK_FALSE(o.passed);
+  CHECK_THAT(o.message, ContainsSubstring("request #3 to embeddings at t=2.00 s came 1.98 s after a 429 (#2)"));
+}
+
+TEST_CASE("retry_after_honoured: nothing to honour passes", "[grade][checks][retry_after]") {
+  JournalBuilder b;
+  b.call(1.0, "agent-1", kUrl, 200, rec(1));
+  auto o = run_check("retry_after_honoured", Json::object(), b.j);
+  CHECK(o.passed);
+  CHECK_THAT(o.message, ContainsSubstring("nothing to honour"));
+}
+
+namespace {
+// Chains of failures without Retry-After: `levels` failures each, waits from `wait(level, chain)`.
+template <class WaitFn>
+void failing_chains(JournalBuilder& b, int chains, int levels, WaitFn wait, int status = 429) {
+  struct St { double t; int level; };
+  // Interleave chains in time: each chain starts at 10 + chain * 0.001 (a shared 429 moment).
+  std::vector<std::pair<double, int>> next;  // (send time, chain)
+  std::vector<int> level(static_cast<std::size_t>(chains), 0);
+  for (int c = 0; c < chains; ++c) next.push_back({10.0 + c * 0.001, c});
+  while (!next.empty()) {
+    std::sort(next.begin(), next.end());
+    auto [t, c] = next.front();
+    next.erase(next.begin());
+    int lv = level[static_cast<std::size_t>(c)]++;
+    bool last = lv == levels;
+    b.call(t, "agent-" + std::to_string(c % 3 + 1), kUrl, last ? 200 : status, rec(c), 0.02);
+    if (!last) next.push_back({t + 0.02 + wait(lv, c), c});
+  }
+}
+}  // namespace
+
+TEST_CASE("exponential_backoff: full jitter doubling up to a cap passes", "[grade][checks][backoff]") {
+  JournalBuilder b;
+  sim::Rng rng(7);
+  failing_chains(b, 30, 4, [&](int lv, int) { return 0.05 + rng.uniform01() * (0.5 * (1 << lv)); });
+  auto o = run_check("exponential_backoff", Json{{"cap_s", 30}}, b.j);
+  INFO(o.message);
+  CHECK(o.passed);
+  CHECK_THAT(o.message, ContainsSubstring("grew by at least x1.50"));
+}
+
+TEST_CASE("exponential_backoff: an immediate retry fails with its ids and times", "[grade][checks][backoff]") {
+  JournalBuilder b;
+  auto first = b.request(12.38, "agent-1", kUrl, rec(57));
+  auto resp = b.response(first, 429, 0.02);
+  auto retry = b.call(12.40, "agent-1", kUrl, 200, rec(57));
+  auto o = run_check("exponential_backoff", Json::object(), b.j);
+  CHECK_FALSE(o.passed);
+  CHECK_THAT(o.message, ContainsSubstring("request #" + std::to_string(retry) + " to embeddings at t=12.40 s came 0.00 s after a 429 (#" +
+                                          std::to_string(resp) + ") without Retry-After"));
+  CHECK_THAT(o.message, ContainsSubstring("at least 0.05 s"));
+}
+
+TEST_CASE("exponential_backoff: a constant wait does not grow", "[grade][checks][backoff]") {
+  JournalBuilder b;
+  sim::Rng rng(3);
+  failing_chains(b, 30, 4, [&](int, int) { return 0.5 + rng.uniform01() * 0.5; });
+  auto o = run_check("exponential_backoff", Json{{"cap_s", 30}}, b.j);
+  CHECK_FALSE(o.passed);
+  CHECK_THAT(o.message, ContainsSubstring("Backoff does not grow"));
+  CHECK_THAT(o.message, ContainsSubstring("at least x1.50"));
+  CHECK(o.evidence.size() == 4);
+}
+
+TEST_CASE("exponential_backoff: a wait beyond the cap fails", "[grade][checks][backoff]") {
+  JournalBuilder b;
+  failing_chains(b, 2, 8, [&](int lv, int) { return 1.0 * (1 << lv); });
+  auto o = run_check("exponential_backoff", Json{{"cap_s", 30}, {"min_samples", 1}}, b.j);
+  CHECK_FALSE(o.passed);
+  CHECK_THAT(o.message, ContainsSubstring("waited 32.00 s after a 429"));
+  CHECK_THAT(o.message, ContainsSubstring("capped at 30.0 s"));
+}
+
+TEST_CASE("exponential_backoff: 503s count, and Retry-After responses are left to their own check", "[grade][checks][backoff]") {
+  JournalBuilder b;
+  sim::Headers ra{{"Retry-After", "1"}};
+  b.call(1.0, "agent-1", kUrl, 503, rec(1), 0.02, &ra);
+  b.call(2.02, "agent-1", kUrl, 200, rec(1));  // 1 s wait after Retry-After: 1, fine
+  CHECK(run_check("exponential_backoff", Json::object(), b.j).passed);
+  b.call(3.0, "agent-1", kUrl, 503, rec(2), 0.02);
+  b.call(3.03, "agent-1", kUrl, 200, rec(2));
+  CHECK_FALSE(run_check("exponential_backoff", Json::object(), b.j).passed);
+}
+
+TEST_CASE("retry_jitter: identical waits after a shared 429 are lockstep", "[grade][checks][jitter]") {
+  JournalBuilder b;
+  failing_chains(b, 12, 3, [&](int lv, int) { return 1.0 * (1 << lv); });
+  auto o = run_check("retry_jitter", Json::object(), b.j);
+  CHECK_FALSE(o.passed);
+  CHECK_THAT(o.message, ContainsSubstring("lockstep"));
+  CHECK_THAT(o.message, ContainsSubstring("both retried exactly 1.000 s later"));
+  CHECK_THAT(o.message, ContainsSubstring("at most 20.0 %"));
+  CHECK(o.evidence.size() == 4);
+}
+
+TEST_CASE("retry_jitter: random waits pass", "[grade][checks][jitter]") {
+  JournalBuilder b;
+  sim::Rng rng(11);
+  failing_chains(b, 12, 3, [&](int lv, int) { return rng.uniform01() * (1 << lv); });
+  auto o = run_check("retry_jitter", Json::object(), b.j);
+  INFO(o.message);
+  CHECK(o.passed);
+  CHECK_THAT(o.message, ContainsSubstring("spread out"));
+}
+
+TEST_CASE("retry_jitter: isolated failures are too few to judge", "[grade][checks][jitter]") {
+  JournalBuilder b;
+  b.call(1.0, "agent-1", kUrl, 429, rec(1));
+  b.call(2.02, "agent-1", kUrl, 200, rec(1));
+  b.call(50.0, "agent-2", kUrl, 429, rec(2));
+  b.call(51.02, "agent-2", kUrl, 200, rec(2));
+  auto o = run_check("retry_jitter", Json::object(), b.j);
+  CHECK(o.passed);
+  CHECK_THAT(o.message, ContainsSubstring("fewer than the 6 needed"));
+}
+
+TEST_CASE("max_attempts counts the first call", "[grade][checks][attempts]") {
+  JournalBuilder b;
+  for (int i = 0; i < 5; ++i) b.call(1.0 + i, "agent-1", kUrl, i < 4 ? 503 : 200, rec(1));
+  CHECK(run_check("max_attempts", Json{{"max", 5}}, b.j).passed);
+  auto o = run_check("max_attempts", Json{{"max", 4}}, b.j);
+  CHECK_FALSE(o.passed);
+  CHECK_THAT(o.message, ContainsSubstring("attempted 5 times"));
+  CHECK_THAT(o.message, ContainsSubstring("first sent as request #1 at t=1.00 s and last as #9 at t=5.00 s"));
+  CHECK_THAT(o.message, ContainsSubstring("At most 4 attempts (the first call included)"));
+  CHECK(o.evidence.size() == 5);
+}
+
+TEST_CASE("no_retry_of: a 404 sent again fails; a 404 left alone passes", "[grade][checks][no_retry]") {
+  JournalBuilder b;
+  b.call(1.0, "agent-1", kUrl, 404, rec(1));
+  b.call(2.0, "agent-1", kUrl, 429, rec(2));
+  b.call(3.0, "agent-1", kUrl, 200, rec(2));
+  auto ok = run_check("no_retry_of", Json::object(), b.j);
+  CHECK(ok.passed);
+  CHECK_THAT(ok.message, ContainsSubstring("None of the 1 requests"));
+  auto bad = b.request(4.0, "agent-1", "https://embed.mock/v1/x", rec(9));
+  auto bad_resp = b.response(bad, 400);
+  auto again = b.call(4.5, "agent-1", "https://embed.mock/v1/x", 400, rec(9));
+  auto o = run_check("no_retry_of", Json::object(), b.j);
+  CHECK_FALSE(o.passed);
+  CHECK_THAT(o.message, ContainsSubstring("request #" + std::to_string(again) + " to embeddings at t=4.50 s repeated request #" +
+                                          std::to_string(bad) + ", which had got a 400 (#" + std::to_string(bad_resp) + ")"));
+  CHECK_THAT(o.message, ContainsSubstring("never retry 400, 403 or 404"));
+}
