@@ -4,15 +4,18 @@
 // Two zones, never mixed (this is what keeps C++ exceptions and Lua errors apart):
 // - The Lua zone: lua_CFunctions and anything that calls the Lua API. A Lua error unwinds
 //   with longjmp (Lua is compiled as C), skipping C++ destructors, so code here has no
-//   locals with destructors, no `try` blocks (in wasm a catch-all would swallow the longjmp),
-//   and never calls anything that may throw. Text it builds goes into buffers owned by the
-//   Agent (reused, so an error leaks nothing) or into Lua strings.
+//   locals with destructors, never has a Lua call that may raise inside a `try` block (in
+//   wasm a catch-all would swallow the longjmp), and never calls anything that may throw
+//   outside one. Text it builds goes into buffers owned by the Agent (reused, so an error
+//   leaks nothing) or into Lua strings.
 // - The C++ zone: code that may throw (allocation, the host). It is entered only through
 //   functions marked noexcept that catch everything and return a status; they never call
 //   the Lua API. The Lua zone raises a Lua error from that status.
 // Lua errors are raised only while Lua code runs (inside lua_resume/lua_pcall); the host
 // side touches a Lua state only through protected calls.
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <map>
 #include <string>
@@ -72,13 +75,64 @@ struct Task {
   std::vector<lua_State*> chain;     // learner coroutines being resumed inside this task
 };
 
+// A growable byte buffer for the Lua zone: plain realloc, never throws (a failed growth is
+// reported as false), owned by the Agent so that a Lua error leaks nothing.
+template <class T>
+struct RawArray {
+  T* data = nullptr;
+  std::size_t len = 0, cap = 0;
+  RawArray() = default;
+  RawArray(const RawArray&) = delete;
+  RawArray& operator=(const RawArray&) = delete;
+  ~RawArray() { std::free(data); }
+  bool reserve(std::size_t n) noexcept {
+    if (n <= cap) return true;
+    std::size_t c = cap ? cap : 64;
+    while (c < n) c *= 2;
+    void* p = std::realloc(data, c * sizeof(T));
+    if (!p) return false;
+    data = static_cast<T*>(p);
+    cap = c;
+    return true;
+  }
+  bool push(const T& v) noexcept {
+    if (!reserve(len + 1)) return false;
+    data[len++] = v;
+    return true;
+  }
+  bool append(const T* p, std::size_t n) noexcept {
+    if (!reserve(len + n)) return false;
+    if (n) std::memcpy(data + len, p, n * sizeof(T));
+    len += n;
+    return true;
+  }
+};
+
+struct KeyRef {
+  const char* s;
+  std::size_t len;
+};
+struct HeaderView {
+  const char* name;
+  std::size_t name_len;
+  const char* value;
+  std::size_t value_len;
+};
+struct PathStep {
+  const char* key;  // null: an array index
+  std::size_t len;
+  long long index;
+};
+
 // Lua-zone helpers need somewhere to put text without owning it on the C stack.
 struct Scratch {
+  RawArray<char> out;       // json.encode output
+  RawArray<KeyRef> keys;    // json.encode: sorted object keys, a range per nesting level
+  RawArray<PathStep> path;  // json.encode: where an error happened
+  RawArray<HeaderView> headers;  // http.request
   Request request;
   std::string text;
   std::string text2;
-  std::vector<const char*> keys;
-  std::vector<std::size_t> key_lens;
   char message[512] = {0};  // C++-zone failures, copied into Lua before raising
 };
 
@@ -154,6 +208,10 @@ class Impl {
   // Marks the run as ended by a limit without raising (for checks outside Lua).
   void note_limit(std::string_view limit, std::string_view message, int agent) noexcept;
   bool dead() const { return dead_; }
+  // Lua must unwind to the scheduler: the run ended, or an error object's __tostring ran
+  // past its budget. Learner pcalls re-raise instead of catching then.
+  bool must_unwind() const { return dead_ || (conversion_depth_ > 0 && used_ > conversion_end_); }
+  bool has_ready_tasks() const { return !ready_.empty(); }
   void charge(std::int64_t units) { used_ += units; }
   bool over_budget() const { return used_ > config_.limits.instructions; }
 
@@ -165,8 +223,15 @@ class Impl {
 
   // Workload.
   int take_item(Agent& a);  // index of an available item, or -1; -2 when none will come
-  bool item_taken(int index) const { return items_[index].taken; }
-  void waiters_for_items_push(Task* t) { item_waiters_.push_back(t); }
+  // C++ zone, noexcept: false when out of memory.
+  bool add_item_waiter(Task* t) noexcept {
+    try {
+      item_waiters_.push_back(t);
+      return true;
+    } catch (...) {
+      return false;
+    }
+  }
 
   Host& host() { return host_; }
   const Config& config() const { return config_; }
@@ -183,6 +248,7 @@ class Impl {
     bool taken = false;
     bool reported = false;
     int agent = 0;
+    Outcome outcome = Outcome::done;
   };
   std::vector<WorkItem>& items() { return items_; }
   std::vector<ItemState>& item_states() { return item_states_; }
@@ -233,7 +299,6 @@ class Impl {
   std::size_t next_item_ = 0;        // first item not yet taken, in order
   std::size_t arrived_ = 0;          // items that have arrived
   std::deque<Task*> item_waiters_;   // tasks blocked in ctx.next(), FIFO
-  std::vector<std::uint32_t> item_waiter_gens_;
 };
 
 // --- vm.cpp ---------------------------------------------------------------------------

@@ -39,6 +39,10 @@
 
 namespace fl::sandbox {
 
+namespace detail {
+class Impl;
+}
+
 struct Config {
   std::string code;                    // the learner's Lua source
   std::string chunkname = "solution.lua";  // shown in errors: "solution.lua:12: ..."
@@ -113,10 +117,8 @@ class Sandbox {
   Stats stats() const;
   const Config& config() const;
 
-  struct Impl;
-
  private:
-  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<detail::Impl> impl_;
 };
 
 }  // namespace fl::sandbox

@@ -1,3 +1,4 @@
+#define IMGUI_DEFINE_MATH_OPERATORS  // ImVec2 arithmetic from imgui_internal.h
 #include "ui/widgets.h"
 
 #include <cmath>

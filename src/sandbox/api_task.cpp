@@ -1,0 +1,168 @@
+// task.spawn / task.wait / task.done, the body every task runs, and the agent's boot
+// function (the chunk, then main(ctx)). Lua zone.
+#include <cstdio>
+#include <cstring>
+
+#include "sandbox/internal.h"
+
+namespace fl::sandbox::detail {
+
+namespace {
+
+TaskHandle* check_handle(lua_State* L, int idx, const char* fn) {
+  auto* h = static_cast<TaskHandle*>(luaL_testudata(L, idx, "task"));
+  if (!h) api_error(L, "%s expects a task (the value task.spawn returned), got %s", fn, luaL_typename(L, idx));
+  return h;
+}
+
+// Pushes the results stored in the handle at idx (user value 1: {n = count, ...}).
+int push_results(lua_State* L, int idx) {
+  if (lua_getiuservalue(L, idx, 1) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  int tbl = lua_gettop(L);
+  lua_getfield(L, tbl, "n");
+  auto n = static_cast<int>(lua_tointeger(L, -1));
+  lua_pop(L, 1);
+  luaL_checkstack(L, n, "task.wait: too many results");
+  for (int i = 1; i <= n; ++i) lua_rawgeti(L, tbl, i);
+  return n;
+}
+
+// --- the body of every task ---------------------------------------------------------------------
+
+int task_body_k(lua_State* L, int, lua_KContext) {
+  // The task's function returned: keep its results for task.wait.
+  Task* t = thread_info(L).task;
+  int n = lua_gettop(L);
+  lua_createtable(L, n, 1);
+  for (int i = 1; i <= n; ++i) {
+    lua_pushvalue(L, i);
+    lua_rawseti(L, -2, i);
+  }
+  lua_pushinteger(L, n);
+  lua_setfield(L, -2, "n");
+  lua_rawgeti(L, LUA_REGISTRYINDEX, t->handle_ref);
+  lua_insert(L, -2);
+  lua_setiuservalue(L, -2, 1);
+  auto* h = static_cast<TaskHandle*>(lua_touserdata(L, -1));
+  h->ok = 1;
+  lua_settop(L, 0);
+  return 0;
+}
+
+int task_body(lua_State* L) {  // stack: fn args...
+  lua_callk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, task_body_k);
+  return task_body_k(L, LUA_OK, 0);
+}
+
+// The agent's main task: runs the chunk, then main(ctx) when the chunk defined it.
+int boot_k(lua_State* L, int, lua_KContext ctx) {
+  if (ctx == 1) {
+    Agent& a = agent_of(L);
+    lua_settop(L, 0);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+    lua_pushliteral(L, "main");
+    int t = lua_rawget(L, -2);  // raw: the learner's _G may have metamethods
+    if (t == LUA_TNIL) {
+      if (a.sb->config().require_main)
+        return luaL_error(L, "%s does not define function main(ctx), which this lab calls",
+                          a.sb->config().chunkname.c_str());
+      return 0;
+    }
+    if (t != LUA_TFUNCTION)
+      return luaL_error(L, "main must be a function (function main(ctx) ... end), got %s", luaL_typename(L, -1));
+    lua_rawgeti(L, LUA_REGISTRYINDEX, a.refs.ctx);
+    lua_callk(L, 1, 0, 2, boot_k);
+  }
+  return 0;
+}
+
+int boot(lua_State* L) {  // stack: chunk
+  lua_callk(L, 0, 0, 1, boot_k);
+  return boot_k(L, LUA_OK, 1);
+}
+
+// --- the task library ---------------------------------------------------------------------------
+
+int l_spawn(lua_State* L) {
+  if (lua_type(L, 1) != LUA_TFUNCTION)
+    return api_error(L, "task.spawn expects a function as its first argument, got %s", luaL_typename(L, 1));
+  Agent& a = agent_of(L);
+  Impl& sb = *a.sb;
+  if (!sb.current()) return api_error(L, "task.spawn cannot be called here");
+  Task* t = sb.spawn(L, a, lua_gettop(L) - 1);
+  sb.make_ready(*t);
+  return 1;
+}
+
+int wait_k(lua_State* L, int, lua_KContext) { return push_results(L, 1); }
+
+int l_wait(lua_State* L) {
+  TaskHandle* h = check_handle(L, 1, "task.wait");
+  lua_settop(L, 1);
+  if (!h->task) return push_results(L, 1);
+  Impl& sb = sandbox_of(L);
+  Task* self = sb.current();
+  if (!self) return api_error(L, "task.wait cannot be called here");
+  if (h->task == self) return api_error(L, "task.wait: a task cannot wait for itself");
+  if (!sb.can_block(L))
+    return api_error(L, "task.wait cannot wait here: it was called from a function that Lua cannot pause (a "
+                        "metamethod, a table.sort comparator, a string.gsub callback)");
+  Task* target = h->task;
+  int line = learner_line(L, 1);
+  bool ok = true;
+  try {
+    target->waiters.push_back(self);
+  } catch (...) {
+    ok = false;
+  }
+  if (!ok) return api_error(L, "not enough memory");
+  sb.begin_wait(*self, Wait::task, line);
+  self->waiting_for = target;
+  return sb.yield_blocked(L, 0, wait_k);
+}
+
+int l_done(lua_State* L) {
+  TaskHandle* h = check_handle(L, 1, "task.done");
+  lua_pushboolean(L, h->task == nullptr);
+  return 1;
+}
+
+int handle_tostring(lua_State* L) {
+  auto* h = static_cast<TaskHandle*>(lua_touserdata(L, 1));
+  lua_pushfstring(L, "task#%d", static_cast<int>(h->id));
+  return 1;
+}
+
+}  // namespace
+
+void open_task(lua_State* L, Agent& a) {
+  static const luaL_Reg funcs[] = {{"spawn", l_spawn}, {"wait", l_wait}, {"done", l_done}, {nullptr, nullptr}};
+  lua_newtable(L);
+  luaL_setfuncs(L, funcs, 0);
+  // Handles: userdata with methods (t:wait(), t:done()).
+  luaL_newmetatable(L, "task");
+  lua_pushcfunction(L, handle_tostring);
+  lua_setfield(L, -2, "__tostring");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_createtable(L, 0, 2);
+  lua_getfield(L, -3, "wait");
+  lua_setfield(L, -2, "wait");
+  lua_getfield(L, -3, "done");
+  lua_setfield(L, -2, "done");
+  lua_setfield(L, -2, "__index");
+  lua_pushvalue(L, -1);
+  a.refs.handle_mt = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_pop(L, 1);
+  lua_setglobal(L, "task");
+
+  lua_pushcfunction(L, task_body);
+  a.refs.task_body = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_pushcfunction(L, boot);
+  a.refs.boot = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+}  // namespace fl::sandbox::detail

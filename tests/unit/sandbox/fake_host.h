@@ -1,0 +1,196 @@
+#pragma once
+// A small sandbox::Host for the sandbox's tests: virtual time, an event queue ordered by
+// (time, sequence), and a mock HTTP service (a function from request to result). It records
+// everything the sandbox reports, so tests can assert on logs, metrics, states and outcomes.
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sandbox/sandbox.h"
+
+namespace fl::sandbox::testing {
+
+struct Reply {
+  int status = 200;
+  std::vector<Header> headers;
+  std::string body;
+  std::int64_t latency_us = 10'000;
+  std::string error_kind;  // non-empty: a network error instead
+};
+
+class FakeHost : public Host {
+ public:
+  std::function<Reply(const Request&)> service = [](const Request& r) {
+    Reply rep;
+    rep.headers = {{"Content-Type", "application/json"}};
+    rep.body = "{\"method\":\"" + r.method + "\",\"url\":\"" + r.url + "\"}";
+    return rep;
+  };
+  std::map<std::string, std::string> secrets{{"API_KEY", "sk-test-123"}};
+
+  // What the sandbox reported.
+  std::vector<std::string> logs;      // "info hello {\"a\":1}"
+  std::vector<std::string> metrics;   // "inc name 1"
+  std::vector<std::string> states;    // "breaker=open"
+  std::vector<std::string> outcomes;  // "q-1 done" / "q-2 fallback: reason"
+  std::vector<std::string> taken;     // "agent-1 q-1"
+  std::vector<Request> requests;
+  std::vector<std::string> agents;    // "1 started", "1 finished", "1 failed: message"
+  std::vector<std::int64_t> sleeps;
+
+  std::int64_t now_us() const override { return now_; }
+
+  void send_request(const Origin&, Request& request, WaitToken token) override {
+    requests.push_back(request);
+    Reply rep = service(request);
+    HttpResult r;
+    std::int64_t delay = rep.latency_us;
+    if (!rep.error_kind.empty()) {
+      r.ok = false;
+      r.error_kind = rep.error_kind;
+      r.error_message = "simulated " + rep.error_kind;
+    } else {
+      r.ok = true;
+      r.response.status = rep.status;
+      r.response.headers = rep.headers;
+      r.response.body = rep.body;
+    }
+    if (request.timeout_us > 0 && delay > request.timeout_us) {
+      delay = request.timeout_us;
+      r = HttpResult{};
+      r.ok = false;
+      r.error_kind = "timeout";
+      r.error_message = "no answer within the timeout";
+    }
+    if (delay < 0) return;  // hangs for ever
+    r.elapsed_us = delay;
+    schedule(now_ + delay, [this, token, r]() mutable { sandbox->deliver(token, std::move(r)); });
+  }
+
+  void wake_at(std::int64_t at_us, WaitToken token) override {
+    schedule(at_us, [this, token] { sandbox->deliver(token); });
+  }
+
+  std::optional<std::string> secret(std::string_view name) const override {
+    auto it = secrets.find(std::string(name));
+    if (it == secrets.end()) return std::nullopt;
+    return it->second;
+  }
+  std::vector<std::string> secret_names() const override {
+    std::vector<std::string> out;
+    for (const auto& [k, v] : secrets) out.push_back(k);
+    return out;
+  }
+
+  void on_agent(int agent, AgentEvent e, std::string_view message, int) override {
+    const char* names[] = {"started", "finished", "failed"};
+    std::string s = std::to_string(agent) + " " + names[static_cast<int>(e)];
+    if (!message.empty()) s += ": " + std::string(message);
+    agents.push_back(s);
+  }
+  void on_sleep(const Origin&, std::int64_t d) override { sleeps.push_back(d); }
+  void on_log(const Origin& o, LogLevel level, std::string_view msg, std::string_view fields) override {
+    std::string s = std::string(to_string(level)) + " " + std::string(msg);
+    if (!fields.empty()) s += " " + std::string(fields);
+    if (tag_logs) s = "[" + std::to_string(o.agent) + "." + std::to_string(o.task) + " t=" + std::to_string(now_) + "] " + s;
+    logs.push_back(s);
+  }
+  void on_metric(const Origin&, std::string_view op, std::string_view name, double v) override {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    metrics.push_back(std::string(op) + " " + std::string(name) + " " + buf);
+  }
+  void on_state(const Origin&, std::string_view key, std::string_view value) override {
+    states.push_back(std::string(key) + "=" + std::string(value));
+  }
+  void on_item_taken(const Origin& o, const WorkItem& item) override {
+    taken.push_back("agent-" + std::to_string(o.agent) + " " + item.id);
+  }
+  void on_item_outcome(const Origin&, const WorkItem& item, Outcome o, std::string_view reason,
+                       std::string_view details) override {
+    std::string s = item.id + " " + to_string(o);
+    if (!reason.empty()) s += ": " + std::string(reason);
+    if (!details.empty()) s += " " + std::string(details);
+    outcomes.push_back(s);
+  }
+
+  // Runs the sandbox to its end, slice by slice; returns its result.
+  const Result& run(Sandbox& sb, std::int64_t slice = 200'000) {
+    sandbox = &sb;
+    sb.start();
+    while (!sb.finished()) {
+      if (sb.has_ready()) {
+        sb.run(slice);
+        ++slices;
+        continue;
+      }
+      if (queue_.empty()) {
+        bool no_timeout = false;
+        std::string waits = sb.describe_waits(&no_timeout);
+        if (no_timeout)
+          sb.stop(Status::limit, "virtual_time", "waiting for ever: " + waits);
+        else
+          sb.stop(Status::error, "", "deadlock: " + waits);
+        break;
+      }
+      auto it = queue_.begin();
+      if (it->first.first > sb.config().limits.virtual_us) {
+        sb.stop(Status::limit, "virtual_time", "the run reached its virtual time limit");
+        break;
+      }
+      now_ = it->first.first;
+      auto fn = std::move(it->second);
+      queue_.erase(it);
+      fn();
+    }
+    return sb.result();
+  }
+
+  Sandbox* sandbox = nullptr;
+  bool tag_logs = false;
+  int slices = 0;
+
+ private:
+  void schedule(std::int64_t at, std::function<void()> fn) {
+    queue_.emplace(std::make_pair(std::max(at, now_), seq_++), std::move(fn));
+  }
+  std::int64_t now_ = 0;
+  std::uint64_t seq_ = 0;
+  std::map<std::pair<std::int64_t, std::uint64_t>, std::function<void()>> queue_;
+};
+
+// One run of `code` with a fresh host; the host's records stay available.
+struct Run {
+  FakeHost host;
+  Result result;
+  Stats stats;
+};
+
+inline Config config_for(std::string code) {
+  Config c;
+  c.code = std::move(code);
+  c.chunkname = "solution.lua";
+  c.seed = 42;
+  return c;
+}
+
+inline std::unique_ptr<Run> run_code(Config config, const std::function<void(FakeHost&)>& setup = {},
+                                     std::int64_t slice = 200'000) {
+  auto r = std::make_unique<Run>();
+  if (setup) setup(r->host);
+  Sandbox sb(std::move(config), r->host);
+  r->result = r->host.run(sb, slice);
+  r->stats = sb.stats();
+  r->host.sandbox = nullptr;
+  return r;
+}
+
+inline std::unique_ptr<Run> run_code(std::string code) { return run_code(config_for(std::move(code))); }
+
+}  // namespace fl::sandbox::testing
