@@ -49,9 +49,9 @@ void parse_seed_list(const Json& arr, const std::string& at, JsonReader& r, std:
 
 }  // namespace
 
-const CheckSpec* LabGrading::find_check(std::string_view id) const {
+const CheckSpec* LabGrading::find_check(std::string_view check_id) const {
   for (const auto& c : checks)
-    if (c.id == id) return &c;
+    if (c.id == check_id) return &c;
   return nullptr;
 }
 

@@ -49,7 +49,7 @@ struct LabGrading {
   std::vector<HintSpec> hints;
   std::vector<NaiveExpectation> naive;
 
-  const CheckSpec* find_check(std::string_view id) const;
+  const CheckSpec* find_check(std::string_view check_id) const;
   std::string hint_for(std::string_view check_id) const;  // "" when none
 };
 

@@ -31,38 +31,39 @@
 
 // Page set-up: listeners, the persistence state machine, window.faultlineTest.
 EM_JS(void, fl_js_setup, (), {
-  const canvas = document.getElementById('canvas');
+  const canvas = document.getElementById("canvas");
   const S = Module.fl = {
     hashGen: 0,     // bumped on every route change, polled by the frame loop
     wakeGen: 0,     // bumped by anything that should trigger frames
-    clipboard: '',  // the text ImGui pastes
+    clipboard: "",  // the text ImGui pastes
     pendingCopy: undefined,
-    cursor: '',
+    cursor: "",
     ready: false,
-    route: '',
+    route: "",
     firstFrameMs: null,
     readyMs: null,
     fontScale: 0,
+    timings: {init: performance.now()},  // ms since navigation start
     store: {persistent: false, saved: false, dirty: false, inFlight: 0, timer: null, again: false,
-            settled: false, problem: '', error: ''},
+            settled: false, problem: "", error: ""},
   };
   const st = S.store;
   const wake = () => { S.wakeGen++; };
-  window.addEventListener('hashchange', () => { S.hashGen++; wake(); });
-  canvas.addEventListener('contextmenu', (e) => e.preventDefault());
+  window.addEventListener("hashchange", () => { S.hashGen++; wake(); });
+  canvas.addEventListener("contextmenu", (e) => e.preventDefault());
 
   // OS clipboard. Ctrl/Cmd+V is not cancelled, so the browser fires `paste` before the next
   // frame; ImGui then reads S.clipboard. Copies go through navigator.clipboard (secure
   // contexts) or a `copy` event triggered with execCommand.
-  document.addEventListener('paste', (e) => {
+  document.addEventListener("paste", (e) => {
     if (document.activeElement !== canvas) return;
-    S.clipboard = (e.clipboardData && e.clipboardData.getData('text/plain')) || '';
+    S.clipboard = (e.clipboardData && e.clipboardData.getData("text/plain")) || "";
     e.preventDefault();
     wake();
   });
-  document.addEventListener('copy', (e) => {
+  document.addEventListener("copy", (e) => {
     if (S.pendingCopy === undefined) return;
-    e.clipboardData.setData('text/plain', S.pendingCopy);
+    e.clipboardData.setData("text/plain", S.pendingCopy);
     S.pendingCopy = undefined;
     e.preventDefault();
   });
@@ -70,7 +71,7 @@ EM_JS(void, fl_js_setup, (), {
     S.clipboard = text;
     const fallback = () => {
       S.pendingCopy = text;
-      try { document.execCommand('copy'); } catch (err) {}
+      try { document.execCommand("copy"); } catch (err) {}
       S.pendingCopy = undefined;
     };
     if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).catch(fallback);
@@ -90,9 +91,9 @@ EM_JS(void, fl_js_setup, (), {
       if (err) {
         st.error = String(err && err.message || err);
         st.dirty = true;
-        console.warn('Faultline: saving progress to IndexedDB failed:', st.error);
+        console.warn("Faultline: saving progress to IndexedDB failed:", st.error);
       } else {
-        st.error = '';
+        st.error = "";
       }
       if (st.again) { st.again = false; flush(); }
       st.saved = !st.dirty && !st.timer && st.inFlight === 0 && !st.error;
@@ -106,8 +107,8 @@ EM_JS(void, fl_js_setup, (), {
     st.timer = setTimeout(flush, 150);
   };
   const flushNow = () => { if (st.dirty || st.timer) flush(); };
-  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') flushNow(); });
-  window.addEventListener('pagehide', flushNow);
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") flushNow(); });
+  window.addEventListener("pagehide", flushNow);
 
   S.mountStorage = () => {
     const settle = (persistent, problem) => {
@@ -119,35 +120,35 @@ EM_JS(void, fl_js_setup, (), {
       Module._fl_web_storage_ready(persistent ? 1 : 0);
       wake();
     };
-    const noStore = 'This browser does not let the page store data (IndexedDB is unavailable, as in some ' +
-      'private windows): Faultline works, but your progress will not be kept after you close the page.';
+    const noStore = "This browser does not let the page store data (IndexedDB is unavailable, as in some " +
+      "private windows): Faultline works, but your progress will not be kept after you close the page.";
     let idb = null;
     try { idb = window.indexedDB; } catch (err) { idb = null; }
     if (!idb) { setTimeout(() => settle(false, noStore), 0); return; }
     try {
-      FS.mkdir('/persist');
-      FS.mount(IDBFS, {}, '/persist');
+      FS.mkdir("/persist");
+      FS.mount(IDBFS, {}, "/persist");
     } catch (err) {
       setTimeout(() => settle(false, noStore), 0);
       return;
     }
-    const timeout = setTimeout(() => settle(false, 'The browser\'s storage (IndexedDB) did not answer within ' +
-      '10 seconds: Faultline works, but your progress will not be kept after you close the page.'), 10000);
+    const timeout = setTimeout(() => settle(false, "The browser's storage (IndexedDB) did not answer within " +
+      "10 seconds: Faultline works, but your progress will not be kept after you close the page."), 10000);
     FS.syncfs(true, (err) => {
       clearTimeout(timeout);
-      if (err) settle(false, noStore + ' (' + String(err && err.message || err) + ')');
-      else settle(true, '');
+      if (err) settle(false, noStore + " (" + String(err && err.message || err) + ")");
+      else settle(true, "");
     });
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
   };
 
   S.message = (kind, text) => {
-    const box = document.getElementById('message');
-    const loading = document.getElementById('loading');
+    const box = document.getElementById("message");
+    const loading = document.getElementById("loading");
     if (kind === 2 && loading) loading.hidden = true;
-    if (!box) { console.warn('Faultline:', text); return; }
-    const p = document.createElement('p');
-    p.className = ['info', 'warning', 'error'][kind] || 'info';
+    if (!box) { console.warn("Faultline:", text); return; }
+    const p = document.createElement("p");
+    p.className = ["info", "warning", "error"][kind] || "info";
     p.textContent = text;
     box.appendChild(p);
     box.hidden = false;
@@ -161,10 +162,11 @@ EM_JS(void, fl_js_setup, (), {
     get syncsInFlight() { return st.inFlight; },
     get saved() { return st.saved; },
     get widgets() { return JSON.parse(UTF8ToString(Module._fl_web_widgets_json())); },
-    get storage() { return st.settled ? (st.persistent ? 'indexeddb' : 'memory') : 'opening'; },
+    get storage() { return st.settled ? (st.persistent ? "indexeddb" : "memory") : "opening"; },
     get firstFrameMs() { return S.firstFrameMs; },
     get readyMs() { return S.readyMs; },
     get fontScale() { return S.fontScale; },
+    get timings() { return Object.assign({}, S.timings); },
     get canvas() {
       const r = canvas.getBoundingClientRect();
       return {width: canvas.width, height: canvas.height, cssWidth: r.width, cssHeight: r.height,
@@ -193,7 +195,7 @@ EM_JS(void, fl_js_get_hash, (char* buf, int cap), { stringToUTF8(window.location
 EM_JS(void, fl_js_navigate, (const char* route, int replace), {
   const hash = UTF8ToString(route);
   if (replace) {
-    history.replaceState(history.state, '', window.location.pathname + window.location.search + hash);
+    history.replaceState(history.state, "", window.location.pathname + window.location.search + hash);
     Module.fl.hashGen++;
     Module.fl.wakeGen++;
   } else if (window.location.hash !== hash) {
@@ -204,30 +206,31 @@ EM_JS(void, fl_js_message, (int kind, const char* text), { Module.fl.message(kin
 EM_JS(void, fl_js_publish, (int ready, const char* route), {
   const S = Module.fl;
   S.route = UTF8ToString(route);
-  if (ready && !S.ready) S.readyMs = performance.now();
+  if (ready && !S.ready) S.readyMs = S.timings.ready = performance.now();
   S.ready = !!ready;
 });
 EM_JS(void, fl_js_first_frame, (), {
-  Module.fl.firstFrameMs = performance.now();
-  const loading = document.getElementById('loading');
+  Module.fl.firstFrameMs = Module.fl.timings.firstFrame = performance.now();
+  const loading = document.getElementById("loading");
   if (loading) loading.hidden = true;
 });
+EM_JS(void, fl_js_mark, (const char* name), { Module.fl.timings[UTF8ToString(name)] = performance.now(); });
 EM_JS(void, fl_js_font_scale, (double scale), { Module.fl.fontScale = scale; });
 EM_JS(void, fl_js_canvas_rect, (double* out), {
-  const r = document.getElementById('canvas').getBoundingClientRect();
+  const r = document.getElementById("canvas").getBoundingClientRect();
   HEAPF64[out >> 3] = r.left;
   HEAPF64[(out >> 3) + 1] = r.top;
   HEAPF64[(out >> 3) + 2] = r.width;
   HEAPF64[(out >> 3) + 3] = r.height;
 });
 EM_JS(void, fl_js_set_cursor, (const char* css), {
-  document.getElementById('canvas').style.cursor = UTF8ToString(css);
+  document.getElementById("canvas").style.cursor = UTF8ToString(css);
 });
 EM_JS(void, fl_js_set_clipboard, (const char* text), { Module.fl.setClipboard(UTF8ToString(text)); });
 EM_JS(int, fl_js_clipboard_size, (), { return lengthBytesUTF8(Module.fl.clipboard) + 1; });
 EM_JS(void, fl_js_clipboard_copy, (char* buf, int cap), { stringToUTF8(Module.fl.clipboard, buf, cap); });
-EM_JS(int, fl_js_is_mac, (), { return /Mac|iPhone|iPad/.test(navigator.platform || '') ? 1 : 0; });
-EM_JS(void, fl_js_focus_canvas, (), { document.getElementById('canvas').focus({preventScroll: true}); });
+EM_JS(int, fl_js_is_mac, (), { return /Mac|iPhone|iPad/.test(navigator.platform || "") ? 1 : 0; });
+EM_JS(void, fl_js_focus_canvas, (), { document.getElementById("canvas").focus({preventScroll: true}); });
 
 namespace fl::platform {
 
@@ -500,6 +503,7 @@ bool update_geometry() {
     ImGui_ImplOpenGL3_CreateFontsTexture();
     s.font_scale = scale;
     fl_js_font_scale(scale);
+    fl_js_mark("fonts");
     changed = true;
   }
   return changed;
@@ -691,6 +695,7 @@ EMSCRIPTEN_KEEPALIVE const char* fl_web_widgets_json() { return fl::ui::publishe
 // IDBFS is mounted and loaded (persistent = 1), or cannot be used (0): open the database.
 EMSCRIPTEN_KEEPALIVE void fl_web_storage_ready(int persistent) {
   using namespace fl::platform;
+  fl_js_mark("storage");
   Storage storage;
   std::string error;
   if (persistent) {

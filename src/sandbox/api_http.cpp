@@ -213,7 +213,8 @@ int l_request(lua_State* L) {
         double s = lua_tonumber(L, -1);
         if (std::isnan(s)) return api_error(L, "http.request: 'timeout' must be a positive number of seconds, got NaN");
         if (!(s > 0) || std::isinf(s))
-          return api_error(L, "http.request: 'timeout' must be a positive, finite number of seconds, got %f", s);
+          return api_error(L, "http.request: 'timeout' must be a positive, finite number of seconds, got %s",
+                           luaL_tolstring(L, -1, nullptr));
         double us = std::ceil(s * 1e6);
         v.timeout_us = us > 1e15 ? static_cast<std::int64_t>(1e15) : static_cast<std::int64_t>(us);
       } else {

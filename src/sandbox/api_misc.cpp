@@ -98,7 +98,7 @@ int time_sleep(lua_State* L) {
     return api_error(L, "time.sleep expects a number of seconds, got %s", luaL_typename(L, 1));
   double s = lua_tonumber(L, 1);
   if (std::isnan(s)) return api_error(L, "time.sleep expects a number of seconds, got NaN");
-  if (s < 0) return api_error(L, "time.sleep expects a number of seconds >= 0, got %f", s);
+  if (s < 0) return api_error(L, "time.sleep expects a number of seconds >= 0, got %s", luaL_tolstring(L, 1, nullptr));
   if (std::isinf(s)) return api_error(L, "time.sleep expects a finite number of seconds, got inf");
   if (!t || !sb.can_block(L))
     return api_error(L, "time.sleep cannot wait here: it was called from a function that Lua cannot pause (a "

@@ -73,6 +73,10 @@ int boot_k(lua_State* L, int, lua_KContext ctx) {
     }
     if (t != LUA_TFUNCTION)
       return luaL_error(L, "main must be a function (function main(ctx) ... end), got %s", luaL_typename(L, -1));
+    lua_Debug ar;
+    lua_pushvalue(L, -1);
+    lua_getinfo(L, ">S", &ar);
+    a.main_line = ar.linedefined;
     lua_rawgeti(L, LUA_REGISTRYINDEX, a.refs.ctx);
     lua_callk(L, 1, 0, 2, boot_k);
   }

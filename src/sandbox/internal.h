@@ -160,6 +160,7 @@ struct Agent {
   bool started = false;
   bool finished = false;
   std::uint32_t next_task_id = 1;
+  int main_line = 0;  // where main(ctx) is defined (tracebacks name it)
   Scratch scratch;
 };
 

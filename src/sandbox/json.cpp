@@ -358,7 +358,12 @@ struct Encoder {
   RawArray<PathStep>& path = e.a->scratch.path;
   if (path.len > 0) {
     luaL_addstring(&b, " (at $");
-    for (std::size_t i = 0; i < path.len; ++i) {
+    std::size_t from = 0;
+    if (path.len > 8) {  // deep paths (a cycle): the last steps are the telling ones
+      luaL_addstring(&b, "...");
+      from = path.len - 8;
+    }
+    for (std::size_t i = from; i < path.len; ++i) {
       const PathStep& s = path.data[i];
       char num[32];
       if (s.key) {

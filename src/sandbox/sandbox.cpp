@@ -84,7 +84,7 @@ int create_main_task(lua_State* L) {
   Agent& a = *static_cast<Agent*>(lua_touserdata(L, 1));
   lua_rawgeti(L, LUA_REGISTRYINDEX, a.refs.boot);
   lua_rawgeti(L, LUA_REGISTRYINDEX, a.refs.chunk);
-  Task* t = a.sb->spawn(L, a, 0);
+  Task* t = a.sb->spawn(L, a, 1);  // boot(chunk)
   a.main = t;
   return 0;
 }

@@ -71,7 +71,9 @@ int learner_line(lua_State* L, int first_level) {
 // Mixed on purpose: the Lua calls here (getstack/getinfo without 'f'/'L') neither allocate
 // nor raise, so the string building may sit in a try block.
 void traceback(lua_State* co, const char* chunkname, std::string& out, int max) noexcept {
-  (void)chunkname;
+  char main_source[256];
+  std::snprintf(main_source, sizeof main_source, "@%s", chunkname);
+  int main_line = thread_info(co).agent ? thread_info(co).agent->main_line : 0;
   try {
     out.clear();
     lua_Debug ar;
@@ -89,9 +91,11 @@ void traceback(lua_State* co, const char* chunkname, std::string& out, int max) 
       if (*ar.what == 'm') {
         what = "main chunk";
       } else if (ar.name && *ar.namewhat) {
-        const char* kind = std::strcmp(ar.namewhat, "global") == 0 ? "function" : ar.namewhat;
+        const char* kind = std::strcmp(ar.namewhat, "method") == 0 ? "method" : "function";
         std::snprintf(name, sizeof name, "%s '%s'", kind, ar.name);
         what = name;
+      } else if (main_line > 0 && ar.linedefined == main_line && std::strcmp(ar.source, main_source) == 0) {
+        what = "function 'main'";  // called by the sandbox, so Lua has no name for it
       } else {
         std::snprintf(name, sizeof name, "function <%s:%d>", ar.short_src, ar.linedefined);
         what = name;

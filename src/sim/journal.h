@@ -83,7 +83,8 @@ struct Event {
 };
 
 // What to append. Strings are atoms (World::intern / Journal::intern); text, headers and body
-// are copied into the journal.
+// are views copied into the journal by append(): keep what they point to alive until then
+// (not `in.text = std::string(...)`, which dangles).
 struct EventInput {
   EventKind kind = EventKind::note;
   Atom agent = 0, task = 0, service = 0, name = 0, value = 0;

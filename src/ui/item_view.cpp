@@ -37,7 +37,7 @@ void draw_neighbours(const ViewContext& ctx, const course::OutlineItem& item) {
   if (index == items.size()) return;
 
   ImGui::Dummy(ImVec2(0, 12));
-  ImGui::Separator();
+  rule(ctx);
   ImGui::Dummy(ImVec2(0, 4));
   const float right = ImGui::GetCurrentWindow()->DC.TextWrapPos;
   if (index > 0) {

@@ -160,6 +160,16 @@ void wrapped(ImFont* font, ImU32 color, std::string_view text) {
 
 void heading(const ViewContext& ctx, std::string_view text) { wrapped(ctx.fonts.title, ctx.palette.text, text); }
 
+void rule(const ViewContext& ctx) {
+  ImGuiWindow* window = ImGui::GetCurrentWindow();
+  const float wrap = window->DC.TextWrapPos;
+  const ImVec2 start = ImGui::GetCursorScreenPos();
+  const float width = wrap > 0 ? wrap - ImGui::GetCursorPosX() : ImGui::GetContentRegionAvail().x;
+  ImGui::Dummy(ImVec2(width, 1));
+  window->DrawList->AddLine(ImVec2(start.x, start.y + 0.5f), ImVec2(start.x + width, start.y + 0.5f),
+                            ctx.palette.border);
+}
+
 void subheading(const ViewContext& ctx, std::string_view text) {
   ImGui::Dummy(ImVec2(0, 6));
   wrapped(ctx.fonts.bold, ctx.palette.text, text);

@@ -27,6 +27,7 @@ void badge(const ViewContext& ctx, std::string_view text, ImU32 color);
 void callout(const ViewContext& ctx, std::string_view heading, std::string_view body, ImU32 accent);
 void wrapped(ImFont* font, ImU32 color, std::string_view text);
 void heading(const ViewContext& ctx, std::string_view text);        // page title
+void rule(const ViewContext& ctx);  // a horizontal line across the text column
 void subheading(const ViewContext& ctx, std::string_view text);     // section title
 
 // "L2", "Quiz", "Lab", "Module test": the navigation bar's labels.

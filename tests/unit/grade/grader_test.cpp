@@ -1,6 +1,5 @@
 // Grading over seeds and the results writers, with a fake runner of hand-built journals.
-#include <catch2/catch_test_macros.hpp>
-#include <catch2/matchers/catch_matchers_string.hpp>
+#include <catch2/catch.hpp>
 
 #include "grade/grader.h"
 #include "grade/results.h"
@@ -9,7 +8,7 @@
 using namespace fl;
 using namespace fl::grade;
 using namespace fl::grade::testing;
-using Catch::Matchers::ContainsSubstring;
+using Catch::Contains;
 
 namespace {
 
@@ -61,7 +60,7 @@ TEST_CASE("a check passes only if it passes on every seed, and names the failing
   REQUIRE(rep.tests.size() == 3);
   CHECK(rep.tests[0].status == Status::pass);
   CHECK(rep.tests[1].status == Status::fail);
-  CHECK_THAT(rep.tests[1].message, ContainsSubstring("On seed 2: request #3"));
+  CHECK_THAT(rep.tests[1].message, Contains("On seed 2: request #3"));
   CHECK(rep.tests[1].output == "Failed on seed 2. Hint: A 404 will still be a 404 next time.");
   CHECK(rep.tests[1].task_id == 3);
   CHECK(rep.tests[2].task_id == 3);  // position
@@ -80,14 +79,14 @@ TEST_CASE("--seed grades one seed alone", "[grade][grader]") {
   CHECK(rep.status == Status::pass);
   CHECK(rep.seeds == std::vector<std::uint64_t>{3});
   CHECK(rep.score == rep.max_score);
-  CHECK_THAT(rep.message, ContainsSubstring("All 3 checks passed on seed 3."));
+  CHECK_THAT(rep.message, Contains("All 3 checks passed on seed 3."));
 }
 
 TEST_CASE("a run that stops with an error makes the report an error with the learner's line", "[grade][grader]") {
   auto rep = grade(lab(), fake_runner(2), {{}, "sol.lua", "", {}});
   CHECK(rep.status == Status::error);
   CHECK(rep.error_line == 17);
-  CHECK_THAT(rep.message, ContainsSubstring("On seed 2 your code stopped with an error at line 17: attempt to call"));
+  CHECK_THAT(rep.message, Contains("On seed 2 your code stopped with an error at line 17: attempt to call"));
   CHECK(rep.runs.size() == 2);  // seed 3 is not run
   CHECK(rep.tests[0].status == Status::fail);
   CHECK(rep.tests[1].status == Status::error);
@@ -137,9 +136,9 @@ TEST_CASE("Gradescope and text formats", "[grade][results]") {
   CHECK(g["tests"][1]["visibility"] == "visible");
   CHECK(g["tests"][1]["output"].is_string());
   std::string t = text_report(rep);
-  CHECK_THAT(t, ContainsSubstring("[pass] Runs to the end  (1/1)"));
-  CHECK_THAT(t, ContainsSubstring("[FAIL] No retry of a 404  (0/2)"));
-  CHECK_THAT(t, ContainsSubstring("score: 2.5 / 4.5"));
+  CHECK_THAT(t, Contains("[pass] Runs to the end  (1/1)"));
+  CHECK_THAT(t, Contains("[FAIL] No retry of a 404  (0/2)"));
+  CHECK_THAT(t, Contains("score: 2.5 / 4.5"));
 }
 
 TEST_CASE("long outputs are cut to 500 characters", "[grade][results]") {

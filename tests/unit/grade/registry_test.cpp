@@ -1,12 +1,11 @@
-#include <catch2/catch_test_macros.hpp>
-#include <catch2/matchers/catch_matchers_string.hpp>
+#include <catch2/catch.hpp>
 
 #include "journal_builder.h"
 
 using namespace fl;
 using namespace fl::grade;
 using namespace fl::grade::testing;
-using Catch::Matchers::ContainsSubstring;
+using Catch::Contains;
 
 TEST_CASE("the builtin registry holds every check kind once", "[grade][registry]") {
   auto names = Registry::builtin().names();
@@ -37,7 +36,7 @@ TEST_CASE("a registry refuses a second kind with the same name", "[grade][regist
   std::string error;
   CHECK(r.add(std::make_unique<Dummy>("x"), &error));
   CHECK_FALSE(r.add(std::make_unique<Dummy>("x"), &error));
-  CHECK_THAT(error, ContainsSubstring("already registered"));
+  CHECK_THAT(error, Contains("already registered"));
   CHECK(r.kinds().size() == 1);
   register_run_checks(r);
   CHECK_THROWS_AS(register_run_checks(r), std::logic_error);
@@ -46,22 +45,22 @@ TEST_CASE("a registry refuses a second kind with the same name", "[grade][regist
 TEST_CASE("check params are validated with the JSON pointer of the problem", "[grade][registry]") {
   CHECK(validate("max_attempts", Json::parse(R"({"max": 5})")).empty());
   CHECK_THAT(validate("max_attempts", Json::parse(R"({"max": "five"})")),
-             ContainsSubstring("lab.json: /checks/0/params/max: error: expected an integer"));
+             Contains("lab.json: /checks/0/params/max: error: expected an integer"));
   CHECK_THAT(validate("max_attempts", Json::parse(R"({"mx": 5})")),
-             ContainsSubstring("/checks/0/params/mx: error: unknown parameter"));
+             Contains("/checks/0/params/mx: error: unknown parameter"));
   CHECK_THAT(validate("status_share", Json::parse(R"({})")),
-             ContainsSubstring("/checks/0/params/max_share: error: missing"));
+             Contains("/checks/0/params/max_share: error: missing"));
   CHECK_THAT(validate("status_share", Json::parse(R"({"max_share": 1.5})")),
-             ContainsSubstring("/checks/0/params/max_share: error: expected a number from 0 to 1"));
+             Contains("/checks/0/params/max_share: error: expected a number from 0 to 1"));
   CHECK_THAT(validate("retry_after_honoured", Json::parse(R"({"scope": "world"})")),
-             ContainsSubstring("/checks/0/params/scope: error: unknown value \"world\""));
+             Contains("/checks/0/params/scope: error: unknown value \"world\""));
   CHECK_THAT(validate("no_retry_of", Json::parse(R"({"statuses": [404, 99]})")),
-             ContainsSubstring("/checks/0/params/statuses/1: error"));
+             Contains("/checks/0/params/statuses/1: error"));
   CHECK_THAT(validate("request_rate", Json::parse(R"({"window_s": 1})")),
-             ContainsSubstring("/checks/0/params/limit: error: missing"));
+             Contains("/checks/0/params/limit: error: missing"));
   CHECK_THAT(validate("run_completed", Json::parse(R"({"x": 1})")),
-             ContainsSubstring("takes no parameters"));
-  CHECK_THAT(validate("task_latency", Json::parse(R"([])")), ContainsSubstring("expected an object"));
+             Contains("takes no parameters"));
+  CHECK_THAT(validate("task_latency", Json::parse(R"([])")), Contains("expected an object"));
   CHECK_THAT(validate("secrets_not_leaked", Json::parse(R"({"where": ["logs", "disk"]})")),
-             ContainsSubstring("unknown place \"disk\""));
+             Contains("unknown place \"disk\""));
 }

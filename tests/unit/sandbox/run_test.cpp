@@ -35,7 +35,7 @@ TEST_CASE("a runtime error carries the learner's line and a traceback of learner
   CHECK(r->result.status == Status::error);
   CHECK(r->result.message == "solution.lua:3: attempt to index a nil value (local 'res')");
   CHECK(r->result.line == 3);
-  CHECK(r->result.traceback == "solution.lua:3: in upvalue 'fetch'\nsolution.lua:6: in function 'main'");
+  CHECK(r->result.traceback == "solution.lua:3: in function 'fetch'\nsolution.lua:6: in function 'main'");
 }
 
 TEST_CASE("a syntax error ends the run with the line") {

@@ -35,7 +35,8 @@ void drive(World& w, const std::function<bool(World&)>& runner) {
         EventInput note;
         note.kind = EventKind::log;
         note.name = w.intern(o.ok() ? "info" : "warn");
-        note.text = o.ok() ? "status " + std::to_string(o.response.status) : o.error->message;
+        std::string text = o.ok() ? "status " + std::to_string(o.response.status) : o.error->message;
+        note.text = text;
         w.record(note);
         w.schedule_after(backoff, [next] { (*next)(); });
       });

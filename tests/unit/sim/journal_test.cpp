@@ -4,6 +4,7 @@
 
 #include "base/json_file.h"
 #include "sim/journal.h"
+#include "sim/rng.h"
 
 using namespace fl::sim;
 

@@ -1,6 +1,7 @@
 // Malformed worlds are rejected with the file and the JSON pointer of each problem.
 #include "sim_test_util.h"
 
+using namespace fl;
 using namespace fl::sim;
 using namespace fl::sim::test;
 
