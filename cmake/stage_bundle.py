@@ -109,7 +109,7 @@ def licences(root, deps, platform):
     items = [
         ("imgui", "Dear ImGui", dir_version(deps, "imgui"), "MIT",
          "The user interface toolkit.", text(os.path.join(deps, "imgui", "LICENSE.txt"))),
-        ("stb", "stb_truetype, stb_rect_pack, stb_textedit", "as in Dear ImGui", "MIT or public domain",
+        ("stb", "stb_truetype, stb_rect_pack, stb_textedit", "(in Dear ImGui)", "MIT or public domain",
          "Font rasterisation, glyph packing and text editing, inside Dear ImGui.",
          stb_notice + "\n"),
         ("lua", "Lua", dir_version(deps, "lua5.4"), "MIT",

@@ -498,6 +498,7 @@ bool update_geometry() {
   }
   const float scale = static_cast<float>(dpr);
   if (scale != s.font_scale) {
+    fl_js_mark("fontsStart");
     if (s.hooks.build_fonts) s.hooks.build_fonts(scale);
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
@@ -626,6 +627,7 @@ bool init(const Options&, std::string* error) {
     return false;
   }
   emscripten_webgl_make_context_current(s.gl);
+  fl_js_mark("gl");
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
@@ -682,6 +684,7 @@ void publish_state(bool ready, const std::string& route) {
 
 void run(Hooks hooks) {
   state().hooks = std::move(hooks);
+  fl_js_mark("loop");
   emscripten_request_animation_frame_loop(frame, nullptr);
 }
 
@@ -715,6 +718,7 @@ EMSCRIPTEN_KEEPALIVE void fl_web_storage_ready(int persistent) {
     storage.problem = buf;
   }
   if (!storage.db) storage.db = fl::store::Database::open(":memory:", &error);
+  fl_js_mark("db");
   if (!storage.problem.empty()) show_message(Message::warning, storage.problem);
   auto done = std::move(state().storage_done);
   if (done) done(std::move(storage));

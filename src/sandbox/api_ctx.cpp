@@ -84,9 +84,13 @@ int ctx_next(lua_State* L) {
   if (!sb.can_block(L))
     return api_error(L, "ctx.next cannot wait here: it was called from a function that Lua cannot pause");
   int line = learner_line(L, 1);
-  if (!sb.add_item_waiter(t)) return api_error(L, "not enough memory");
   sb.begin_wait(*t, Wait::item, line);
   t->item = -1;
+  if (!sb.add_item_waiter(t)) {
+    sb.end_run(Status::limit, limit_names::memory, "out of memory in the scheduler", a.index, line, "");
+    lua_rawgeti(L, LUA_REGISTRYINDEX, a.refs.limit_error);
+    return lua_error(L);
+  }
   return sb.yield_blocked(L, 0, next_k);
 }
 

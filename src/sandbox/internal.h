@@ -225,9 +225,10 @@ class Impl {
   // Workload.
   int take_item(Agent& a);  // index of an available item, or -1; -2 when none will come
   // C++ zone, noexcept: false when out of memory.
+  // Call after begin_wait (the entry remembers the wait's generation).
   bool add_item_waiter(Task* t) noexcept {
     try {
-      item_waiters_.push_back(t);
+      item_waiters_.push_back({t, t->gen});
       return true;
     } catch (...) {
       return false;
@@ -299,7 +300,7 @@ class Impl {
   std::map<std::string, int> item_index_;
   std::size_t next_item_ = 0;        // first item not yet taken, in order
   std::size_t arrived_ = 0;          // items that have arrived
-  std::deque<Task*> item_waiters_;   // tasks blocked in ctx.next(), FIFO
+  std::deque<std::pair<Task*, std::uint32_t>> item_waiters_;  // tasks blocked in ctx.next(), FIFO
 };
 
 // --- vm.cpp ---------------------------------------------------------------------------

@@ -570,14 +570,14 @@ void Impl::on_arrival(std::size_t i) {
   host_.on_item_arrived(items_[i]);
   // Hand arrived items to tasks blocked in ctx.next(), first come first served.
   while (!item_waiters_.empty()) {
-    Task* w = item_waiters_.front();
-    if (w->state != TaskState::blocked || w->wait != Wait::item) {
+    auto [w, gen] = item_waiters_.front();
+    if (w->gen != gen || w->state != TaskState::blocked || w->wait != Wait::item) {
       item_waiters_.pop_front();
       continue;
     }
-    int idx = take_item(*w->agent);
-    if (idx == -1) break;
+    if (next_item_ >= items_.size() || !item_states_[next_item_].arrived) break;
     item_waiters_.pop_front();
+    int idx = take_item(*w->agent);  // may wake (and drop) the remaining waiters
     w->item = idx;
     if (idx >= 0) {
       Origin o{w->agent->index, w->id, w->wait_line};
@@ -595,8 +595,8 @@ int Impl::take_item(Agent& a) {
   item_states_[static_cast<std::size_t>(idx)].agent = a.index;
   if (next_item_ >= items_.size()) {
     // Nothing more will come: tasks still waiting get nil.
-    for (Task* w : item_waiters_)
-      if (w->state == TaskState::blocked && w->wait == Wait::item) {
+    for (auto [w, gen] : item_waiters_)
+      if (w->gen == gen && w->state == TaskState::blocked && w->wait == Wait::item) {
         w->item = -2;
         make_ready(*w);
       }

@@ -72,7 +72,9 @@ bool pill(const ViewContext& ctx, std::string_view label, std::string_view id, M
   if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
 
   ImDrawList* dl = window->DrawList;
-  ImU32 bg = selected ? p.accent : (held ? p.accent_soft : (hovered ? p.surface_hover : 0));
+  // Action pills (no mark) sit on a surface; navigation pills are bare until hovered.
+  const ImU32 rest = mark == Mark::none ? p.surface : 0;
+  ImU32 bg = selected ? p.accent : (held ? p.accent_soft : (hovered ? p.surface_hover : rest));
   if (bg) dl->AddRectFilled(bb.Min, bb.Max, bg, size.y * 0.5f);
   ImU32 fg = selected ? p.on_accent : (mark == Mark::planned ? p.text_dim : p.text);
   float x = bb.Min.x + pad_x;

@@ -14,10 +14,11 @@ export const CHROMIUM = process.env.FL_CHROMIUM || '/usr/bin/chromium';
 export const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-// A browser with a fresh profile; `options` go to launchPersistentContext (viewport,
-// deviceScaleFactor, ...). Returns {context, page, profile, close, problems}.
-export async function launch(options = {}) {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-profile-'));
+// A browser with a fresh profile (or `_profile`, to restart on an existing one); the other
+// options go to launchPersistentContext (viewport, deviceScaleFactor, ...).
+// Returns {context, page, profile, problems, close}; close() deletes the profile.
+export async function launch({_profile, ...options} = {}) {
+  const profile = _profile || fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -30,7 +31,7 @@ export async function launch(options = {}) {
   return {
     context, page, profile, problems,
     async close() {
-      await context.close();
+      await context.close().catch(() => {});
       fs.rmSync(profile, {recursive: true, force: true});
     },
   };

@@ -194,7 +194,7 @@ TEST_CASE("every option has feedback") {
 
 TEST_CASE("a question has two to six options") {
   Json j = quiz_json();
-  j["questions"][0]["options"] = {option("a", true)};
+  j["questions"][0]["options"] = Json::array({option("a", true)});
   CHECK(only_error(load(j)) == "content/quizzes/01-q.json: /questions/0/options: error: a question needs 2 to 6 options, found 1");
   j["questions"][0]["options"] = Json::array();
   for (const char* id : {"a", "b", "c", "d", "e", "f", "g"}) j["questions"][0]["options"].push_back(option(id, id[0] == 'a'));

@@ -55,7 +55,7 @@ Runner fake_runner(std::uint64_t error_seed = 0) {
 }  // namespace
 
 TEST_CASE("a check passes only if it passes on every seed, and names the failing seed", "[grade][grader]") {
-  auto rep = grade(lab(), fake_runner(), {{}, "sol.lua", "fnv1a64:0000000000000000", {}});
+  auto rep = fl::grade::grade(lab(), fake_runner(), {{}, "sol.lua", "fnv1a64:0000000000000000", {}});
   CHECK(rep.status == Status::fail);
   REQUIRE(rep.tests.size() == 3);
   CHECK(rep.tests[0].status == Status::pass);
@@ -75,7 +75,7 @@ TEST_CASE("a check passes only if it passes on every seed, and names the failing
 }
 
 TEST_CASE("--seed grades one seed alone", "[grade][grader]") {
-  auto rep = grade(lab(), fake_runner(), {{3}, "sol.lua", "", {}});
+  auto rep = fl::grade::grade(lab(), fake_runner(), {{3}, "sol.lua", "", {}});
   CHECK(rep.status == Status::pass);
   CHECK(rep.seeds == std::vector<std::uint64_t>{3});
   CHECK(rep.score == rep.max_score);
@@ -83,7 +83,7 @@ TEST_CASE("--seed grades one seed alone", "[grade][grader]") {
 }
 
 TEST_CASE("a run that stops with an error makes the report an error with the learner's line", "[grade][grader]") {
-  auto rep = grade(lab(), fake_runner(2), {{}, "sol.lua", "", {}});
+  auto rep = fl::grade::grade(lab(), fake_runner(2), {{}, "sol.lua", "", {}});
   CHECK(rep.status == Status::error);
   CHECK(rep.error_line == 17);
   CHECK_THAT(rep.message, Contains("On seed 2 your code stopped with an error at line 17: attempt to call"));
@@ -94,7 +94,7 @@ TEST_CASE("a run that stops with an error makes the report an error with the lea
 }
 
 TEST_CASE("Exercism results JSON has the contract's shape", "[grade][results]") {
-  auto rep = grade(lab(), fake_runner(), {{}, "solutions/a.lua", "fnv1a64:1234", {}});
+  auto rep = fl::grade::grade(lab(), fake_runner(), {{}, "solutions/a.lua", "fnv1a64:1234", {}});
   std::string text = exercism_json(rep);
   CHECK(text.find('\n') == std::string::npos);
   auto j = Json::parse(text);
@@ -125,7 +125,7 @@ TEST_CASE("Exercism results JSON has the contract's shape", "[grade][results]") 
 }
 
 TEST_CASE("Gradescope and text formats", "[grade][results]") {
-  auto rep = grade(lab(), fake_runner(), {{}, "a.lua", "", {}});
+  auto rep = fl::grade::grade(lab(), fake_runner(), {{}, "a.lua", "", {}});
   auto g = Json::parse(gradescope_json(rep, 0.25));
   CHECK(g["score"] == 2.5);
   CHECK(g["max_score"] == 4.5);
@@ -148,7 +148,7 @@ TEST_CASE("long outputs are cut to 500 characters", "[grade][results]") {
   Diagnostics d;
   auto g = parse_lab_grading(Json::parse(lab_text), "lab.json", Registry::builtin(), d);
   REQUIRE(g);
-  auto rep = grade(*g, fake_runner(), {{}, "a.lua", "", {}});
+  auto rep = fl::grade::grade(*g, fake_runner(), {{}, "a.lua", "", {}});
   CHECK(rep.tests[1].output.size() <= 500);
 }
 

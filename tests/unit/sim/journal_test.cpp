@@ -76,7 +76,8 @@ TEST_CASE("JSON Lines export and the digest are stable and incremental") {
       EventInput in;
       in.kind = EventKind::log;
       in.name = j->intern(i % 2 ? "info" : "warn");
-      in.text = "line " + std::to_string(i);
+      std::string text = "line " + std::to_string(i);
+      in.text = text;
       j->append(i * 1000, in);
       if (j == &a && i == 50) a.digest();  // partial digest must not change the final one
     }
