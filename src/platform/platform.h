@@ -22,7 +22,7 @@ struct Options {
 };
 
 // Creates the window (desktop) or WebGL2 context (web), the ImGui context and its renderer.
-// On failure returns false with *error set, and (web) tells the page why.
+// On failure returns false with *error set (the caller shows it with show_message).
 bool init(const Options& options, std::string* error);
 const char* name();  // "web" or "desktop"
 

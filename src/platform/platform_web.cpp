@@ -151,6 +151,7 @@ EM_JS(void, fl_js_setup, (), {
     p.className = ["info", "warning", "error"][kind] || "info";
     p.textContent = text;
     box.appendChild(p);
+    if (kind === 2) box.classList.add("blocking");  // nothing else on the page: centre it
     box.hidden = false;
   };
 
@@ -623,7 +624,6 @@ bool init(const Options&, std::string* error) {
         "Faultline needs WebGL 2, which this browser does not provide or has turned off. Use a recent "
         "Chrome, Edge, Firefox or Safari, and check that hardware acceleration is enabled.";
     if (error) *error = why;
-    show_message(Message::error, why);
     return false;
   }
   emscripten_webgl_make_context_current(s.gl);

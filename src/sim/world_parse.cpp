@@ -512,7 +512,7 @@ void Parser::limiter(const Json& j, const std::string& at, ServiceSpec& svc, std
                                  "retry_after", "reset", "headers", "penalty_s", "status", "json", "body",
                                  "description"});
   LimiterSpec l;
-  l.id = r_.string(j, at, "id").value_or("");
+  l.id = r_.string_or(j, at, "id", "");
   if (!l.id.empty() && !valid_id(l.id)) r_.error(json_pointer(at, "id"), "an id uses letters, digits, '-', '_', '.' or ':'");
   if (!l.id.empty() && !ids.insert(l.id).second) r_.error(json_pointer(at, "id"), "duplicate rate limit id \"" + l.id + "\"");
   std::string alg = enum_string(j, at, "algorithm", "token_bucket", {"token_bucket", "fixed_window", "sliding_window"});

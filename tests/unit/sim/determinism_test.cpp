@@ -1,6 +1,7 @@
 // Same seed, same journal; different seed, different journal where randomness is used;
 // slicing a run gives exactly the journal of the whole run.
 #include <functional>
+#include <vector>
 
 #include "sim_test_util.h"
 
@@ -21,27 +22,37 @@ const char* kWorld = R"({
              {"kind": "latency", "probability": 0.1, "latency": {"dist": "exponential", "mean_ms": 500, "cap_ms": 3000}}]})";
 
 // Three agents retrying with backoff; each request chains the next from its callback.
+struct Agent {
+  World* w = nullptr;
+  ClientInfo client;
+  int id = 0;
+  int remaining = 40;
+
+  void next() {
+    if (remaining-- <= 0) return;
+    Request r = req(remaining % 4 == 0 ? "POST" : "GET", remaining % 4 == 0 ? "https://api.mock/pay" : "https://api.mock/x");
+    if (remaining % 8 == 0) r.headers.add("Idempotency-Key", "k" + std::to_string(id) + "-" + std::to_string(remaining));
+    w->send(std::move(r), client, 1500 * kMicrosPerMs, [this](Outcome o) {
+      Micros backoff = o.ok() && o.response.status < 400 ? 50 * kMicrosPerMs : 400 * kMicrosPerMs;
+      EventInput note;
+      note.kind = EventKind::log;
+      note.name = w->intern(o.ok() ? "info" : "warn");
+      std::string text = o.ok() ? "status " + std::to_string(o.response.status) : o.error->message;
+      note.text = text;
+      w->record(note);
+      w->schedule_after(backoff, [this] { next(); });
+    });
+  }
+};
+
 void drive(World& w, const std::function<bool(World&)>& runner) {
+  std::vector<Agent> agents(3);
   for (int a = 0; a < 3; ++a) {
-    auto client = w.client("agent-" + std::to_string(a));
-    auto remaining = std::make_shared<int>(40);
-    auto next = std::make_shared<std::function<void()>>();
-    *next = [&w, client, remaining, next, a] {
-      if ((*remaining)-- <= 0) return;
-      Request r = req(*remaining % 4 == 0 ? "POST" : "GET", *remaining % 4 == 0 ? "https://api.mock/pay" : "https://api.mock/x");
-      if (*remaining % 8 == 0) r.headers.add("Idempotency-Key", "k" + std::to_string(a) + "-" + std::to_string(*remaining));
-      w.send(std::move(r), client, 1500 * kMicrosPerMs, [&w, next](Outcome o) {
-        Micros backoff = o.ok() && o.response.status < 400 ? 50 * kMicrosPerMs : 400 * kMicrosPerMs;
-        EventInput note;
-        note.kind = EventKind::log;
-        note.name = w.intern(o.ok() ? "info" : "warn");
-        std::string text = o.ok() ? "status " + std::to_string(o.response.status) : o.error->message;
-        note.text = text;
-        w.record(note);
-        w.schedule_after(backoff, [next] { (*next)(); });
-      });
-    };
-    w.schedule(a * 7 * kMicrosPerMs, [next] { (*next)(); });
+    agents[a].w = &w;
+    agents[a].client = w.client("agent-" + std::to_string(a));
+    agents[a].id = a;
+    Agent* agent = &agents[a];
+    w.schedule(a * 7 * kMicrosPerMs, [agent] { agent->next(); });
   }
   while (!runner(w)) {
   }

@@ -1,0 +1,2 @@
+-- expect: error error object whose __tostring failed
+error(setmetatable({}, { __tostring = function() error("nested") end }))

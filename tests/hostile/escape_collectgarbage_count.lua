@@ -1,0 +1,2 @@
+-- expect: error collectgarbage("count") is not available in the sandbox
+print(collectgarbage("count"))

@@ -1,0 +1,2 @@
+-- expect: error os.execute is not available in the sandbox
+os.execute("touch /tmp/faultline-was-here")

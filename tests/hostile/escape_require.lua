@@ -1,0 +1,2 @@
+-- expect: error attempt to call a nil value (global 'require')
+local os = require("os")

@@ -1,0 +1,2 @@
+-- expect: error attempt to index a boolean value
+getmetatable("").__index = function() return "pwned" end

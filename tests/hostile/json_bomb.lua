@@ -1,0 +1,2 @@
+-- expect: completed
+print(json.decode(string.rep("[", 1000000)))

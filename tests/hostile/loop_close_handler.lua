@@ -1,0 +1,5 @@
+-- expect: limit instructions
+do
+  local x <close> = setmetatable({}, { __close = function() while true do end end })
+  error("leave")
+end

@@ -1,0 +1,3 @@
+-- expect: limit instructions
+local f = coroutine.wrap(function() while true do end end)
+f()

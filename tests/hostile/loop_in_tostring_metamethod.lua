@@ -1,0 +1,3 @@
+-- expect: limit instructions
+local t = setmetatable({}, { __tostring = function() while true do end end })
+print(tostring(t))

@@ -1,0 +1,3 @@
+-- expect: error pattern too complex
+local s = string.rep("a", 5000)
+print(string.find(s, ".-.-.-.-.-.-.-.-.-.-b"))

@@ -1,0 +1,2 @@
+-- expect: limit instructions: an endless loop?
+while true do end

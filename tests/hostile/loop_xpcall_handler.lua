@@ -1,0 +1,2 @@
+-- expect: limit instructions
+xpcall(error, function() while true do end end)

@@ -1,0 +1,3 @@
+-- expect: limit memory
+local fs = {}
+for i = 1, 1e9 do fs[i] = function() return i end end

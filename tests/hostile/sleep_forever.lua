@@ -1,0 +1,2 @@
+-- expect: limit virtual_time
+time.sleep(1e300)

@@ -1,0 +1,2 @@
+-- expect: limit virtual_time
+while true do time.sleep(60) end

@@ -1,0 +1,2 @@
+-- expect: error time.sleep expects a number of seconds >= 0, got -5
+time.sleep(-5)
