@@ -168,6 +168,7 @@ EM_JS(void, fl_js_setup, (), {
     get readyMs() { return S.readyMs; },
     get fontScale() { return S.fontScale; },
     get timings() { return Object.assign({}, S.timings); },
+    get frames() { return Module._fl_web_frame_count(); },  // frames drawn (idle frames are skipped)
     get canvas() {
       const r = canvas.getBoundingClientRect();
       return {width: canvas.width, height: canvas.height, cssWidth: r.width, cssHeight: r.height,
@@ -273,7 +274,7 @@ struct State {
   int fb_w = 0, fb_h = 0;
   float font_scale = 0;
   double last_time_ms = 0;
-  int frames_left = 120;  // start-up: draw until the app settles
+  int frames_left = 60;  // start-up: draw until the app settles (storage and routes wake it too)
   int last_wake_gen = -1;
   int last_hash_gen = 0;
   int frame_count = 0;
@@ -694,6 +695,8 @@ void run(Hooks hooks) {
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE const char* fl_web_widgets_json() { return fl::ui::published_items_json().c_str(); }
+
+EMSCRIPTEN_KEEPALIVE int fl_web_frame_count() { return fl::platform::state().frame_count; }
 
 // IDBFS is mounted and loaded (persistent = 1), or cannot be used (0): open the database.
 EMSCRIPTEN_KEEPALIVE void fl_web_storage_ready(int persistent) {

@@ -7,7 +7,7 @@ namespace fl::sim {
 
 namespace {
 
-std::string host_of(const Exchange& x) { return x.url ? x.url->host : std::string(); }
+std::string host_of(const Exchange& x) { return x.url ? std::string(x.url->host) : std::string(); }
 
 void fail(Exchange& x, NetErrorKind kind, std::string message) {
   x.result = Exchange::Result::error;
@@ -17,13 +17,11 @@ void fail(Exchange& x, NetErrorKind kind, std::string message) {
 }
 
 // A status answer from a fault (status and outage kinds).
-void answer_status(World::Impl& w, const FaultSpec& f, Exchange& x) {
+void answer_status(World::Impl& w, const FaultSpec& f, int index, Exchange& x) {
   std::string body = f.body.text;
   bool json = f.body.json;
   if (f.body.text.empty() && !f.body.json) {
-    const char* reason = reason_phrase(f.status);
-    body = json_error(f.status == 503 ? "service_unavailable" : f.status == 429 ? "rate_limited" : "error",
-                      *reason ? reason : "error");
+    body = w.fault_bodies[index];
     json = true;
   }
   w.answer(x, f.status, std::move(body), json);
@@ -39,7 +37,7 @@ void answer_status(World::Impl& w, const FaultSpec& f, Exchange& x) {
 void on_status(World::Impl& w, const FaultSpec& f, int index, Exchange& x) {
   if (x.result != Exchange::Result::response) return;  // the connection already failed
   w.journal_fault(x, f, index, f.status, 0);
-  answer_status(w, f, x);
+  answer_status(w, f, index, x);
   if (f.after_effect) w.finish_response(x);  // the pipeline's headers were added before
   x.connected = true;
   x.finished = true;
@@ -109,7 +107,7 @@ void on_outage(World::Impl& w, const FaultSpec& f, int index, Exchange& x) {
   w.journal_fault(x, f, index, f.mode == OutageMode::status ? f.status : 0, 0);
   switch (f.mode) {
     case OutageMode::status:
-      answer_status(w, f, x);
+      answer_status(w, f, index, x);
       x.connected = true;
       break;
     case OutageMode::refused:

@@ -90,6 +90,11 @@ std::size_t Headers::remove(std::string_view n) {
   return removed;
 }
 
+void Headers::reserve(std::size_t fields, std::size_t bytes) {
+  fields_.reserve(fields);
+  data_.reserve(bytes);
+}
+
 void Headers::clear() {
   data_.clear();
   fields_.clear();
@@ -121,22 +126,22 @@ const char* to_string(NetErrorKind kind) {
   return "?";
 }
 
-std::optional<Url> parse_url(std::string_view url) {
-  Url u;
+std::optional<UrlView> parse_url_view(std::string_view url) {
+  UrlView u;
   auto colon = url.find("://");
   if (colon == std::string_view::npos) return std::nullopt;
-  for (char c : url.substr(0, colon)) u.scheme += lower(c);
-  if (u.scheme != "http" && u.scheme != "https") return std::nullopt;
+  u.scheme = url.substr(0, colon);
+  if (!iequals(u.scheme, "http") && !iequals(u.scheme, "https")) return std::nullopt;
   std::string_view rest = url.substr(colon + 3);
   std::size_t end = rest.find_first_of("/?#");
   std::string_view authority = rest.substr(0, end);
   rest = end == std::string_view::npos ? std::string_view() : rest.substr(end);
   if (authority.find('@') != std::string_view::npos) return std::nullopt;  // no userinfo
   auto port_colon = authority.rfind(':');
-  std::string_view host = authority;
+  u.host = authority;
   if (port_colon != std::string_view::npos) {
     std::string_view port = authority.substr(port_colon + 1);
-    host = authority.substr(0, port_colon);
+    u.host = authority.substr(0, port_colon);
     if (port.empty() || port.size() > 5) return std::nullopt;
     int p = 0;
     for (char c : port) {
@@ -146,21 +151,32 @@ std::optional<Url> parse_url(std::string_view url) {
     if (p < 1 || p > 65535) return std::nullopt;
     u.port = p;
   }
-  if (host.empty()) return std::nullopt;
-  for (char c : host) {
+  if (u.host.empty()) return std::nullopt;
+  for (char c : u.host) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
               c == '_';
     if (!ok) return std::nullopt;
-    u.host += lower(c);
   }
   auto hash = rest.find('#');
   if (hash != std::string_view::npos) rest = rest.substr(0, hash);
   auto q = rest.find('?');
-  std::string_view path = rest.substr(0, q);
-  if (q != std::string_view::npos) u.query = std::string(rest.substr(q + 1));
-  u.path = path.empty() ? "/" : std::string(path);
+  u.path = rest.substr(0, q);
+  if (q != std::string_view::npos) u.query = rest.substr(q + 1);
+  if (u.path.empty()) u.path = "/";
   for (char c : u.path)
     if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return std::nullopt;
+  return u;
+}
+
+std::optional<Url> parse_url(std::string_view url) {
+  auto v = parse_url_view(url);
+  if (!v) return std::nullopt;
+  Url u;
+  for (char c : v->scheme) u.scheme += lower(c);
+  for (char c : v->host) u.host += lower(c);
+  u.port = v->port;
+  u.path = std::string(v->path);
+  u.query = std::string(v->query);
   return u;
 }
 

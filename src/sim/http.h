@@ -41,6 +41,8 @@ class Headers {
   // Removes every field named `name`; returns how many were removed.
   std::size_t remove(std::string_view name);
   void clear();
+  // Capacity hint: room for `fields` fields and `bytes` bytes of names and values.
+  void reserve(std::size_t fields, std::size_t bytes);
 
  private:
   struct Field {
@@ -97,6 +99,14 @@ struct Url {
   std::string query; // without '?', may be empty
 };
 std::optional<Url> parse_url(std::string_view url);
+
+// The same parse without copies: views into `url` (which must outlive the result). The host
+// keeps its original case; compare it with iequals().
+struct UrlView {
+  std::string_view scheme, host, path, query;
+  int port = 0;
+};
+std::optional<UrlView> parse_url_view(std::string_view url);
 
 // "a=1&b=x%20y" -> [("a","1"), ("b","x y")] in order ('+' is a space, %XX decoded).
 std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query);

@@ -74,7 +74,22 @@ std::size_t varint_size(std::uint64_t v) {
   return n;
 }
 
-std::uint64_t hash_string(std::string_view s) { return fnv1a64(s); }
+// Lookup hash for interning (8 bytes at a time). Only used to find atoms, never for ordering
+// or output, so its value cannot change a journal.
+std::uint64_t hash_string(std::string_view s) {
+  std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = (h ^ w) * 0xff51afd7ed558ccdULL;
+    h ^= h >> 32;
+  }
+  std::uint64_t w = 0;
+  std::memcpy(&w, s.data() + i, s.size() - i);
+  h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+  return h ^ (h >> 29);
+}
 
 // JSON string escaping that always yields valid JSON: valid UTF-8 passes through, control
 // characters and invalid bytes become \u00XX.
@@ -83,6 +98,18 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
   std::size_t i = 0;
   while (i < s.size()) {
+    // Fast path: a run of printable ASCII that needs no escaping.
+    std::size_t run = i;
+    while (run < s.size()) {
+      auto r = static_cast<unsigned char>(s[run]);
+      if (r < 0x20 || r >= 0x7f || r == '"' || r == '\\') break;
+      ++run;
+    }
+    if (run > i) {
+      out.append(s.data() + i, run - i);
+      i = run;
+      continue;
+    }
     auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       switch (c) {
@@ -147,6 +174,8 @@ std::optional<EventKind> event_kind_from_string(std::string_view name) {
   return std::nullopt;
 }
 
+static_assert(sizeof(Event) == 64, "journal events stay 64 bytes");
+
 double Event::real() const {
   return (flags & kFlagReal) ? std::bit_cast<double>(b) : static_cast<double>(b);
 }
@@ -165,25 +194,31 @@ Journal::~Journal() = default;
 
 Atom Journal::intern(std::string_view s) {
   if (s.empty()) return 0;
+  std::uint64_t h = hash_string(s);
+  std::uint64_t tag = h >> 32 << 32;
   std::size_t mask = atom_index_.size() - 1;
-  std::size_t slot = hash_string(s) & mask;
+  std::size_t slot = h & mask;
   for (;;) {
-    std::uint32_t v = atom_index_[slot];
+    std::uint64_t v = atom_index_[slot];
     if (v == 0) break;
-    if (*atoms_[v - 1] == s) return v - 1;
+    if ((v & 0xffffffff00000000ULL) == tag) {
+      auto a = static_cast<Atom>((v & 0xffffffffu) - 1);
+      if (*atoms_[a] == s) return a;
+    }
     slot = (slot + 1) & mask;
   }
   auto atom = static_cast<Atom>(atoms_.size());
   atoms_.push_back(std::make_unique<std::string>(s));
   atom_bytes_ += s.size() + sizeof(std::string) + sizeof(void*);
-  atom_index_[slot] = atom + 1;
+  atom_index_[slot] = tag | (atom + 1);
   if (atoms_.size() * 2 > atom_index_.size()) {
-    std::vector<std::uint32_t> index(atom_index_.size() * 2, 0);
+    std::vector<std::uint64_t> index(atom_index_.size() * 2, 0);
     std::size_t m = index.size() - 1;
     for (std::size_t a = 1; a < atoms_.size(); ++a) {
-      std::size_t sl = hash_string(*atoms_[a]) & m;
+      std::uint64_t ha = hash_string(*atoms_[a]);
+      std::size_t sl = ha & m;
       while (index[sl] != 0) sl = (sl + 1) & m;
-      index[sl] = static_cast<std::uint32_t>(a + 1);
+      index[sl] = (ha >> 32 << 32) | (a + 1);
     }
     atom_index_ = std::move(index);
   }
@@ -192,12 +227,17 @@ Atom Journal::intern(std::string_view s) {
 
 std::optional<Atom> Journal::find_atom(std::string_view s) const {
   if (s.empty()) return 0;
+  std::uint64_t h = hash_string(s);
+  std::uint64_t tag = h >> 32 << 32;
   std::size_t mask = atom_index_.size() - 1;
-  std::size_t slot = hash_string(s) & mask;
+  std::size_t slot = h & mask;
   for (;;) {
-    std::uint32_t v = atom_index_[slot];
+    std::uint64_t v = atom_index_[slot];
     if (v == 0) return std::nullopt;
-    if (*atoms_[v - 1] == s) return v - 1;
+    if ((v & 0xffffffff00000000ULL) == tag) {
+      auto a = static_cast<Atom>((v & 0xffffffffu) - 1);
+      if (*atoms_[a] == s) return a;
+    }
     slot = (slot + 1) & mask;
   }
 }
@@ -428,7 +468,7 @@ Journal::Stats Journal::stats() const {
   s.payload_bytes = payload_bytes_;
   s.body_bytes = body_bytes_;
   s.header_value_bytes = header_value_bytes_;
-  s.atom_bytes = atom_bytes_ + atom_index_.size() * sizeof(std::uint32_t);
+  s.atom_bytes = atom_bytes_ + atom_index_.size() * sizeof(std::uint64_t);
   return s;
 }
 

@@ -166,7 +166,7 @@ class Journal {
   // Atoms: strings in a stable store plus an open-addressing index (FNV-1a; lookups only,
   // never iterated, so nothing depends on hashing order).
   std::vector<std::unique_ptr<std::string>> atoms_;
-  std::vector<std::uint32_t> atom_index_;  // atom + 1, or 0 for an empty slot
+  std::vector<std::uint64_t> atom_index_;  // (hash << 32) | (atom + 1); 0 = empty slot
   std::size_t atom_bytes_ = 0;
 
   mutable std::uint64_t digest_hash_;

@@ -148,13 +148,14 @@ bool World::Impl::apply_rate_limits(Exchange& x) {
   // Evaluate every applicable limiter; charge them only if all admit the request.
   LimiterPartition* parts[16];
   Decision decisions[16];
-  std::string partition_names[16];
+  std::string* partition_names = limiter_keys;  // scratch reused across requests
   std::size_t n = std::min<std::size_t>(svc.rate_limits.size(), 16);
   int rejected = -1;
   for (std::size_t i = 0; i < n; ++i) {
     const LimiterSpec& l = svc.rate_limits[i];
     LimiterRuntime& lr = srt.limiters[i];
     parts[i] = nullptr;
+    partition_names[i].clear();
     if (!lr.applies[route_slot]) continue;
     if (l.partition == Partition::global) {
       parts[i] = &lr.global;
@@ -216,10 +217,7 @@ bool World::Impl::apply_rate_limits(Exchange& x) {
     LimiterPartition& p = *parts[rejected];
     if (!d.penalized) p.blocked_until = now + d.retry_after;
     journal_decision(rejected);
-    std::string body = l.body.text;
-    if (body.empty() && !l.body.json)
-      body = json_error("rate_limited", "Too many requests: limit " + std::to_string(l.limit) + " exceeded; retry later");
-    answer(x, l.status, std::move(body), l.body.json || l.body.text.empty());
+    answer(x, l.status, srt.limiters[rejected].rejection_body, l.body.json || l.body.text.empty());
     Headers& h = x.response.headers;
     if (l.retry_after == RetryAfterStyle::seconds)
       h.add("Retry-After", std::to_string(std::max<std::int64_t>(1, ceil_seconds(d.retry_after))));

@@ -68,9 +68,14 @@ const Json& request_json(const TemplateContext& c) {
 Json value_of(std::string_view e, const TemplateContext& c) {
   static const char* hex = "0123456789abcdef";
   if (e == "method") return c.request ? c.request->method : "";
-  if (e == "path") return c.url ? c.url->path : "";
+  if (e == "path") return c.url ? std::string(c.url->path) : "";
   if (e == "url") return c.request ? c.request->url : "";
-  if (e == "host") return c.url ? c.url->host : "";
+  if (e == "host") {
+    std::string h = c.url ? std::string(c.url->host) : "";
+    for (char& ch : h)
+      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + 32);
+    return h;
+  }
   if (e == "body") return c.request ? c.request->body : "";
   if (e == "json") return request_json(c);
   if (e == "now_s") return static_cast<double>(c.now) / 1e6;

@@ -14,7 +14,7 @@ namespace fl::sim {
 // What a template can see about the request being answered.
 struct TemplateContext {
   const Request* request = nullptr;
-  const Url* url = nullptr;
+  const UrlView* url = nullptr;
   const std::vector<std::pair<std::string, std::string>>* params = nullptr;  // path parameters
   std::string_view agent, task, service, route;
   Micros now = 0;

@@ -71,6 +71,10 @@ World::Impl::Impl(std::shared_ptr<const WorldSpec> s, std::uint64_t sd) : spec(s
     for (std::size_t l = 0; l < svc.rate_limits.size(); ++l) {
       const LimiterSpec& ls = svc.rate_limits[l];
       rt.limiters[l].atom = journal.intern(ls.id);
+      rt.limiters[l].rejection_body =
+          ls.body.text.empty() && !ls.body.json
+              ? json_error("rate_limited", "Too many requests: limit " + std::to_string(ls.limit) + " exceeded; retry later")
+              : ls.body.text;
       rt.limiters[l].applies.assign(svc.routes.size() + 1, ls.routes.empty() ? 1 : 0);  // +1: built-in endpoints
       for (const auto& rid : ls.routes)
         for (std::size_t r = 0; r < svc.routes.size(); ++r)
@@ -82,6 +86,9 @@ World::Impl::Impl(std::shared_ptr<const WorldSpec> s, std::uint64_t sd) : spec(s
   for (const auto& f : w.faults) {
     fault_atoms.push_back(journal.intern(to_string(f.kind)));
     fault_id_atoms.push_back(journal.intern(f.id));
+    const char* reason = reason_phrase(f.status);
+    fault_bodies.push_back(json_error(f.status == 503 ? "service_unavailable" : f.status == 429 ? "rate_limited" : "error",
+                                      *reason ? reason : "error"));
   }
   scenarios.resize(w.scenarios.size());
   for (std::size_t i = 0; i < w.scenarios.size(); ++i) {
@@ -365,11 +372,17 @@ const std::string& World::Impl::date_header() {
   return date_text;
 }
 
+int World::Impl::find_host(std::string_view host) const {
+  for (std::size_t i = 0; i < spec->services.size(); ++i)
+    if (iequals(spec->services[i].host, host)) return static_cast<int>(i);
+  return -1;
+}
+
 void World::Impl::match_route(Exchange& x) {
   const ServiceSpec& svc = spec->services[x.service];
   std::string_view path = x.url->path;
   // Split the request path once (ignoring empty segments, e.g. a trailing slash).
-  std::string_view segs[32];
+  std::string_view* segs = x.segments;
   std::size_t nseg = 0;
   bool too_long = false;
   for (std::size_t pos = 1; pos <= path.size();) {
@@ -384,6 +397,7 @@ void World::Impl::match_route(Exchange& x) {
     }
     pos = end + 1;
   }
+  x.segment_count = nseg;
   for (std::size_t r = 0; r < svc.routes.size(); ++r) {
     const RouteSpec& rt = svc.routes[r];
     if (too_long && !rt.tail_wildcard) continue;
@@ -413,9 +427,6 @@ void World::Impl::match_route(Exchange& x) {
       continue;
     }
     x.route = static_cast<int>(r);
-    for (std::size_t i = 0; i < rt.segments.size(); ++i)
-      if (rt.segments[i].is_param && !rt.segments[i].param.empty())
-        x.params.emplace_back(rt.segments[i].param, percent_decode(segs[i], false));
     return;
   }
 }
@@ -425,8 +436,8 @@ EventId World::Impl::send(Request request, ClientInfo client, Micros timeout, st
   x.req = std::move(request);
   x.client = client;
   x.timeout = timeout;
-  x.url = parse_url(x.req.url);
-  if (x.url) x.service = spec->find_service_by_host(x.url->host);
+  x.url = parse_url_view(x.req.url);
+  if (x.url) x.service = find_host(x.url->host);
   if (x.service >= 0) match_route(x);
 
   EventInput in;
@@ -451,7 +462,7 @@ EventId World::Impl::send(Request request, ClientInfo client, Micros timeout, st
   } else if (x.service < 0) {
     x.result = Exchange::Result::error;
     x.error_kind = NetErrorKind::dns;
-    x.error_message = "could not resolve host \"" + x.url->host + "\"";
+    x.error_message = "could not resolve host \"" + std::string(x.url->host) + "\"";
     x.latency = spec->network.error_delay;
   } else {
     // Number this request for every fault whose scope it is in.
@@ -568,6 +579,7 @@ void World::Impl::answer(Exchange& x, int status, std::string body, bool json) {
   x.result = Exchange::Result::response;
   x.response.status = status;
   x.response.headers.clear();
+  x.response.headers.reserve(8, 256);
   if (!body.empty()) x.response.headers.add("Content-Type", json ? "application/json" : "text/plain; charset=utf-8");
   x.response.body = std::move(body);
 }
@@ -587,11 +599,11 @@ void World::Impl::not_found(Exchange& x) {
       if (probe.route >= 0 && !rt.method.empty() && allow.find(rt.method) == std::string::npos)
         allow += (allow.empty() ? "" : ", ") + rt.method;
     }
-    answer(x, 405, json_error("method_not_allowed", x.req.method + " is not allowed on " + x.url->path));
+    answer(x, 405, json_error("method_not_allowed", x.req.method + " is not allowed on " + std::string(x.url->path)));
     if (!allow.empty()) x.response.headers.add("Allow", allow);
     return;
   }
-  answer(x, 404, json_error("not_found", "no route for " + x.req.method + " " + x.url->path));
+  answer(x, 404, json_error("not_found", "no route for " + x.req.method + " " + std::string(x.url->path)));
 }
 
 void World::Impl::serve(Exchange& x) {
@@ -641,9 +653,14 @@ void World::Impl::run_route(Exchange& x) {
   x.result = Exchange::Result::response;
   x.response.status = resp.status;
   x.response.headers.clear();
+  x.response.headers.reserve(8, 256);
   bool dynamic = resp.body.dynamic || resp.headers_dynamic;
   TemplateContext ctx;
   if (dynamic) {
+    if (x.params.empty())
+      for (std::size_t i = 0; i < rt.segments.size() && i < x.segment_count; ++i)
+        if (rt.segments[i].is_param && !rt.segments[i].param.empty())
+          x.params.emplace_back(rt.segments[i].param, percent_decode(x.segments[i], false));
     ctx.request = &x.req;
     ctx.url = &*x.url;
     ctx.params = &x.params;

@@ -19,14 +19,16 @@ struct Exchange {
   enum class Result : std::uint8_t { response, error, hang };
 
   Request req;
-  std::optional<Url> url;
+  std::optional<UrlView> url;       // views into req.url
   ClientInfo client;
   Micros timeout = 0;
   EventId request_event = 0;
   int service = -1;
   int route = -1;                    // matched route, -1 if none
   bool method_mismatch = false;      // path matched some route, method did not
-  std::vector<std::pair<std::string, std::string>> params;
+  std::vector<std::pair<std::string, std::string>> params;  // filled only when a template needs them
+  std::string_view segments[32];     // the request path's segments (for path parameters)
+  std::size_t segment_count = 0;
 
   Result result = Result::response;
   Response response;
@@ -79,6 +81,7 @@ struct LimiterPartition {
 
 struct LimiterRuntime {
   Atom atom = 0;
+  std::string rejection_body;        // precomputed 429 body
   std::vector<char> applies;         // per route of the service: 1 if this limiter counts it
   LimiterPartition global;
   std::map<std::string, LimiterPartition, std::less<>> partitions;
@@ -145,6 +148,7 @@ struct World::Impl {
 
   // --- request pipeline (world.cpp) ---
   EventId send(Request request, ClientInfo client, Micros timeout, std::function<void(Outcome)> done);
+  int find_host(std::string_view host) const;
   void match_route(Exchange& x);
   void serve(Exchange& x);                      // route, auth, limits, handler
   void run_faults(Exchange& x, bool before);    // one stage of the fault list
@@ -192,6 +196,8 @@ struct World::Impl {
   std::vector<std::uint64_t> fault_counts;      // requests in scope, per fault
   std::vector<std::uint64_t> fault_numbers;     // this request's number per fault (0: not in scope)
   std::vector<Atom> fault_atoms, fault_id_atoms;
+  std::vector<std::string> fault_bodies;        // precomputed default bodies of status/outage faults
+  std::string limiter_keys[16];                 // scratch: partition keys of one request
   std::vector<ScenarioRuntime> scenarios;
   std::map<std::string, TokenRecord, std::less<>> tokens;
   std::map<std::string, RefreshRecord, std::less<>> refresh_tokens;

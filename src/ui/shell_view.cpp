@@ -1,5 +1,6 @@
 // The shell: top bar (brand, pages, save status), navigation bar, and the content pane that
 // shows whatever the route names.
+#include <algorithm>
 #include <cmath>
 
 #include <imgui_internal.h>
@@ -121,6 +122,23 @@ void draw_not_found(const ViewContext& ctx) {
   }
 }
 
+// PageUp/PageDown, Home/End and the arrow keys scroll the content pane (unless a text field
+// has the keyboard).
+void scroll_with_keys() {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) return;
+  const float page = ImGui::GetWindowHeight() * 0.85f, line = ImGui::GetFontSize() * 3;
+  float y = ImGui::GetScrollY();
+  const float before = y;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageDown))) y += page;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageUp))) y -= page;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow))) y += line;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) y -= line;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home), false)) y = 0;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_End), false)) y = ImGui::GetScrollMaxY();
+  if (y != before) ImGui::SetScrollY(std::clamp(y, 0.0f, ImGui::GetScrollMaxY()));
+}
+
 void draw_content(const ViewContext& ctx) {
   const AppState& s = ctx.state;
   if (!s.outline) {
@@ -168,6 +186,7 @@ void draw_shell(const ViewContext& ctx) {
   // One child per route: each page keeps its own scroll position (back returns to it).
   const std::string& key = ctx.state.has_route ? ctx.state.route_hash : std::string("#/");
   ImGui::BeginChild(key.c_str(), ImVec2(0, 0), false);
+  scroll_with_keys();
   ImGui::Dummy(ImVec2(0, 20));
   begin_column(kColumnWidth);
   draw_content(ctx);

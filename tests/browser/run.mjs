@@ -269,6 +269,57 @@ test('the canvas follows the window size', async ({server}) => {
   }
 });
 
+test('keys pressed and released within one frame still count (End/Home scroll the page)', async ({server}) => {
+  const b = await launch({viewport: {width: 1000, height: 460}});
+  try {
+    await b.page.goto(server.url + '#/progress');
+    await waitReady(b.page);
+    const first = 'progress:' + routes[0];
+    const last = 'progress:' + routes[routes.length - 1];
+    await widget(b.page, {id: first});
+    const visible = async (id) => (await testState(b.page)).widgets.some((w) => w.id === id);
+    check(!(await visible(last)), 'the last row starts below the fold');
+    // keyboard.press sends keydown and keyup back to back: both land between two frames.
+    await b.page.keyboard.press('End');
+    await waitFor(b.page, (id) => window.faultlineTest.widgets.some((w) => w.id === id), last, 'End to scroll down');
+    check(!(await visible(first)), 'the first row scrolled out of view');
+    await b.page.keyboard.press('Home');
+    await waitFor(b.page, (id) => window.faultlineTest.widgets.some((w) => w.id === id), first, 'Home to scroll up');
+    checkNoProblems(b.problems);
+  } finally {
+    await b.close();
+  }
+});
+
+test('an idle page draws no frames; input wakes it', async ({server}) => {
+  const b = await launch();
+  try {
+    await b.page.goto(server.url);
+    await waitReady(b.page);
+    await waitSaved(b.page);
+    // Frames stop soon after the last event (how soon depends on the frame rate).
+    const frames = () => b.page.evaluate(() => window.faultlineTest.frames);
+    let f1 = await frames();
+    const deadline = Date.now() + 20000;
+    for (;;) {
+      await b.page.waitForTimeout(500);
+      const f = await frames();
+      if (f === f1) break;
+      check(Date.now() < deadline, 'the page kept drawing for 20 s without input');
+      f1 = f;
+    }
+    await b.page.waitForTimeout(1500);
+    const f2 = await frames();
+    check(f2 - f1 <= 1, `an idle 1.5 s drew ${f2 - f1} frames`);
+    await b.page.mouse.move(300, 300);
+    await b.page.mouse.move(320, 310);
+    await waitFor(b.page, (n) => window.faultlineTest.frames > n, f2, 'a frame after mouse input', 5000);
+    checkNoProblems(b.problems);
+  } finally {
+    await b.close();
+  }
+});
+
 test('the OS clipboard receives copied text', async ({server}) => {
   const b = await launch();
   try {
