@@ -128,8 +128,8 @@ LUA_API size_t lua_fl_takework (void) {
 
 LUA_API void lua_fl_charge (lua_State *L, size_t units) {
   lua_fl_work += units;
-  /* a large charge: let the count hook look at it at the next instruction */
-  if (units >= 4096 && L != NULL && (L->hookmask & LUA_MASKCOUNT))
+  /* much work pending: let the count hook look at it at the next instruction */
+  if (lua_fl_work >= 4096 && L != NULL && (L->hookmask & LUA_MASKCOUNT))
     L->hookcount = 1;
 }
 
@@ -163,7 +163,7 @@ sub("ldo.c", """  lua_unlock(L);
     StkId a;
     for (a = func + 1; a < L->top; a++)
       if (ttislngstring(s2v(a)))
-        lua_fl_work += tsvalue(s2v(a))->u.lnglen >> 4;
+        lua_fl_charge(L, tsvalue(s2v(a))->u.lnglen >> 1);
   }
   lua_unlock(L);
   n = (*f)(L);  /* do the actual call */

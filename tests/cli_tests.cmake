@@ -21,3 +21,19 @@ fl_cli_test(check_malformed 2 MATCH "content/course.json: line 3" ARGS check "${
 fl_cli_test(check_malformed_quiz 2
   MATCH "content/quizzes/01-broken.json: /questions/0/options: error: a single-answer question needs exactly one correct option, found 2"
   ARGS check "${CMAKE_CURRENT_SOURCE_DIR}/data/malformed-quiz")
+# Lab worlds (src/sim/lab_check.cpp): each malformed labs/*/lab.json is named with its JSON path.
+fl_cli_test(check_lab_unknown_fault 2
+  MATCH "labs/02-unknown-fault/lab.json: /world/faults/0/kind: error: unknown fault kind \"explode\""
+  ARGS check "${CMAKE_CURRENT_SOURCE_DIR}/data/malformed-labs")
+fl_cli_test(check_lab_bad_json 2 MATCH "labs/01-bad-json/lab.json: line 4, column [0-9]+: error: invalid JSON"
+  ARGS check "${CMAKE_CURRENT_SOURCE_DIR}/data/malformed-labs")
+fl_cli_test(check_lab_negative_rate 2
+  MATCH "labs/03-negative-rate/lab.json: /world/services/0/rate_limits/0/refill_per_s: error: the refill rate must be more than 0"
+  ARGS check "${CMAKE_CURRENT_SOURCE_DIR}/data/malformed-labs")
+fl_cli_test(check_lab_no_responses 2
+  MATCH "labs/04-no-responses/lab.json: /world/services/0/routes/0/responses: error: a route needs at least one response"
+  ARGS check "${CMAKE_CURRENT_SOURCE_DIR}/data/malformed-labs")
+fl_cli_test(check_lab_wrong_types 2 MATCH "labs/05-wrong-types/lab.json: /world/network/latency: error: expected a latency"
+  ARGS check "${CMAKE_CURRENT_SOURCE_DIR}/data/malformed-labs")
+fl_cli_test(check_lab_missing_file 2 MATCH "labs/06-missing/lab.json: error: cannot read"
+  ARGS check "${CMAKE_CURRENT_SOURCE_DIR}/data/malformed-labs")

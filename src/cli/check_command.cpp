@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "course/course_check.h"
+#include "grade/lab_check.h"
 #include "sim/lab_check.h"
 
 namespace fl::cli {
@@ -15,6 +16,7 @@ void add_check_command(CLI::App& app, CommandContext& ctx) {
     Diagnostics diags;
     course::check_course(*root, diags);
     sim::check_labs(*root, diags);  // every labs/*/lab.json world
+    grade::check_labs(*root, diags);  // seeds, checks, hints, self_test and the lab's files
     ctx.err << diags.to_string();
     ctx.err << diags.error_count() << " error(s), " << diags.warning_count() << " warning(s)\n";
     ctx.result = diags.has_errors() ? kBadInput : kOk;

@@ -13,6 +13,8 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   app.require_subcommand(1);
   CommandContext ctx{out, err};
   add_check_command(app, ctx);
+  add_grade_command(app, ctx);
+  add_lab_command(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

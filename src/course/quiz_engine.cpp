@@ -188,9 +188,12 @@ Json Attempt::to_json() const {
     }
     questions.push_back({{"id", presented_[qi].id}, {"order", std::move(order)}, {"picked", std::move(picked)}});
   }
-  Json j = {{"format", 1},        {"quiz", quiz_id_},
-            {"seed", seed_},      {"pass_mark_per_10000", pass_mark_.per_10000},
-            {"submitted", submitted()}, {"questions", std::move(questions)}};
+  Json j = {{"format", 1},
+            {"quiz", quiz_id_},
+            {"seed", seed_},
+            {"pass_mark_per_10000", pass_mark_.per_10000},
+            {"submitted", submitted()},
+            {"questions", std::move(questions)}};
   if (result_) {
     j["earned_units"] = result_->earned.units;
     j["possible_units"] = result_->possible.units;

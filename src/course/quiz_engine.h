@@ -107,8 +107,10 @@ class Attempt {
   // nullopt with *error set when the state does not fit the quiz.
   static std::optional<Attempt> from_json(const Quiz& quiz, const nlohmann::json& state, std::string* error);
 
-  // {"format":1, "quiz", "seed", "submitted", "questions":[{"id","order":[option ids],
-  //  "picked":[option ids]}]} and, once submitted, "earned_units", "possible_units", "passed".
+  // {"format":1, "quiz", "seed", "pass_mark_per_10000", "submitted", "questions":[{"id",
+  //  "order":[option ids as presented], "picked":[option ids]}]} and, once submitted,
+  //  "earned_units", "possible_units", "passed" (for the record; from_json rescores). A restored
+  //  attempt keeps the recorded order and pass mark, so it reads exactly as it was taken.
   nlohmann::json to_json() const;
 
   const std::string& quiz_id() const { return quiz_id_; }

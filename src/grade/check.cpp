@@ -44,7 +44,12 @@ double ParamReader::number(const char* key, double fallback, double min, double 
   }
   double x = v->get<double>();
   if (!std::isfinite(x) || x < min || x > max) {
-    error(key, "expected a number from " + Json(min).dump() + " to " + Json(max).dump() + ", found " + v->dump());
+    auto show = [](double d) {
+      return d == static_cast<double>(static_cast<long long>(d)) && d > -1e15 && d < 1e15
+                 ? std::to_string(static_cast<long long>(d))
+                 : Json(d).dump();
+    };
+    error(key, "expected a number from " + show(min) + " to " + show(max) + ", found " + v->dump());
     return fallback;
   }
   return x;

@@ -111,8 +111,8 @@ struct BackoffParams {
   double min_wait_s = 0.05;
   double cap_s = 60;
   double cap_tolerance_s = 1;
-  double growth = 1.5;
-  std::int64_t min_samples = 8;
+  double growth = 1.3;
+  std::int64_t min_samples = 20;
 };
 
 struct Retry {
@@ -132,9 +132,12 @@ std::vector<Retry> retries_without_retry_after(const Trace& tr, const std::vecto
   return out;
 }
 
-Micros median(std::vector<Micros> v) {
+// The 90th percentile (nearest rank): with full, equal or decorrelated jitter the upper
+// end of the waits tracks the backoff ceiling far more steadily than the median does.
+Micros p90(std::vector<Micros> v) {
   std::sort(v.begin(), v.end());
-  return v[(v.size() - 1) / 2];
+  std::size_t rank = (v.size() * 9 + 9) / 10;  // ceil(0.9 n)
+  return v[rank - 1];
 }
 
 class ExponentialBackoff final : public TypedCheck<BackoffParams> {
@@ -204,7 +207,7 @@ class ExponentialBackoff final : public TypedCheck<BackoffParams> {
                   " s of jitter); " + num(too_long) + " waits were longer.";
       return o;
     }
-    // 2. Growth: the median wait before attempt n+1 against the one before attempt n.
+    // 2. Growth: the 90th-percentile wait before attempt n+1 against the one before attempt n.
     std::map<int, std::vector<Micros>> by_level;
     for (const auto& r : retries) by_level[r.level].push_back(r.wait);
     std::string judged;
@@ -214,9 +217,9 @@ class ExponentialBackoff final : public TypedCheck<BackoffParams> {
       if (static_cast<std::int64_t>(it->second.size()) < p.min_samples ||
           static_cast<std::int64_t>(nx->second.size()) < p.min_samples)
         continue;
-      Micros m1 = median(it->second), m2 = median(nx->second);
+      Micros m1 = p90(it->second), m2 = p90(nx->second);
       // Near the cap waits stop growing: judge only levels whose doubling stays under it.
-      if (4.0 * static_cast<double>(m1) > static_cast<double>(sim::from_seconds(p.cap_s))) continue;
+      if (2.5 * static_cast<double>(m1) > static_cast<double>(sim::from_seconds(p.cap_s))) continue;
       double ratio = m1 > 0 ? static_cast<double>(m2) / static_cast<double>(m1) : 100.0;
       if (!judged.empty()) judged += ", ";
       judged += ordinal(it->first + 1) + "->" + ordinal(nx->first + 1) + " x" + fixed(ratio, 2);
@@ -234,8 +237,9 @@ class ExponentialBackoff final : public TypedCheck<BackoffParams> {
                       " s after " + outcome_ref(n) + ". ";
           break;
         }
-        o.message += "The median wait before the " + ordinal(nx->first + 1) + " attempt (" + seconds(m2) +
-                     " s) is only x" + fixed(ratio, 2) + " the median before the " + ordinal(it->first + 1) + " (" +
+        o.message += "The longer waits before the " + ordinal(nx->first + 1) + " attempt (90th percentile " +
+                     seconds(m2) + " s) are only x" + fixed(ratio, 2) + " those before the " +
+                     ordinal(it->first + 1) + " (" +
                      seconds(m1) + " s); after a " + what + " each wait must grow by at least x" + fixed(p.growth, 2) +
                      " until the " + fixed(p.cap_s, 1) + " s cap.";
         return o;
@@ -245,7 +249,7 @@ class ExponentialBackoff final : public TypedCheck<BackoffParams> {
     o.message = "All " + num(retries.size()) + " retries after a " + what + " waited at least " +
                 fixed(p.min_wait_s, 2) + " s and at most the " + fixed(p.cap_s, 1) + " s cap" +
                 (judged.empty() ? " (too few repeated failures to measure growth)."
-                                : ", and waits grew by at least x" + fixed(p.growth, 2) + " per attempt (median " +
+                                : ", and waits grew by at least x" + fixed(p.growth, 2) + " per attempt (90th percentile " +
                                       judged + ").");
     return o;
   }
@@ -290,7 +294,11 @@ class RetryJitter final : public TypedCheck<JitterParams> {
       const RequestRec& r = reqs[i];
       if (r.next < 0 || r.received < 0 || !contains(p.statuses, r.status)) continue;
       if (r.has_retry_after && !p.include_retry_after) continue;
-      retries.push_back({i, r.attempt, wait_before(tr, r)});
+      // The wait the code chose: its first sleep right after the failure, when there is one
+      // (a limiter queue after it does not make a fixed backoff random), else the whole gap.
+      const RequestRec& n = reqs[r.next];
+      Micros chosen = tr.sleep_started_at(r.agent, r.task, r.received, n.sent).value_or(n.sent - r.received);
+      retries.push_back({i, r.attempt, chosen});
     }
     // By the time the failure reached the client (ties by request id: total order).
     std::sort(retries.begin(), retries.end(), [&](const Retry& a, const Retry& b) {
@@ -356,8 +364,8 @@ class RetryJitter final : public TypedCheck<JitterParams> {
     auto name_of = [&](const RequestRec& r) { return tr.who(r).empty() ? std::string("a caller") : tr.who(r); };
     o.message = "Retries went out in lockstep: " + name_of(fa) + " got " + outcome_ref(fa) + " at t=" +
                 seconds(fa.received) + " s and " + name_of(fb) + " got " + outcome_ref(fb) + " at t=" +
-                seconds(fb.received) + " s, and both retried exactly " + seconds(retries[ex_a].wait, 3) +
-                " s later (#" + std::to_string(na.id) + ", #" + std::to_string(nb.id) + "). " + percent(share) + " of " +
+                seconds(fb.received) + " s, and both waited exactly " + seconds(retries[ex_a].wait, 3) +
+                " s before retrying (#" + std::to_string(na.id) + ", #" + std::to_string(nb.id) + "). " + percent(share) + " of " +
                 num(shared) + " such retries matched another's wait within " + seconds(tol, 3) + " s; at most " +
                 percent(p.max_lockstep_share) + " may. Add random jitter to every backoff wait.";
     return o;

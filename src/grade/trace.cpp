@@ -1,5 +1,6 @@
 #include "grade/trace.h"
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -147,6 +148,9 @@ Trace::Trace(const sim::Journal& journal, const sim::WorldSpec* world) : journal
         if (decision == "rejected" || decision == "penalized") requests_[ri].limiter_rejected = true;
         break;
       }
+      case sim::EventKind::sleep:
+        sleeps_[{e.agent, e.task}].push_back({e.time, e.a});
+        break;
       case sim::EventKind::task: {
         if (e.task == 0) break;
         std::string_view name = journal.str(e.name);
@@ -177,6 +181,15 @@ Trace::Trace(const sim::Journal& journal, const sim::WorldSpec* world) : journal
         break;
     }
   }
+}
+
+std::optional<Micros> Trace::sleep_started_at(sim::Atom agent, sim::Atom task, Micros at, Micros until) const {
+  auto it = sleeps_.find({agent, task});
+  if (it == sleeps_.end()) return std::nullopt;
+  const auto& v = it->second;
+  auto s = std::lower_bound(v.begin(), v.end(), at, [](const Sleep& x, Micros t) { return x.at < t; });
+  if (s == v.end() || s->at != at || s->at + s->duration > until) return std::nullopt;
+  return s->duration;
 }
 
 int Trace::request_index(EventId id) const { return id < by_event_.size() ? by_event_[id] : -1; }

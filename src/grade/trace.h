@@ -15,6 +15,7 @@
 // "outcome" with the outcome as value, or the outcome as name: done, fallback, escalated,
 // dead_letter, failed).
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -73,6 +74,9 @@ class Trace {
   // Index into requests() of a request event id, or -1.
   int request_index(EventId id) const;
   Micros end_time() const { return end_time_; }
+  // The duration of the first `sleep` the same agent and task began at exactly `at` and
+  // finished by `until` (the wait a retry loop chose right after a failure), or nullopt.
+  std::optional<Micros> sleep_started_at(sim::Atom agent, sim::Atom task, Micros at, Micros until) const;
 
   std::string_view str(sim::Atom a) const { return journal_.str(a); }
   // "agent-2" or "agent-2/task-7" for messages.
@@ -85,6 +89,10 @@ class Trace {
   std::vector<std::vector<int>> chains_;
   std::vector<TaskRec> tasks_;
   std::vector<int> by_event_;  // event id -> request index (or -1)
+  struct Sleep {
+    Micros at, duration;
+  };
+  std::map<std::pair<sim::Atom, sim::Atom>, std::vector<Sleep>> sleeps_;  // by (agent, task), in time order
   Micros end_time_ = 0;
 };
 

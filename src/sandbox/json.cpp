@@ -632,7 +632,7 @@ int null_tostring(lua_State* L) {
 
 bool json_decode(lua_State* L, Agent& a, const char* s, std::size_t n, int max_depth, char* error,
                  std::size_t error_size) {
-  sandbox_of(L).charge(static_cast<std::int64_t>(n / 16));
+  sandbox_of(L).charge(static_cast<std::int64_t>(n / 4));
   Decoder d{L, &a, s, s, s + n, max_depth, error, error_size, false};
   int top = lua_gettop(L);
   if (!decode_value(d, 0, false)) {

@@ -146,6 +146,7 @@ bool Impl::create_agent(Agent& a) {
     return false;
   }
   thread_info(a.L) = ThreadInfo{&a, nullptr, nullptr};
+  lua_fl_setsteplimit(a.L, static_cast<std::size_t>(std::max<std::int64_t>(1, config_.limits.pattern_steps)));
   memory_.grace = true;  // pushing the function allocates a closure; the host must not fail here
   lua_pushcfunction(a.L, open_sandbox);
   lua_pushlightuserdata(a.L, &a);

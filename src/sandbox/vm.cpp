@@ -78,7 +78,9 @@ void traceback(lua_State* co, const char* chunkname, std::string& out, int max) 
     out.clear();
     lua_Debug ar;
     int shown = 0, skipped = 0;
-    for (int level = 0; lua_getstack(co, level, &ar); ++level) {
+    // lua_getstack is linear in the level: look at the innermost frames only (a stack
+    // overflow has hundreds of thousands).
+    for (int level = 0; level < 400 && lua_getstack(co, level, &ar); ++level) {
       lua_getinfo(co, "Sln", &ar);
       if (!is_learner_frame(ar)) continue;
       if (shown == max) {
@@ -108,7 +110,7 @@ void traceback(lua_State* co, const char* chunkname, std::string& out, int max) 
       out += line;
       ++shown;
     }
-    if (skipped > 0) out += "\n... (" + std::to_string(skipped) + " more)";
+    if (skipped > 0 || lua_getstack(co, 400, &ar)) out += "\n...";
   } catch (...) {
     out.clear();
   }
@@ -325,9 +327,23 @@ int base_pcall(lua_State* L) {
   return finish_pcall(L, status, 0);
 }
 
+// The learner's message handler, behind a guard: once the run must unwind, the handler is
+// not run (an error raised by the count hook would run it with hooks disabled, so a loop in
+// it could never be stopped).
+int msgh_guard(lua_State* L) {
+  if (sandbox_of(L).must_unwind()) return 1;  // the error object, unchanged
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
 int base_xpcall(lua_State* L) {
   int n = lua_gettop(L);
   luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushvalue(L, 2);
+  lua_pushcclosure(L, msgh_guard, 1);
+  lua_replace(L, 2);
   lua_pushboolean(L, 1);
   lua_pushvalue(L, 1);
   lua_rotate(L, 3, 2);
@@ -358,7 +374,7 @@ int base_collectgarbage(lua_State* L) {
     return api_error(L, "collectgarbage(\"%s\") is not available in the sandbox; only collectgarbage() (a full "
                         "collection) is, because memory figures differ between builds",
                      opt);
-  charge_or_limit(L, sandbox_of(L).memory().used / 16);
+  charge_or_limit(L, sandbox_of(L).memory().used / 8);  // a full collection walks the heap
   lua_gc(L, LUA_GCCOLLECT);
   lua_pushinteger(L, 0);
   return 1;
@@ -424,6 +440,7 @@ int resume_k(lua_State* L, int status, lua_KContext ctx);
 int resume_loop(lua_State* L, lua_State* co, int narg, lua_KContext ctx) {
   Impl& sb = sandbox_of(L);
   for (;;) {
+    sb.charge(20);  // a resume crosses a setjmp (see coro_create)
     Task* t = sb.current();
     bool pushed = false;
     if (t) {
@@ -546,8 +563,22 @@ int coro_wrap_aux(lua_State* L) {
   return finish_wrap(L, co, resume_loop(L, co, narg, 1));
 }
 
+// Creating a coroutine allocates a stack and resuming one crosses a setjmp: work that no
+// instruction counts, so charge it (what a few hundred instructions would cost).
+constexpr std::int64_t kCreateCost = 200;
+
+int coro_create(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  charge_or_limit(L, kCreateCost);
+  lua_State* co = lua_newthread(L);
+  lua_pushvalue(L, 1);
+  lua_xmove(L, co, 1);
+  return 1;
+}
+
 int coro_wrap(lua_State* L) {
   luaL_checktype(L, 1, LUA_TFUNCTION);
+  charge_or_limit(L, kCreateCost);
   lua_State* co = lua_newthread(L);
   lua_pushvalue(L, 1);
   lua_xmove(L, co, 1);
@@ -599,7 +630,7 @@ end
 
 void open_coroutine(lua_State* L, Agent&) {
   luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
-  static const luaL_Reg funcs[] = {{"resume", coro_resume},   {"wrap", coro_wrap},   {"yield", coro_yield},
+  static const luaL_Reg funcs[] = {{"create", coro_create}, {"resume", coro_resume},   {"wrap", coro_wrap},   {"yield", coro_yield},
                                    {"isyieldable", coro_isyieldable}, {nullptr, nullptr}};
   luaL_setfuncs(L, funcs, 0);
   wrap_field(L, "close", coro_close);

@@ -46,7 +46,14 @@ std::optional<std::string_view> strip_scheme(std::string_view value, std::string
   return value;
 }
 
-std::string dquote(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string dquote(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '"';
+  out += s;
+  out += '"';
+  return out;
+}
 
 }  // namespace
 

@@ -25,6 +25,7 @@ void answer_status(World::Impl& w, const FaultSpec& f, int index, Exchange& x) {
     json = true;
   }
   w.answer(x, f.status, std::move(body), json);
+  x.custom_headers = !f.headers.empty();
   for (std::size_t i = 0; i < f.headers.size(); ++i) x.response.headers.set(f.headers.name(i), f.headers.value(i));
   if (f.retry_after >= 0) {
     if (f.retry_after_style == RetryAfterStyle::http_date)

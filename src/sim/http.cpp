@@ -127,44 +127,50 @@ const char* to_string(NetErrorKind kind) {
 }
 
 std::optional<UrlView> parse_url_view(std::string_view url) {
+  // One pass: scheme "://" authority [path] ["?" query] ["#" fragment].
   UrlView u;
-  auto colon = url.find("://");
-  if (colon == std::string_view::npos) return std::nullopt;
-  u.scheme = url.substr(0, colon);
-  if (!iequals(u.scheme, "http") && !iequals(u.scheme, "https")) return std::nullopt;
-  std::string_view rest = url.substr(colon + 3);
-  std::size_t end = rest.find_first_of("/?#");
-  std::string_view authority = rest.substr(0, end);
-  rest = end == std::string_view::npos ? std::string_view() : rest.substr(end);
-  if (authority.find('@') != std::string_view::npos) return std::nullopt;  // no userinfo
-  auto port_colon = authority.rfind(':');
-  u.host = authority;
-  if (port_colon != std::string_view::npos) {
-    std::string_view port = authority.substr(port_colon + 1);
-    u.host = authority.substr(0, port_colon);
-    if (port.empty() || port.size() > 5) return std::nullopt;
-    int p = 0;
-    for (char c : port) {
-      if (c < '0' || c > '9') return std::nullopt;
-      p = p * 10 + (c - '0');
-    }
-    if (p < 1 || p > 65535) return std::nullopt;
-    u.port = p;
+  const char* p = url.data();
+  const char* end = p + url.size();
+  std::size_t scheme_len;
+  if (url.size() >= 8 && (p[4] == 's' || p[4] == 'S') && p[5] == ':')
+    scheme_len = 5;
+  else if (url.size() >= 7 && p[4] == ':')
+    scheme_len = 4;
+  else
+    return std::nullopt;
+  u.scheme = url.substr(0, scheme_len);
+  if (!iequals(u.scheme.substr(0, 4), "http") || p[scheme_len + 1] != '/' || p[scheme_len + 2] != '/')
+    return std::nullopt;
+  const char* host = p + scheme_len + 3;
+  const char* c = host;
+  for (; c < end; ++c) {
+    char ch = *c;
+    bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' ||
+              ch == '.' || ch == '_';
+    if (!ok) break;
   }
+  u.host = std::string_view(host, static_cast<std::size_t>(c - host));
   if (u.host.empty()) return std::nullopt;
-  for (char c : u.host) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-              c == '_';
-    if (!ok) return std::nullopt;
+  if (c < end && *c == ':') {
+    int port = 0, digits = 0;
+    for (++c; c < end && *c >= '0' && *c <= '9'; ++c) {
+      port = port * 10 + (*c - '0');
+      if (++digits > 5) return std::nullopt;
+    }
+    if (digits == 0 || port < 1 || port > 65535) return std::nullopt;
+    u.port = port;
   }
-  auto hash = rest.find('#');
-  if (hash != std::string_view::npos) rest = rest.substr(0, hash);
-  auto q = rest.find('?');
-  u.path = rest.substr(0, q);
-  if (q != std::string_view::npos) u.query = rest.substr(q + 1);
-  if (u.path.empty()) u.path = "/";
-  for (char c : u.path)
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return std::nullopt;
+  if (c < end && *c != '/' && *c != '?' && *c != '#') return std::nullopt;  // userinfo, bad characters
+  const char* path = c;
+  for (; c < end && *c != '?' && *c != '#'; ++c)
+    if (static_cast<unsigned char>(*c) <= 0x20 || *c == 0x7f) return std::nullopt;
+  u.path = c > path ? std::string_view(path, static_cast<std::size_t>(c - path)) : std::string_view("/");
+  if (c < end && *c == '?') {
+    const char* q = ++c;
+    for (; c < end && *c != '#'; ++c) {
+    }
+    u.query = std::string_view(q, static_cast<std::size_t>(c - q));
+  }
   return u;
 }
 

@@ -1,5 +1,6 @@
 #include "sim/journal.h"
 
+#include <algorithm>
 #include <bit>
 #include <cassert>
 #include <cstring>
@@ -78,17 +79,27 @@ std::size_t varint_size(std::uint64_t v) {
 // or output, so its value cannot change a journal.
 std::uint64_t hash_string(std::string_view s) {
   std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
+  const char* p = s.data();
+  std::size_t n = s.size();
+  auto load8 = [](const char* q) {
     std::uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
+    std::memcpy(&w, q, 8);
+    return w;
+  };
+  if (n >= 8) {
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      h = (h ^ load8(p + i)) * 0xff51afd7ed558ccdULL;
+      h ^= h >> 32;
+    }
+    if (i < n) h = (h ^ load8(p + n - 8)) * 0xff51afd7ed558ccdULL;  // overlapping tail
+  } else {
+    std::uint64_t w = 0;
+    for (std::size_t i = 0; i < n; ++i) w = (w << 8) | static_cast<unsigned char>(p[i]);
     h = (h ^ w) * 0xff51afd7ed558ccdULL;
-    h ^= h >> 32;
   }
-  std::uint64_t w = 0;
-  std::memcpy(&w, s.data() + i, s.size() - i);
-  h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-  return h ^ (h >> 29);
+  h = (h ^ (h >> 29)) * 0xc4ceb9fe1a85ec53ULL;
+  return h ^ (h >> 32);
 }
 
 // JSON string escaping that always yields valid JSON: valid UTF-8 passes through, control
@@ -186,7 +197,7 @@ void EventInput::set_real(double x) {
 }
 
 Journal::Journal() : digest_hash_(kFnvOffset) {
-  atoms_.push_back(std::make_unique<std::string>());
+  atoms_.emplace_back();
   atom_index_.assign(256, 0);
 }
 
@@ -203,19 +214,28 @@ Atom Journal::intern(std::string_view s) {
     if (v == 0) break;
     if ((v & 0xffffffff00000000ULL) == tag) {
       auto a = static_cast<Atom>((v & 0xffffffffu) - 1);
-      if (*atoms_[a] == s) return a;
+      if (atoms_[a] == s) return a;
     }
     slot = (slot + 1) & mask;
   }
   auto atom = static_cast<Atom>(atoms_.size());
-  atoms_.push_back(std::make_unique<std::string>(s));
-  atom_bytes_ += s.size() + sizeof(std::string) + sizeof(void*);
+  if (atom_text_used_ + s.size() > atom_text_cap_) {
+    atom_text_cap_ = std::max<std::size_t>(4096, s.size());
+    atom_text_.push_back(std::make_unique<char[]>(atom_text_cap_));
+    atom_text_used_ = 0;
+    atom_bytes_ += atom_text_cap_;
+  }
+  char* text = atom_text_.back().get() + atom_text_used_;
+  std::memcpy(text, s.data(), s.size());
+  atom_text_used_ += s.size();
+  atoms_.emplace_back(text, s.size());
+  atom_bytes_ += sizeof(std::string_view);
   atom_index_[slot] = tag | (atom + 1);
   if (atoms_.size() * 2 > atom_index_.size()) {
     std::vector<std::uint64_t> index(atom_index_.size() * 2, 0);
     std::size_t m = index.size() - 1;
     for (std::size_t a = 1; a < atoms_.size(); ++a) {
-      std::uint64_t ha = hash_string(*atoms_[a]);
+      std::uint64_t ha = hash_string(atoms_[a]);
       std::size_t sl = ha & m;
       while (index[sl] != 0) sl = (sl + 1) & m;
       index[sl] = (ha >> 32 << 32) | (a + 1);
@@ -236,13 +256,13 @@ std::optional<Atom> Journal::find_atom(std::string_view s) const {
     if (v == 0) return std::nullopt;
     if ((v & 0xffffffff00000000ULL) == tag) {
       auto a = static_cast<Atom>((v & 0xffffffffu) - 1);
-      if (*atoms_[a] == s) return a;
+      if (atoms_[a] == s) return a;
     }
     slot = (slot + 1) & mask;
   }
 }
 
-std::string_view Journal::str(Atom a) const { return a < atoms_.size() ? std::string_view(*atoms_[a]) : ""; }
+std::string_view Journal::str(Atom a) const { return a < atoms_.size() ? atoms_[a] : std::string_view(); }
 
 const char* Journal::payload_ptr(std::uint32_t offset) const {
   std::size_t chunk = offset >> kArenaChunkShift;

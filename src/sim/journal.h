@@ -165,7 +165,9 @@ class Journal {
 
   // Atoms: strings in a stable store plus an open-addressing index (FNV-1a; lookups only,
   // never iterated, so nothing depends on hashing order).
-  std::vector<std::unique_ptr<std::string>> atoms_;
+  std::vector<std::string_view> atoms_;            // into atom_text_ (stable)
+  std::vector<std::unique_ptr<char[]>> atom_text_;
+  std::size_t atom_text_used_ = 0, atom_text_cap_ = 0;
   std::vector<std::uint64_t> atom_index_;  // (hash << 32) | (atom + 1); 0 = empty slot
   std::size_t atom_bytes_ = 0;
 

@@ -8,6 +8,7 @@
 #include "sim/world.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "sim/template.h"
 #include "sim/world_impl.h"
@@ -382,17 +383,19 @@ void World::Impl::match_route(Exchange& x) {
   const ServiceSpec& svc = spec->services[x.service];
   std::string_view path = x.url->path;
   // Split the request path once (ignoring empty segments, e.g. a trailing slash).
-  std::string_view* segs = x.segments;
+  std::string_view segs[16];
   std::size_t nseg = 0;
-  bool too_long = false;
-  for (std::size_t pos = 1; pos <= path.size();) {
+  bool too_long = path.size() > 65535;
+  for (std::size_t pos = 1; !too_long && pos <= path.size();) {
     std::size_t slash = path.find('/', pos);
     std::size_t end = slash == std::string_view::npos ? path.size() : slash;
     if (end > pos) {
-      if (nseg == 32) {
+      if (nseg == 16) {
         too_long = true;
         break;
       }
+      x.segment_offset[nseg] = static_cast<std::uint16_t>(pos);
+      x.segment_length[nseg] = static_cast<std::uint16_t>(end - pos);
       segs[nseg++] = path.substr(pos, end - pos);
     }
     pos = end + 1;
@@ -578,6 +581,7 @@ Micros World::Impl::base_latency(const Exchange& x) {
 void World::Impl::answer(Exchange& x, int status, std::string body, bool json) {
   x.result = Exchange::Result::response;
   x.response.status = status;
+  x.custom_headers = false;
   x.response.headers.clear();
   x.response.headers.reserve(8, 256);
   if (!body.empty()) x.response.headers.add("Content-Type", json ? "application/json" : "text/plain; charset=utf-8");
@@ -660,7 +664,8 @@ void World::Impl::run_route(Exchange& x) {
     if (x.params.empty())
       for (std::size_t i = 0; i < rt.segments.size() && i < x.segment_count; ++i)
         if (rt.segments[i].is_param && !rt.segments[i].param.empty())
-          x.params.emplace_back(rt.segments[i].param, percent_decode(x.segments[i], false));
+          x.params.emplace_back(rt.segments[i].param,
+                                percent_decode(x.url->path.substr(x.segment_offset[i], x.segment_length[i]), false));
     ctx.request = &x.req;
     ctx.url = &*x.url;
     ctx.params = &x.params;
@@ -682,7 +687,8 @@ void World::Impl::run_route(Exchange& x) {
   } else {
     x.response.body = resp.body.text;
   }
-  bool has_type = resp.headers.has("Content-Type");
+  bool has_type = !resp.headers.empty() && resp.headers.has("Content-Type");
+  x.custom_headers = !resp.headers.empty();
   if (!has_type && (resp.body.json || !x.response.body.empty()))
     x.response.headers.add("Content-Type", resp.body.json ? "application/json" : "text/plain; charset=utf-8");
   for (std::size_t i = 0; i < resp.headers.size(); ++i) {
@@ -699,19 +705,25 @@ void World::Impl::finish_response(Exchange& x) {
   const ServiceSpec& svc = spec->services[x.service];
   if (x.limit_header_limiter >= 0) {
     const LimiterSpec& l = svc.rate_limits[x.limit_header_limiter];
-    r.headers.add("X-RateLimit-Limit", std::to_string(l.limit));
-    r.headers.add("X-RateLimit-Remaining", std::to_string(x.limit_remaining));
+    char buf[24];
+    auto num = [&buf](std::int64_t v) {
+      auto res = std::to_chars(buf, buf + sizeof buf, v);
+      return std::string_view(buf, static_cast<std::size_t>(res.ptr - buf));
+    };
+    r.headers.add("X-RateLimit-Limit", num(l.limit));
+    r.headers.add("X-RateLimit-Remaining", num(x.limit_remaining));
     std::int64_t reset = ceil_seconds(x.limit_reset);
     if (l.reset == ResetStyle::epoch) reset = spec->epoch_seconds + ceil_seconds(now + x.limit_reset);
-    r.headers.add("X-RateLimit-Reset", std::to_string(reset));
+    r.headers.add("X-RateLimit-Reset", num(reset));
   }
   if (!x.ietf_policy.empty()) {
     r.headers.add("RateLimit-Policy", x.ietf_policy);
     r.headers.add("RateLimit", x.ietf_state);
   }
+  // Only answers with author-written headers can already carry these.
   for (std::size_t i = 0; i < svc.headers.size(); ++i)
-    if (!r.headers.has(svc.headers.name(i))) r.headers.add(svc.headers.name(i), svc.headers.value(i));
-  if (!r.headers.has("Date")) r.headers.add("Date", date_header());
+    if (!x.custom_headers || !r.headers.has(svc.headers.name(i))) r.headers.add(svc.headers.name(i), svc.headers.value(i));
+  if (!x.custom_headers || !r.headers.has("Date")) r.headers.add("Date", date_header());
 }
 
 }  // namespace fl::sim

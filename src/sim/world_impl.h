@@ -27,8 +27,10 @@ struct Exchange {
   int route = -1;                    // matched route, -1 if none
   bool method_mismatch = false;      // path matched some route, method did not
   std::vector<std::pair<std::string, std::string>> params;  // filled only when a template needs them
-  std::string_view segments[32];     // the request path's segments (for path parameters)
+  std::uint16_t segment_offset[16];  // the request path's segments (for path parameters)
+  std::uint16_t segment_length[16];
   std::size_t segment_count = 0;
+  bool custom_headers = false;       // the answer has author-written headers
 
   Result result = Result::response;
   Response response;

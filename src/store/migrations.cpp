@@ -18,7 +18,25 @@ CREATE TABLE lesson_visits (
 );
 )sql";
 
-constexpr std::array<std::string_view, 1> kMigrations = {kV1};
+// v2: graded lab submissions (the CLI's `grade --db`, the app's Submit).
+constexpr std::string_view kV2 = R"sql(
+CREATE TABLE submissions (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  lab_id       TEXT NOT NULL,
+  solution     TEXT NOT NULL,     -- the path as given on the command line, or "editor"
+  code         TEXT NOT NULL,
+  status       TEXT NOT NULL,     -- pass | fail | error
+  score        REAL NOT NULL,
+  max_score    REAL NOT NULL,
+  lab_hash     TEXT NOT NULL,
+  trace_digest TEXT NOT NULL,
+  results      TEXT NOT NULL,     -- the results JSON (Exercism shape)
+  submitted_at INTEGER NOT NULL   -- wall-clock seconds, from the caller (never feeds a grade)
+);
+CREATE INDEX submissions_by_lab ON submissions (lab_id, submitted_at);
+)sql";
+
+constexpr std::array<std::string_view, 2> kMigrations = {kV1, kV2};
 
 }  // namespace
 

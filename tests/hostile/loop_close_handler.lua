@@ -1,5 +1,5 @@
 -- expect: limit instructions
-do
+pcall(function()
   local x <close> = setmetatable({}, { __close = function() while true do end end })
   error("leave")
-end
+end)

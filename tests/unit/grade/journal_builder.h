@@ -89,6 +89,15 @@ struct JournalBuilder {
     return j.append(sec(t), in);
   }
 
+  sim::EventId sleep(double t, std::string_view agent, double duration_s, std::string_view task = "") {
+    sim::EventInput in;
+    in.kind = sim::EventKind::sleep;
+    in.agent = j.intern(agent);
+    if (!task.empty()) in.task = j.intern(task);
+    in.a = sec(duration_s);
+    return j.append(sec(t), in);
+  }
+
   // One call: request at t, answered with `status` after `elapsed`. Returns the request id.
   sim::EventId call(double t, std::string_view agent, std::string_view url, int status, std::string_view body = "",
                     double elapsed_s = 0.02, const sim::Headers* headers = nullptr) {

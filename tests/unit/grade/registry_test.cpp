@@ -51,7 +51,7 @@ TEST_CASE("check params are validated with the JSON pointer of the problem", "[g
   CHECK_THAT(validate("status_share", Json::parse(R"({})")),
              Contains("/checks/0/params/max_share: error: missing"));
   CHECK_THAT(validate("status_share", Json::parse(R"({"max_share": 1.5})")),
-             Contains("/checks/0/params/max_share: error: expected a number from 0 to 1"));
+             Contains("/checks/0/params/max_share: error: expected a number from 0 to 1, found 1.5"));
   CHECK_THAT(validate("retry_after_honoured", Json::parse(R"({"scope": "world"})")),
              Contains("/checks/0/params/scope: error: unknown value \"world\""));
   CHECK_THAT(validate("no_retry_of", Json::parse(R"({"statuses": [404, 99]})")),

@@ -1,0 +1,374 @@
+#include "lab/lab.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "base/files.h"
+#include "sim/rng.h"
+
+namespace fl::lab {
+
+namespace {
+
+// A number field within [lo, hi]; absent: `fallback`. Reports and returns fallback on error.
+double number_in(JsonReader& r, const Json& obj, const std::string& ptr, const char* key, double fallback, double lo,
+                 double hi, const char* unit = "") {
+  auto it = obj.find(key);
+  if (it == obj.end()) return fallback;
+  if (!it->is_number()) {
+    r.error(json_pointer(ptr, key), "expected a number" + std::string(unit) + ", found " + json_type_name(*it));
+    return fallback;
+  }
+  double v = it->get<double>();
+  if (!(v >= lo && v <= hi)) {
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "must be between %g and %g%s, found %g", lo, hi, unit, v);
+    r.error(json_pointer(ptr, key), buf);
+    return fallback;
+  }
+  return v;
+}
+
+std::int64_t seconds_to_us(double s) { return static_cast<std::int64_t>(std::llround(s * 1e6)); }
+
+std::string replace_n(const std::string& text, std::uint64_t n) {
+  std::string out;
+  std::size_t i = 0;
+  while (true) {
+    std::size_t j = text.find("{n}", i);
+    if (j == std::string::npos) break;
+    out.append(text, i, j - i);
+    out += std::to_string(n);
+    i = j + 3;
+  }
+  out.append(text, i, std::string::npos);
+  return out;
+}
+
+Json substitute(const Json& v, std::uint64_t n) {
+  if (v.is_string()) {
+    const auto& s = v.get_ref<const std::string&>();
+    if (s == "{n}") return Json(n);
+    return Json(replace_n(s, n));
+  }
+  if (v.is_array()) {
+    Json out = Json::array();
+    for (const auto& x : v) out.push_back(substitute(x, n));
+    return out;
+  }
+  if (v.is_object()) {
+    Json out = Json::object();
+    for (auto it = v.begin(); it != v.end(); ++it) out[it.key()] = substitute(it.value(), n);
+    return out;
+  }
+  return v;
+}
+
+void check_data(JsonReader& r, const Json& data, const std::string& ptr) {
+  for (const char* reserved : {"id", "priority", "arrived_at"})
+    if (data.contains(reserved))
+      r.error(json_pointer(ptr, reserved), std::string("\"") + reserved +
+                                               "\" is set by the runner; use another name for this field");
+}
+
+constexpr std::uint64_t kMaxItems = 1'000'000;
+
+}  // namespace
+
+void parse_workload(const Json* w, JsonReader& r, WorkloadSpec& out) {
+  out = WorkloadSpec{};
+  if (!w) return;
+  const std::string ptr = "/workload";
+  if (!w->is_object()) {
+    r.error(ptr, "expected an object with \"items\", \"generate\" and/or \"params\", found " + json_type_name(*w));
+    return;
+  }
+  r.reject_unknown_keys(*w, ptr, {"items", "generate", "params"});
+  std::set<std::string> ids;
+  if (auto it = w->find("params"); it != w->end()) {
+    if (!it->is_object())
+      r.error(ptr + "/params", "expected an object (ctx.params), found " + json_type_name(*it));
+    else
+      out.params = *it;
+  }
+  if (auto it = w->find("items"); it != w->end()) {
+    if (!it->is_array()) {
+      r.error(ptr + "/items", "expected an array of items, found " + json_type_name(*it));
+    } else {
+      for (std::size_t i = 0; i < it->size(); ++i) {
+        const Json& item = (*it)[i];
+        std::string p = json_pointer(ptr + "/items", i);
+        if (!item.is_object()) {
+          r.error(p, "expected an object like {\"id\": \"q-1\", \"at_s\": 0}, found " + json_type_name(item));
+          continue;
+        }
+        r.reject_unknown_keys(item, p, {"id", "at_s", "priority", "data"});
+        ItemSpec spec;
+        auto id = r.string(item, p, "id");
+        if (id) {
+          if (id->empty() || id->size() > 200) r.error(p + "/id", "an item id needs 1 to 200 characters");
+          if (!ids.insert(*id).second) r.error(p + "/id", "duplicate item id \"" + *id + "\"");
+          spec.id = *id;
+        }
+        spec.at_us = seconds_to_us(number_in(r, item, p, "at_s", 0, 0, 30.0 * 86400, " seconds"));
+        spec.priority = r.string_or(item, p, "priority", "");
+        if (auto d = item.find("data"); d != item.end()) {
+          if (!d->is_object()) {
+            r.error(p + "/data", "expected an object (the item's fields), found " + json_type_name(*d));
+          } else {
+            check_data(r, *d, p + "/data");
+            spec.data = *d;
+          }
+        }
+        out.items.push_back(std::move(spec));
+      }
+    }
+  }
+  std::uint64_t total = out.items.size();
+  if (auto it = w->find("generate"); it != w->end()) {
+    if (!it->is_array()) {
+      r.error(ptr + "/generate", "expected an array of generators, found " + json_type_name(*it));
+    } else {
+      for (std::size_t i = 0; i < it->size(); ++i) {
+        const Json& g = (*it)[i];
+        std::string p = json_pointer(ptr + "/generate", i);
+        if (!g.is_object()) {
+          r.error(p, "expected an object like {\"count\": 50, \"every_s\": 1}, found " + json_type_name(g));
+          continue;
+        }
+        r.reject_unknown_keys(g, p, {"count", "id", "start_s", "every_s", "jitter_s", "priority", "data"});
+        GeneratorSpec spec;
+        spec.count = static_cast<std::uint64_t>(number_in(r, g, p, "count", 0, 1, static_cast<double>(kMaxItems)));
+        if (!g.contains("count")) r.error(p, "missing required field \"count\"");
+        spec.id = r.string_or(g, p, "id", "item-{n}");
+        if (spec.id.find("{n}") == std::string::npos && spec.count > 1)
+          r.error(p + "/id", "the id pattern needs \"{n}\" so that every item gets its own id");
+        spec.start_us = seconds_to_us(number_in(r, g, p, "start_s", 0, 0, 30.0 * 86400, " seconds"));
+        spec.every_us = seconds_to_us(number_in(r, g, p, "every_s", 0, 0, 86400, " seconds"));
+        spec.jitter_us = seconds_to_us(number_in(r, g, p, "jitter_s", 0, 0, 86400, " seconds"));
+        if (auto pr = g.find("priority"); pr != g.end()) {
+          if (pr->is_string()) {
+            spec.priorities.emplace_back(pr->get<std::string>(), 1.0);
+          } else if (pr->is_object() && !pr->empty()) {
+            double sum = 0;
+            for (auto e = pr->begin(); e != pr->end(); ++e) {
+              if (!e->is_number() || e->get<double>() < 0) {
+                r.error(json_pointer(p + "/priority", e.key()), "a priority's weight must be a number >= 0");
+                continue;
+              }
+              sum += e->get<double>();
+              spec.priorities.emplace_back(e.key(), e->get<double>());
+            }
+            if (sum <= 0) r.error(p + "/priority", "the weights must add up to more than 0");
+          } else {
+            r.error(p + "/priority",
+                    "expected a priority name or weights like {\"urgent\": 1, \"batch\": 4}, found " +
+                        json_type_name(*pr));
+          }
+        }
+        if (auto d = g.find("data"); d != g.end()) {
+          if (!d->is_object()) {
+            r.error(p + "/data", "expected an object (the items' fields), found " + json_type_name(*d));
+          } else {
+            check_data(r, *d, p + "/data");
+            spec.data = *d;
+          }
+        }
+        total += spec.count;
+        if (total > kMaxItems) {
+          r.error(p + "/count", "the workload may hold at most 1000000 items");
+          spec.count = 0;
+        }
+        for (std::uint64_t n = 1; n <= spec.count && n <= kMaxItems; ++n)
+          if (!ids.insert(replace_n(spec.id, n)).second) {
+            r.error(p + "/id", "generated id \"" + replace_n(spec.id, n) + "\" is already used");
+            break;
+          }
+        out.generate.push_back(std::move(spec));
+      }
+    }
+  }
+}
+
+void parse_agents(const Json* a, JsonReader& r, AgentsSpec& out) {
+  out = AgentsSpec{};
+  if (!a) return;
+  if (a->is_number()) {
+    double n = a->get<double>();
+    if (!(n >= 1 && n <= 100) || n != std::floor(n))
+      r.error("/agents", "the number of agents must be a whole number from 1 to 100");
+    else
+      out.count = static_cast<int>(n);
+    return;
+  }
+  if (!a->is_object()) {
+    r.error("/agents", "expected a number of agents or {\"count\": 3, \"stagger_s\": 0.5}, found " + json_type_name(*a));
+    return;
+  }
+  r.reject_unknown_keys(*a, "/agents", {"count", "stagger_s"});
+  double n = number_in(r, *a, "/agents", "count", 1, 1, 100);
+  if (n != std::floor(n)) r.error("/agents/count", "the number of agents must be a whole number");
+  out.count = static_cast<int>(n);
+  out.stagger_us = seconds_to_us(number_in(r, *a, "/agents", "stagger_s", 0, 0, 3600, " seconds"));
+}
+
+void parse_limits(const Json* l, JsonReader& r, sandbox::Limits& out) {
+  out = sandbox::Limits{};
+  if (!l) return;
+  const std::string p = "/limits";
+  if (!l->is_object()) {
+    r.error(p, "expected an object of limits, found " + json_type_name(*l));
+    return;
+  }
+  r.reject_unknown_keys(*l, p,
+                        {"instructions", "memory_mb", "string_mb", "pattern_steps", "json_depth", "tasks",
+                         "pending_events", "virtual_s", "journal_events", "log_lines", "log_kb"});
+  auto whole = [&](const char* key, double v) {
+    if (v != std::floor(v)) r.error(json_pointer(p, key), "expected a whole number");
+    return static_cast<std::int64_t>(v);
+  };
+  out.instructions = whole("instructions", number_in(r, *l, p, "instructions", static_cast<double>(out.instructions), 1e5, 2e9));
+  out.memory_bytes = static_cast<std::int64_t>(
+      number_in(r, *l, p, "memory_mb", static_cast<double>(out.memory_bytes >> 20), 1, 1024, " MB") * 1048576.0);
+  out.string_bytes = static_cast<std::int64_t>(
+      number_in(r, *l, p, "string_mb", static_cast<double>(out.string_bytes) / 1048576.0, 0.01, 256, " MB") * 1048576.0);
+  out.pattern_steps = whole("pattern_steps", number_in(r, *l, p, "pattern_steps", static_cast<double>(out.pattern_steps), 1e3, 1e9));
+  out.json_depth = static_cast<int>(whole("json_depth", number_in(r, *l, p, "json_depth", out.json_depth, 8, 1000)));
+  out.tasks = whole("tasks", number_in(r, *l, p, "tasks", static_cast<double>(out.tasks), 1, 1e5));
+  out.pending_events = whole("pending_events", number_in(r, *l, p, "pending_events", static_cast<double>(out.pending_events), 1, 1e6));
+  out.virtual_us = seconds_to_us(
+      number_in(r, *l, p, "virtual_s", static_cast<double>(out.virtual_us) / 1e6, 1, 30.0 * 86400, " seconds"));
+  out.journal_events = whole("journal_events", number_in(r, *l, p, "journal_events", static_cast<double>(out.journal_events), 1e3, 1e8));
+  out.log_lines = whole("log_lines", number_in(r, *l, p, "log_lines", static_cast<double>(out.log_lines), 1, 1e7));
+  out.log_bytes = static_cast<std::int64_t>(
+      number_in(r, *l, p, "log_kb", static_cast<double>(out.log_bytes) / 1024.0, 1, 1e6, " KB") * 1024.0);
+}
+
+std::optional<Lab> parse_lab(const Json& root, const std::string& file, Diagnostics& diags) {
+  JsonReader r(file, diags);
+  std::size_t errors_before = diags.error_count();
+  if (!root.is_object()) {
+    r.error("", "expected an object with \"id\", \"title\" and \"world\", found " + json_type_name(root));
+    return std::nullopt;
+  }
+  Lab lab;
+  lab.raw = root;
+  if (auto id = r.string(root, "", "id")) lab.id = *id;
+  lab.title = r.string_or(root, "", "title", lab.id);
+  lab.kind = r.string_or(root, "", "kind", "lab");
+  if (const Json* world = r.object(root, "", "world")) {
+    auto spec = sim::parse_world(*world, file, "/world", diags);
+    if (spec) lab.world = std::make_shared<const sim::WorldSpec>(std::move(*spec));
+  }
+  auto find = [&](const char* key) -> const Json* {
+    auto it = root.find(key);
+    return it == root.end() ? nullptr : &*it;
+  };
+  parse_workload(find("workload"), r, lab.workload);
+  parse_agents(find("agents"), r, lab.agents);
+  parse_limits(find("limits"), r, lab.limits);
+  if (const Json* seeds = find("seeds")) {
+    if (seeds->is_array())
+      for (const auto& s : *seeds)
+        if (s.is_number_unsigned() || (s.is_number_integer() && s.get<std::int64_t>() >= 0))
+          lab.seeds.push_back(s.get<std::uint64_t>());
+  }
+  if (lab.seeds.empty()) lab.seeds.push_back(1);
+  if (diags.error_count() > errors_before || !lab.world) return std::nullopt;
+  return lab;
+}
+
+std::optional<Lab> load_lab(const std::string& dir, const std::string& display, Diagnostics& diags) {
+  std::string file = display + "/lab.json";
+  auto root = load_json_file(dir + "/lab.json", file, diags);
+  if (!root) return std::nullopt;
+  auto lab = parse_lab(*root, file, diags);
+  if (lab) {
+    lab->dir = dir;
+    lab->display = display;
+  }
+  return lab;
+}
+
+std::vector<sandbox::WorkItem> make_workload(const Lab& lab, std::uint64_t seed) {
+  std::vector<sandbox::WorkItem> out;
+  for (const auto& it : lab.workload.items) {
+    sandbox::WorkItem w;
+    w.id = it.id;
+    w.at_us = it.at_us;
+    w.priority = it.priority;
+    w.data_json = it.data.dump();
+    out.push_back(std::move(w));
+  }
+  sim::Rng rng = sim::Rng(seed).fork("workload");
+  for (const auto& g : lab.workload.generate) {
+    std::vector<double> weights;
+    for (const auto& [name, weight] : g.priorities) weights.push_back(weight);
+    for (std::uint64_t n = 1; n <= g.count; ++n) {
+      sandbox::WorkItem w;
+      w.id = replace_n(g.id, n);
+      std::int64_t at = g.start_us + static_cast<std::int64_t>(n - 1) * g.every_us;
+      if (g.jitter_us > 0)
+        at += static_cast<std::int64_t>(rng.uniform(-static_cast<double>(g.jitter_us), static_cast<double>(g.jitter_us)));
+      w.at_us = std::max<std::int64_t>(0, at);
+      if (weights.size() == 1)
+        w.priority = g.priorities[0].first;
+      else if (!weights.empty())
+        w.priority = g.priorities[rng.weighted_choice(weights)].first;
+      w.data_json = substitute(g.data, n).dump();
+      out.push_back(std::move(w));
+    }
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const sandbox::WorkItem& a, const sandbox::WorkItem& b) { return a.at_us < b.at_us; });
+  return out;
+}
+
+namespace {
+
+bool is_dir(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+}  // namespace
+
+void check_lab_sections(const std::string& root, Diagnostics& diags) {
+  std::string labs = root + "/labs";
+  if (!is_dir(labs)) return;
+  std::vector<std::string> names;
+  if (DIR* d = ::opendir(labs.c_str())) {
+    while (dirent* e = ::readdir(d)) {
+      std::string name = e->d_name;
+      if (!name.empty() && name[0] != '.' && is_dir(labs + "/" + name)) names.push_back(name);
+    }
+    ::closedir(d);
+  }
+  std::sort(names.begin(), names.end());
+  for (const auto& name : names) {
+    std::string rel = "labs/" + name + "/lab.json";
+    std::string error;
+    auto text = read_file(root + "/" + rel, &error);
+    if (!text) continue;  // sim::check_labs reports it
+    Diagnostics ignored;
+    auto json = parse_json(*text, rel, ignored);
+    if (!json || !json->is_object()) continue;
+    JsonReader r(rel, diags);
+    auto find = [&](const char* key) -> const Json* {
+      auto it = json->find(key);
+      return it == json->end() ? nullptr : &*it;
+    };
+    WorkloadSpec w;
+    AgentsSpec a;
+    sandbox::Limits l;
+    parse_workload(find("workload"), r, w);
+    parse_agents(find("agents"), r, a);
+    parse_limits(find("limits"), r, l);
+  }
+}
+
+}  // namespace fl::lab

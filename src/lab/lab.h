@@ -1,0 +1,88 @@
+#pragma once
+// lab::Lab: what running learner code against a lab needs from its lab.json: the world (parsed
+// by src/sim), the workload, the agents and the limits (see docs/lab-format.md, "Workload,
+// agents, limits"). The grader parses its own sections (seeds, checks, hints, self_test)
+// from `raw`.
+//
+//   fl::Diagnostics diags;
+//   auto lab = fl::lab::load_lab("labs/02-rate-limits", "labs/02-rate-limits", diags);
+//   if (!lab) { /* diags names the file and the JSON pointer of every problem */ }
+//   auto items = fl::lab::make_workload(*lab, seed);   // the items of one run
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "base/json_file.h"
+#include "sandbox/host.h"
+#include "sandbox/limits.h"
+#include "sim/world_spec.h"
+
+namespace fl::lab {
+
+// Items written out one by one.
+struct ItemSpec {
+  std::string id;
+  std::int64_t at_us = 0;
+  std::string priority;
+  Json data = Json::object();
+};
+
+// A series of similar items: "{n}" in the id and in data strings is the item's number
+// (1-based); a data string that is exactly "{n}" becomes the number itself.
+struct GeneratorSpec {
+  std::uint64_t count = 0;
+  std::string id = "item-{n}";
+  std::int64_t start_us = 0;
+  std::int64_t every_us = 0;
+  std::int64_t jitter_us = 0;  // each arrival moves by up to this much (seeded)
+  std::vector<std::pair<std::string, double>> priorities;  // weighted choice (seeded); empty: none
+  Json data = Json::object();
+};
+
+struct WorkloadSpec {
+  std::vector<ItemSpec> items;
+  std::vector<GeneratorSpec> generate;
+  Json params = Json::object();  // ctx.params
+  bool empty() const { return items.empty() && generate.empty(); }
+};
+
+struct AgentsSpec {
+  int count = 1;
+  std::int64_t stagger_us = 0;  // agent i starts at (i - 1) * stagger
+};
+
+struct Lab {
+  std::string id, title, kind = "lab";
+  std::string dir;       // folder on disk
+  std::string display;   // how diagnostics name it ("labs/02-rate-limits")
+  std::shared_ptr<const sim::WorldSpec> world;
+  WorkloadSpec workload;
+  AgentsSpec agents;
+  sandbox::Limits limits;
+  std::vector<std::uint64_t> seeds;  // from `seeds` ([1] when absent)
+  Json raw;                          // the whole lab.json
+
+  bool playground() const { return kind == "playground"; }
+};
+
+// Parses a lab.json object (`file` names it in diagnostics). Never throws.
+std::optional<Lab> parse_lab(const Json& root, const std::string& file, Diagnostics& diags);
+// Reads DIR/lab.json; `display` is how messages name DIR.
+std::optional<Lab> load_lab(const std::string& dir, const std::string& display, Diagnostics& diags);
+
+// Section parsers (used by parse_lab and by `faultline check`).
+void parse_workload(const Json* workload, JsonReader& r, WorkloadSpec& out);
+void parse_agents(const Json* agents, JsonReader& r, AgentsSpec& out);
+void parse_limits(const Json* limits, JsonReader& r, sandbox::Limits& out);
+
+// The work items of one run (generators draw jitter and priorities from the seed), sorted by
+// arrival time (stable).
+std::vector<sandbox::WorkItem> make_workload(const Lab& lab, std::uint64_t seed);
+
+// `faultline check`: validates the workload, agents and limits of every labs/*/lab.json.
+void check_lab_sections(const std::string& root, Diagnostics& diags);
+
+}  // namespace fl::lab
