@@ -9,6 +9,7 @@
 
 #include "base/files.h"
 #include "sim/rng.h"
+#include "sim/time.h"
 
 namespace fl::lab {
 
@@ -49,23 +50,31 @@ std::string replace_n(const std::string& text, std::uint64_t n) {
   return out;
 }
 
-Json substitute(const Json& v, std::uint64_t n) {
-  if (v.is_string()) {
-    const auto& s = v.get_ref<const std::string&>();
-    if (s == "{n}") return Json(n);
-    return Json(replace_n(s, n));
-  }
+// "{n}" in every string of a data template becomes the item's number.
+Json render(const Json& v, std::uint64_t n) {
+  if (v.is_string()) return Json(replace_n(v.get_ref<const std::string&>(), n));
   if (v.is_array()) {
     Json out = Json::array();
-    for (const auto& x : v) out.push_back(substitute(x, n));
+    for (const auto& x : v) out.push_back(render(x, n));
     return out;
   }
   if (v.is_object()) {
     Json out = Json::object();
-    for (auto it = v.begin(); it != v.end(); ++it) out[it.key()] = substitute(it.value(), n);
+    for (auto it = v.begin(); it != v.end(); ++it) out[it.key()] = render(it.value(), n);
     return out;
   }
   return v;
+}
+
+std::string pad(std::uint64_t n, std::size_t width) {
+  std::string s = std::to_string(n);
+  return s.size() >= width ? s : std::string(width - s.size(), '0') + s;
+}
+
+// Item ids of a stream: "<id>-0001" (at least 4 digits).
+std::string stream_item_id(const StreamSpec& s, std::uint64_t n) {
+  std::size_t width = std::max<std::size_t>(4, std::to_string(s.count).size());
+  return s.id + "-" + pad(n, width);
 }
 
 void check_data(JsonReader& r, const Json& data, const std::string& ptr) {
@@ -75,7 +84,7 @@ void check_data(JsonReader& r, const Json& data, const std::string& ptr) {
                                                "\" is set by the runner; use another name for this field");
 }
 
-constexpr std::uint64_t kMaxItems = 1'000'000;
+constexpr std::uint64_t kMaxItems = 200'000;
 
 }  // namespace
 
@@ -84,71 +93,46 @@ void parse_workload(const Json* w, JsonReader& r, WorkloadSpec& out) {
   if (!w) return;
   const std::string ptr = "/workload";
   if (!w->is_object()) {
-    r.error(ptr, "expected an object with \"items\", \"generate\" and/or \"params\", found " + json_type_name(*w));
+    r.error(ptr, "expected an object with \"streams\", \"items\" and/or \"params\", found " + json_type_name(*w));
     return;
   }
-  r.reject_unknown_keys(*w, ptr, {"items", "generate", "params"});
+  r.reject_unknown_keys(*w, ptr, {"streams", "items", "params", "description"});
   std::set<std::string> ids;
+  std::uint64_t total = 0;
   if (auto it = w->find("params"); it != w->end()) {
     if (!it->is_object())
       r.error(ptr + "/params", "expected an object (ctx.params), found " + json_type_name(*it));
     else
       out.params = *it;
   }
-  if (auto it = w->find("items"); it != w->end()) {
+  if (auto it = w->find("streams"); it != w->end()) {
     if (!it->is_array()) {
-      r.error(ptr + "/items", "expected an array of items, found " + json_type_name(*it));
-    } else {
-      for (std::size_t i = 0; i < it->size(); ++i) {
-        const Json& item = (*it)[i];
-        std::string p = json_pointer(ptr + "/items", i);
-        if (!item.is_object()) {
-          r.error(p, "expected an object like {\"id\": \"q-1\", \"at_s\": 0}, found " + json_type_name(item));
-          continue;
-        }
-        r.reject_unknown_keys(item, p, {"id", "at_s", "priority", "data"});
-        ItemSpec spec;
-        auto id = r.string(item, p, "id");
-        if (id) {
-          if (id->empty() || id->size() > 200) r.error(p + "/id", "an item id needs 1 to 200 characters");
-          if (!ids.insert(*id).second) r.error(p + "/id", "duplicate item id \"" + *id + "\"");
-          spec.id = *id;
-        }
-        spec.at_us = seconds_to_us(number_in(r, item, p, "at_s", 0, 0, 30.0 * 86400, " seconds"));
-        spec.priority = r.string_or(item, p, "priority", "");
-        if (auto d = item.find("data"); d != item.end()) {
-          if (!d->is_object()) {
-            r.error(p + "/data", "expected an object (the item's fields), found " + json_type_name(*d));
-          } else {
-            check_data(r, *d, p + "/data");
-            spec.data = *d;
-          }
-        }
-        out.items.push_back(std::move(spec));
-      }
-    }
-  }
-  std::uint64_t total = out.items.size();
-  if (auto it = w->find("generate"); it != w->end()) {
-    if (!it->is_array()) {
-      r.error(ptr + "/generate", "expected an array of generators, found " + json_type_name(*it));
+      r.error(ptr + "/streams", "expected an array of streams, found " + json_type_name(*it));
     } else {
       for (std::size_t i = 0; i < it->size(); ++i) {
         const Json& g = (*it)[i];
-        std::string p = json_pointer(ptr + "/generate", i);
+        std::string p = json_pointer(ptr + "/streams", i);
         if (!g.is_object()) {
-          r.error(p, "expected an object like {\"count\": 50, \"every_s\": 1}, found " + json_type_name(g));
+          r.error(p, "expected an object like {\"id\": \"req\", \"count\": 50, \"every_s\": 1}, found " +
+                         json_type_name(g));
           continue;
         }
-        r.reject_unknown_keys(g, p, {"count", "id", "start_s", "every_s", "jitter_s", "priority", "data"});
-        GeneratorSpec spec;
-        spec.count = static_cast<std::uint64_t>(number_in(r, g, p, "count", 0, 1, static_cast<double>(kMaxItems)));
+        r.reject_unknown_keys(g, p, {"id", "count", "priority", "start_s", "every_s", "per_arrival", "jitter_s",
+                                     "data", "variants", "description"});
+        StreamSpec spec;
+        if (auto id = r.string(g, p, "id")) {
+          if (id->empty() || id->size() > 100) r.error(p + "/id", "a stream id needs 1 to 100 characters");
+          spec.id = *id;
+        }
         if (!g.contains("count")) r.error(p, "missing required field \"count\"");
-        spec.id = r.string_or(g, p, "id", "item-{n}");
-        if (spec.id.find("{n}") == std::string::npos && spec.count > 1)
-          r.error(p + "/id", "the id pattern needs \"{n}\" so that every item gets its own id");
-        spec.start_us = seconds_to_us(number_in(r, g, p, "start_s", 0, 0, 30.0 * 86400, " seconds"));
-        spec.every_us = seconds_to_us(number_in(r, g, p, "every_s", 0, 0, 86400, " seconds"));
+        double count = number_in(r, g, p, "count", 0, 1, static_cast<double>(kMaxItems));
+        if (count != std::floor(count)) r.error(p + "/count", "expected a whole number");
+        spec.count = static_cast<std::uint64_t>(count);
+        spec.start_s = number_in(r, g, p, "start_s", 0, 0, 1e7, " seconds");
+        spec.every_s = number_in(r, g, p, "every_s", 1, 1e-6, 1e7, " seconds");
+        double per = number_in(r, g, p, "per_arrival", 1, 1, static_cast<double>(kMaxItems));
+        if (per != std::floor(per)) r.error(p + "/per_arrival", "expected a whole number");
+        spec.per_arrival = static_cast<std::uint64_t>(per);
         spec.jitter_us = seconds_to_us(number_in(r, g, p, "jitter_s", 0, 0, 86400, " seconds"));
         if (auto pr = g.find("priority"); pr != g.end()) {
           if (pr->is_string()) {
@@ -178,17 +162,78 @@ void parse_workload(const Json* w, JsonReader& r, WorkloadSpec& out) {
             spec.data = *d;
           }
         }
+        if (auto vs = g.find("variants"); vs != g.end()) {
+          if (!vs->is_array()) r.error(p + "/variants", "expected an array, found " + json_type_name(*vs));
+          for (std::size_t k = 0; vs->is_array() && k < vs->size(); ++k) {
+            const Json& v = (*vs)[k];
+            std::string vp = json_pointer(p + "/variants", k);
+            if (!v.is_object()) {
+              r.error(vp, "expected {\"every\": 5, \"offset\": 0, \"data\": {...}}, found " + json_type_name(v));
+              continue;
+            }
+            r.reject_unknown_keys(v, vp, {"every", "offset", "data", "priority"});
+            StreamVariant var;
+            if (!v.contains("every")) r.error(vp, "missing required field \"every\"");
+            double every = number_in(r, v, vp, "every", 1, 1, static_cast<double>(kMaxItems));
+            double offset = number_in(r, v, vp, "offset", 0, 0, static_cast<double>(kMaxItems));
+            if (every != std::floor(every)) r.error(vp + "/every", "expected a whole number");
+            if (offset != std::floor(offset)) r.error(vp + "/offset", "expected a whole number");
+            var.every = static_cast<std::size_t>(every);
+            var.offset = static_cast<std::size_t>(offset);
+            if (auto d = v.find("data"); d != v.end()) {
+              if (!d->is_object())
+                r.error(vp + "/data", "expected an object, found " + json_type_name(*d));
+              else
+                var.data = *d;
+            }
+            var.priority = r.string_or(v, vp, "priority", "");
+            spec.variants.push_back(std::move(var));
+          }
+        }
         total += spec.count;
         if (total > kMaxItems) {
-          r.error(p + "/count", "the workload may hold at most 1000000 items");
+          r.error(p + "/count", "a workload may hold at most 200000 items");
           spec.count = 0;
         }
-        for (std::uint64_t n = 1; n <= spec.count && n <= kMaxItems; ++n)
-          if (!ids.insert(replace_n(spec.id, n)).second) {
-            r.error(p + "/id", "generated id \"" + replace_n(spec.id, n) + "\" is already used");
+        for (std::uint64_t n = 1; n <= spec.count && !spec.id.empty(); ++n)
+          if (!ids.insert(stream_item_id(spec, n)).second) {
+            r.error(p + "/id", "work item id \"" + stream_item_id(spec, n) + "\" is used twice");
             break;
           }
-        out.generate.push_back(std::move(spec));
+        out.streams.push_back(std::move(spec));
+      }
+    }
+  }
+  if (auto it = w->find("items"); it != w->end()) {
+    if (!it->is_array()) {
+      r.error(ptr + "/items", "expected an array of items, found " + json_type_name(*it));
+    } else {
+      for (std::size_t i = 0; i < it->size(); ++i) {
+        const Json& item = (*it)[i];
+        std::string p = json_pointer(ptr + "/items", i);
+        if (!item.is_object()) {
+          r.error(p, "expected an object like {\"id\": \"q-1\", \"at_s\": 0}, found " + json_type_name(item));
+          continue;
+        }
+        r.reject_unknown_keys(item, p, {"id", "at_s", "priority", "data"});
+        ItemSpec spec;
+        if (auto id = r.string(item, p, "id")) {
+          if (id->empty() || id->size() > 200) r.error(p + "/id", "an item id needs 1 to 200 characters");
+          if (!ids.insert(*id).second) r.error(p + "/id", "work item id \"" + *id + "\" is used twice");
+          spec.id = *id;
+        }
+        spec.at_us = sim::from_seconds(number_in(r, item, p, "at_s", 0, 0, 1e7, " seconds"));
+        spec.priority = r.string_or(item, p, "priority", "");
+        if (auto d = item.find("data"); d != item.end()) {
+          if (!d->is_object()) {
+            r.error(p + "/data", "expected an object (the item's fields), found " + json_type_name(*d));
+          } else {
+            check_data(r, *d, p + "/data");
+            spec.data = *d;
+          }
+        }
+        if (++total > kMaxItems) r.error(p, "a workload may hold at most 200000 items");
+        out.items.push_back(std::move(spec));
       }
     }
   }
@@ -295,36 +340,50 @@ std::optional<Lab> load_lab(const std::string& dir, const std::string& display, 
 }
 
 std::vector<sandbox::WorkItem> make_workload(const Lab& lab, std::uint64_t seed) {
-  std::vector<sandbox::WorkItem> out;
+  struct Pending {
+    sandbox::WorkItem item;
+    std::size_t order;
+  };
+  std::vector<Pending> all;
+  sim::Rng rng = sim::Rng(seed).fork("workload");
+  for (const auto& s : lab.workload.streams) {
+    std::vector<double> weights;
+    for (const auto& pw : s.priorities) weights.push_back(pw.second);
+    for (std::uint64_t k = 0; k < s.count; ++k) {
+      sandbox::WorkItem w;
+      w.id = stream_item_id(s, k + 1);
+      std::int64_t at = sim::from_seconds(s.start_s + static_cast<double>(k / s.per_arrival) * s.every_s);
+      if (s.jitter_us > 0)
+        at += static_cast<std::int64_t>(rng.uniform(-static_cast<double>(s.jitter_us), static_cast<double>(s.jitter_us)));
+      w.at_us = std::max<std::int64_t>(0, at);
+      if (weights.size() == 1)
+        w.priority = s.priorities[0].first;
+      else if (!weights.empty())
+        w.priority = s.priorities[rng.weighted_choice(weights)].first;
+      Json d = s.data;
+      for (const auto& v : s.variants)
+        if (k % v.every == v.offset % v.every) {
+          for (auto it = v.data.begin(); it != v.data.end(); ++it) d[it.key()] = it.value();
+          if (!v.priority.empty()) w.priority = v.priority;
+        }
+      w.data_json = render(d, k + 1).dump();
+      all.push_back({std::move(w), all.size()});
+    }
+  }
   for (const auto& it : lab.workload.items) {
     sandbox::WorkItem w;
     w.id = it.id;
     w.at_us = it.at_us;
     w.priority = it.priority;
     w.data_json = it.data.dump();
-    out.push_back(std::move(w));
+    all.push_back({std::move(w), all.size()});
   }
-  sim::Rng rng = sim::Rng(seed).fork("workload");
-  for (const auto& g : lab.workload.generate) {
-    std::vector<double> weights;
-    for (const auto& [name, weight] : g.priorities) weights.push_back(weight);
-    for (std::uint64_t n = 1; n <= g.count; ++n) {
-      sandbox::WorkItem w;
-      w.id = replace_n(g.id, n);
-      std::int64_t at = g.start_us + static_cast<std::int64_t>(n - 1) * g.every_us;
-      if (g.jitter_us > 0)
-        at += static_cast<std::int64_t>(rng.uniform(-static_cast<double>(g.jitter_us), static_cast<double>(g.jitter_us)));
-      w.at_us = std::max<std::int64_t>(0, at);
-      if (weights.size() == 1)
-        w.priority = g.priorities[0].first;
-      else if (!weights.empty())
-        w.priority = g.priorities[rng.weighted_choice(weights)].first;
-      w.data_json = substitute(g.data, n).dump();
-      out.push_back(std::move(w));
-    }
-  }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const sandbox::WorkItem& a, const sandbox::WorkItem& b) { return a.at_us < b.at_us; });
+  std::stable_sort(all.begin(), all.end(), [](const Pending& a, const Pending& b) {
+    return a.item.at_us != b.item.at_us ? a.item.at_us < b.item.at_us : a.order < b.order;
+  });
+  std::vector<sandbox::WorkItem> out;
+  out.reserve(all.size());
+  for (auto& p : all) out.push_back(std::move(p.item));
   return out;
 }
 

@@ -30,23 +30,33 @@ struct ItemSpec {
   Json data = Json::object();
 };
 
-// A series of similar items: "{n}" in the id and in data strings is the item's number
-// (1-based); a data string that is exactly "{n}" becomes the number itself.
-struct GeneratorSpec {
-  std::uint64_t count = 0;
-  std::string id = "item-{n}";
-  std::int64_t start_us = 0;
-  std::int64_t every_us = 0;
-  std::int64_t jitter_us = 0;  // each arrival moves by up to this much (seeded)
-  std::vector<std::pair<std::string, double>> priorities;  // weighted choice (seeded); empty: none
+// A stream of similar items (the grader's lab runner reads the same format): `count` items
+// with ids "<id>-0001", "<id>-0002", ... arriving `per_arrival` at a time every `every_s`
+// from `start_s`; "{n}" in data strings is the item's number. `variants` override the data
+// (and priority) of every Nth item. Extensions: `jitter_s` moves each arrival by up to that
+// much, and `priority` may be weights ({"urgent": 1, "batch": 4}); both draw from the seed.
+struct StreamVariant {
+  std::size_t every = 1, offset = 0;
   Json data = Json::object();
+  std::string priority;
+};
+struct StreamSpec {
+  std::string id;
+  std::uint64_t count = 0;
+  std::int64_t start_us = 0;
+  double start_s = 0, every_s = 1;
+  std::uint64_t per_arrival = 1;
+  std::int64_t jitter_us = 0;
+  std::vector<std::pair<std::string, double>> priorities;  // one entry: fixed; more: weighted
+  Json data = Json::object();
+  std::vector<StreamVariant> variants;
 };
 
 struct WorkloadSpec {
+  std::vector<StreamSpec> streams;
   std::vector<ItemSpec> items;
-  std::vector<GeneratorSpec> generate;
   Json params = Json::object();  // ctx.params
-  bool empty() const { return items.empty() && generate.empty(); }
+  bool empty() const { return items.empty() && streams.empty(); }
 };
 
 struct AgentsSpec {

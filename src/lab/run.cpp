@@ -213,7 +213,7 @@ void Run::on_log(const sandbox::Origin& origin, sandbox::LogLevel level, std::st
   sim::EventInput e = event(sim::EventKind::log, origin);
   e.name = world_->intern(sandbox::to_string(level));
   e.text = message;
-  e.body = fields_json;
+  e.body = fields_json == "{}" ? std::string_view() : fields_json;
   world_->record(e);
 }
 
@@ -237,7 +237,7 @@ void Run::on_item_arrived(const sandbox::WorkItem& item) {
   e.kind = sim::EventKind::task;
   e.task = world_->intern(item.id);
   e.name = world_->intern("arrived");
-  std::string body = "{\"priority\":" + Json(item.priority).dump() + "}";
+  std::string body = item.priority.empty() ? std::string("{}") : Json{{"priority", item.priority}}.dump();
   e.body = body;
   world_->record(e);
 }
