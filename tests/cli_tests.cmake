@@ -37,3 +37,21 @@ fl_cli_test(check_lab_wrong_types 2 MATCH "labs/05-wrong-types/lab.json: /world/
   ARGS check "${CMAKE_CURRENT_SOURCE_DIR}/data/malformed-labs")
 fl_cli_test(check_lab_missing_file 2 MATCH "labs/06-missing/lab.json: error: cannot read"
   ARGS check "${CMAKE_CURRENT_SOURCE_DIR}/data/malformed-labs")
+
+# grade and lab test (lab 2): exit 0 passed, 1 failed or errored, 2 bad input.
+set(_lab2 "${PROJECT_SOURCE_DIR}/labs/02-rate-limits")
+set(_gdata "${CMAKE_CURRENT_SOURCE_DIR}/data/grade")
+fl_cli_test(grade_reference 0 MATCH "\"version\":3,\"status\":\"pass\"" ARGS grade ${_lab2} ${_lab2}/reference.lua)
+fl_cli_test(grade_reference_text 0 MATCH "PASSED.*score: 20.0 / 20.0" ARGS grade ${_lab2} ${_lab2}/reference.lua --seed 202 --format text)
+fl_cli_test(grade_gradescope 1 MATCH "\"visibility\":\"visible\"" ARGS grade ${_lab2} ${_lab2}/naive/no-jitter.lua --seed 101 --format gradescope)
+fl_cli_test(grade_naive_fails 1 MATCH "\"status\":\"fail\".*On seed 101" ARGS grade ${_lab2} ${_lab2}/naive/ignores-retry-after.lua)
+fl_cli_test(grade_several_in_order 1 MATCH "reference.lua.*\n.*no-timeout.lua" ARGS grade ${_lab2} ${_lab2}/reference.lua ${_lab2}/naive/no-timeout.lua --seed 303 --jobs 2)
+fl_cli_test(grade_syntax_error 1 MATCH "\"status\":\"error\".*line 5" ARGS grade ${_lab2} ${_gdata}/syntax_error.lua --seed 101)
+fl_cli_test(grade_runtime_error 1 MATCH "\"status\":\"error\".*runtime_error.lua:5" ARGS grade ${_lab2} ${_gdata}/runtime_error.lua --seed 101)
+fl_cli_test(grade_missing_solution 2 MATCH "no-such-file.lua" ARGS grade ${_lab2} ${_gdata}/no-such-file.lua)
+fl_cli_test(grade_missing_lab 2 MATCH "no-such-lab/lab.json" ARGS grade ${_gdata}/no-such-lab ${_lab2}/reference.lua)
+fl_cli_test(grade_bad_format 2 MATCH "--format" ARGS grade ${_lab2} ${_lab2}/reference.lua --format xml)
+fl_cli_test(grade_db 0 MATCH "\"status\":\"pass\"" ARGS grade ${_lab2} ${_lab2}/reference.lua --seed 101
+  --db ${CMAKE_CURRENT_BINARY_DIR}/grade_db_test.sqlite)
+fl_cli_test(lab_test_lab2 0 MATCH "ok .*reference.lua passes every check" ARGS lab test ${_lab2} --jobs 2)
+fl_cli_test(lab_test_missing 2 MATCH "lab.json" ARGS lab test ${_gdata}/no-such-lab)

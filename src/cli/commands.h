@@ -14,5 +14,6 @@ struct CommandContext {
 void add_check_command(CLI::App& app, CommandContext& ctx);
 void add_grade_command(CLI::App& app, CommandContext& ctx);
 void add_lab_command(CLI::App& app, CommandContext& ctx);
+void add_run_command(CLI::App& app, CommandContext& ctx);
 
 }  // namespace fl::cli

@@ -203,7 +203,8 @@ class TaskLatency final : public TypedCheck<LatencyParams> {
       items.push_back({lat, &t});
     }
     std::string what = p.priority.empty() ? "tasks" : p.priority + " tasks";
-    std::string pname = "p" + fixed(p.percentile, p.percentile == static_cast<int>(p.percentile) ? 0 : 1);
+    std::string pname = "p";
+    pname += fixed(p.percentile, p.percentile == static_cast<int>(p.percentile) ? 0 : 1);
     const Micros bound = sim::from_seconds(p.max_s);
     if (items.empty()) {
       o.message = "No " + what + " arrived in this run, so their latency could not be measured.";

@@ -2,15 +2,14 @@
 // to a SQLite file in the XDG data folder; routes live in an in-memory history (mouse
 // back/forward buttons and Alt+Left/Right move through it, as in a browser).
 #include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <vector>
-
-#include <imgui.h>
-#include <imgui_impl_glfw.h>
-#include <imgui_impl_opengl3.h>
 
 #include "platform/platform.h"
 #include "store/database.h"

@@ -7,18 +7,17 @@
 // [SECTION] Input callbacks
 // [SECTION] Frame loop
 // [SECTION] platform.h
+#include <GLES3/gl3.h>
 #include <emscripten.h>
 #include <emscripten/html5.h>
-#include <GLES3/gl3.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
 
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <cstring>
 #include <string>
-
-#include <imgui.h>
-#include <imgui_impl_opengl3.h>
 
 #include "platform/platform.h"
 #include "store/database.h"
@@ -29,6 +28,7 @@
 // EM_JS rather than EM_ASM: EM_ASM splits JavaScript object literals at their commas.
 // -----------------------------------------------------------------------------------------
 
+// clang-format off
 // Page set-up: listeners, the persistence state machine, window.faultlineTest.
 EM_JS(void, fl_js_setup, (), {
   const canvas = document.getElementById("canvas");
@@ -233,6 +233,7 @@ EM_JS(int, fl_js_clipboard_size, (), { return lengthBytesUTF8(Module.fl.clipboar
 EM_JS(void, fl_js_clipboard_copy, (char* buf, int cap), { stringToUTF8(Module.fl.clipboard, buf, cap); });
 EM_JS(int, fl_js_is_mac, (), { return /Mac|iPhone|iPad/.test(navigator.platform || "") ? 1 : 0; });
 EM_JS(void, fl_js_focus_canvas, (), { document.getElementById("canvas").focus({preventScroll: true}); });
+// clang-format on
 
 namespace fl::platform {
 

@@ -4,8 +4,7 @@
 
 namespace fl::store {
 
-bool record_lesson_visit(Database& db, const std::string& lesson_id, std::int64_t unix_seconds,
-                         std::string* error) {
+bool record_lesson_visit(Database& db, const std::string& lesson_id, std::int64_t unix_seconds, std::string* error) {
   // %Q quotes the id as an SQL literal. Two visits within one second are one visit.
   char* sql = sqlite3_mprintf("INSERT OR IGNORE INTO lesson_visits(lesson_id, visited_at) VALUES (%Q, %lld);",
                               lesson_id.c_str(), static_cast<long long>(unix_seconds));

@@ -10,8 +10,7 @@
 namespace fl::store {
 
 // Records one visit of a lesson (one transaction; the after-commit hook runs).
-bool record_lesson_visit(Database& db, const std::string& lesson_id, std::int64_t unix_seconds,
-                         std::string* error);
+bool record_lesson_visit(Database& db, const std::string& lesson_id, std::int64_t unix_seconds, std::string* error);
 // The ids of every lesson visited at least once.
 std::set<std::string> visited_lessons(const Database& db);
 

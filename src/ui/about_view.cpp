@@ -1,8 +1,8 @@
 // #/about: version, what Faultline is, and the licence notices of the bundled fonts and
 // libraries (their texts ship in the bundle's licenses/ folder).
-#include <cstdio>
-
 #include <imgui_internal.h>
+
+#include <cstdio>
 
 #include "base/version.h"
 #include "ui/views.h"

@@ -1,8 +1,8 @@
 #include "ui/app.h"
 
-#include <ctime>
-
 #include <imgui.h>
+
+#include <ctime>
 
 #include "base/files.h"
 #include "store/progress.h"

@@ -21,7 +21,7 @@ struct SaveState {
   bool persistent = false;  // progress survives a reload
   bool saved = true;        // every commit has reached persistent storage
   int syncs_in_flight = 0;
-  std::string problem;      // why progress is not kept (shown in the top bar and settings)
+  std::string problem;  // why progress is not kept (shown in the top bar and settings)
 };
 
 struct Licence {
@@ -33,10 +33,10 @@ struct AppState {
   std::optional<course::Outline> outline;
   std::string outline_error;
 
-  bool has_route = false;   // false until a route is known (hash, or restored from the store)
+  bool has_route = false;  // false until a route is known (hash, or restored from the store)
   bool route_valid = false;
   Route route;
-  std::string route_hash;   // canonical when valid, as given otherwise
+  std::string route_hash;  // canonical when valid, as given otherwise
 
   bool storage_ready = false;
   SaveState save;

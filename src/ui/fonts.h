@@ -2,9 +2,9 @@
 // The app's fonts (Noto Sans for prose, JetBrains Mono for code), rasterised at the display's
 // pixel scale (devicePixelRatio in the browser) so that one glyph texel is one device pixel.
 // Layout stays in CSS pixels: io.FontGlobalScale = 1 / scale.
-#include <string>
-
 #include <imgui.h>
+
+#include <string>
 
 namespace fl::ui {
 
@@ -15,7 +15,7 @@ struct Fonts {
   ImFont* small = nullptr;  // 13 px: captions, badges
   ImFont* mono = nullptr;   // 14 px code and licence texts
   float scale = 1;
-  bool fallback = false;    // font files missing: ImGui's built-in pixel font
+  bool fallback = false;  // font files missing: ImGui's built-in pixel font
 };
 
 // Rebuilds io.Fonts from the TTF files in `font_dir`. Call outside a frame; the renderer must

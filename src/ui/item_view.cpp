@@ -1,9 +1,9 @@
 // An outline item (lesson, quiz, lab, module test): kind and number, title, status; then the
 // kind's own view (lesson_view.cpp, quiz_view.cpp, lab_view.cpp, test_view.cpp) or, for a
 // planned item, a note that it is not written yet; then links to the previous and next items.
-#include <cctype>
-
 #include <imgui_internal.h>
+
+#include <cctype>
 
 #include "ui/views.h"
 #include "ui/widgets.h"
@@ -42,12 +42,12 @@ void draw_neighbours(const ViewContext& ctx, const course::OutlineItem& item) {
   const float right = ImGui::GetCurrentWindow()->DC.TextWrapPos;
   if (index > 0) {
     const auto& prev = items[index - 1];
-    const std::string label = "\u2039 " + kind_label(prev) + ": " + prev.title;
+    const std::string label = "\u2039 Previous: " + prev.title;
     if (link(ctx, label, "prev")) ctx.actions.navigate = item_hash(prev);
   }
   if (index + 1 < items.size()) {
     const auto& next = items[index + 1];
-    const std::string label = kind_label(next) + ": " + next.title + " \u203a";
+    const std::string label = "Next: " + next.title + " \u203a";
     const float w = ImGui::CalcTextSize(label.c_str()).x;
     if (index > 0) {
       ImGui::SameLine();

@@ -7,7 +7,8 @@ namespace fl::ui {
 void draw_lesson_view(const ViewContext& ctx, const course::OutlineItem& item) {
   wrapped(ctx.fonts.body, ctx.palette.text_dim,
           "The lesson reader (Markdown rendered with md4c) arrives in a later version; "
-          "the lesson's file is " + item.file + ".");
+          "the lesson's file is " +
+              item.file + ".");
 }
 
 }  // namespace fl::ui

@@ -1,8 +1,8 @@
 // The navigation bar: the course in teaching order (L1 · Quiz · Lab · L2 · ... · Module test),
 // each entry with its progress mark; wraps onto more rows when the window is narrow.
-#include <cmath>
-
 #include <imgui_internal.h>
+
+#include <cmath>
 
 #include "ui/views.h"
 #include "ui/widgets.h"
@@ -61,8 +61,8 @@ void draw_nav_bar(const ViewContext& ctx) {
     }
     first = false;
     const Mark mark = item_mark(s, item);
-    const bool selected = s.route_valid && s.route.page == Page::item && s.route.kind == item.kind &&
-                          s.route.number == item.number;
+    const bool selected =
+        s.route_valid && s.route.page == Page::item && s.route.kind == item.kind && s.route.number == item.number;
     const std::string hash = item_hash(item);
     if (pill(ctx, label, "nav:" + hash, mark, selected)) ctx.actions.navigate = hash;
     if (ImGui::IsItemHovered()) draw_tooltip(ctx, item, mark);

@@ -22,8 +22,8 @@ void draw_progress_view(const ViewContext& ctx) {
     }
   }
   wrapped(ctx.fonts.body, p.text_dim,
-          std::to_string(visited) + " of " + std::to_string(lessons) + " lessons visited. " +
-              std::to_string(planned) + " of " + std::to_string(s.outline->items.size()) +
+          std::to_string(visited) + " of " + std::to_string(lessons) + " lessons visited. " + std::to_string(planned) +
+              " of " + std::to_string(s.outline->items.size()) +
               " items are still planned. Quiz scores, lab results and the module test appear here once "
               "those are written.");
   ImGui::Dummy(ImVec2(0, 8));

@@ -7,7 +7,8 @@ namespace fl::ui {
 void draw_quiz_view(const ViewContext& ctx, const course::OutlineItem& item) {
   wrapped(ctx.fonts.body, ctx.palette.text_dim,
           "Taking quizzes arrives in a later version; "
-          "the quiz's file is " + item.file + ".");
+          "the quiz's file is " +
+              item.file + ".");
 }
 
 }  // namespace fl::ui

@@ -47,8 +47,6 @@ std::string to_hash(const Route& route) {
   return "#/" + std::string(course::to_string(route.kind)) + "/" + std::to_string(route.number);
 }
 
-std::string item_hash(const course::OutlineItem& item) {
-  return to_hash(Route{Page::item, item.kind, item.number});
-}
+std::string item_hash(const course::OutlineItem& item) { return to_hash(Route{Page::item, item.kind, item.number}); }
 
 }  // namespace fl::ui

@@ -1,9 +1,9 @@
 // The shell: top bar (brand, pages, save status), navigation bar, and the content pane that
 // shows whatever the route names.
+#include <imgui_internal.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <imgui_internal.h>
 
 #include "ui/test_items.h"
 #include "ui/views.h"
@@ -39,9 +39,11 @@ SaveLabel save_label(const ViewContext& ctx) {
   if (!s.store_error.empty()) return {"Not saved", p.danger, s.store_error.c_str()};
   if (!s.save.persistent)
     return {"Not kept", p.danger, s.save.problem.empty() ? "Progress lives in memory only." : s.save.problem.c_str()};
-  if (!s.save.saved || s.save.syncs_in_flight > 0) return {"Saving\u2026", p.warning, "Writing your progress to this browser's storage."};
-  return {"Saved", p.done, s.platform == "web" ? "Your progress is stored in this browser (IndexedDB)."
-                                                 : "Your progress is stored in your data folder."};
+  if (!s.save.saved || s.save.syncs_in_flight > 0)
+    return {"Saving\u2026", p.warning, "Writing your progress to this browser's storage."};
+  return {"Saved", p.done,
+          s.platform == "web" ? "Your progress is stored in this browser (IndexedDB)."
+                              : "Your progress is stored in your data folder."};
 }
 
 void draw_save_status(const ViewContext& ctx, float right, float center_y) {
@@ -68,8 +70,8 @@ void draw_top_bar(const ViewContext& ctx) {
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float width = ImGui::GetWindowWidth();
   dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + kTopBarHeight), p.surface);
-  dl->AddLine(ImVec2(origin.x, origin.y + kTopBarHeight - 0.5f), ImVec2(origin.x + width, origin.y + kTopBarHeight - 0.5f),
-              p.border);
+  dl->AddLine(ImVec2(origin.x, origin.y + kTopBarHeight - 0.5f),
+              ImVec2(origin.x + width, origin.y + kTopBarHeight - 0.5f), p.border);
   const float center_y = origin.y + kTopBarHeight * 0.5f;
 
   // Right side first, so that the course title knows how much room it has.
@@ -95,7 +97,8 @@ void draw_top_bar(const ViewContext& ctx) {
       dl->AddText(ImVec2(title_x, brand_pos.y), p.text_dim, title.c_str());
   }
 
-  ImGui::SetCursorScreenPos(ImVec2(std::max(tabs_x, brand_pos.x + brand_w + 16), std::floor(center_y - ImGui::GetFontSize() * 0.5f - 7)));
+  ImGui::SetCursorScreenPos(
+      ImVec2(std::max(tabs_x, brand_pos.x + brand_w + 16), std::floor(center_y - ImGui::GetFontSize() * 0.5f - 7)));
   bool first = true;
   for (const auto& t : kTabs) {
     if (!first) ImGui::SameLine(0, 2);

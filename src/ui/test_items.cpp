@@ -1,8 +1,8 @@
 #include "ui/test_items.h"
 
-#include <cstdio>
-
 #include <imgui_internal.h>
+
+#include <cstdio>
 
 namespace fl::ui {
 

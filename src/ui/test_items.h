@@ -3,11 +3,11 @@
 // debugging: {label, id, x, y, w, h} in CSS pixels of the page. Every ImGui widget is recorded
 // through ImGui's test-engine hooks (ItemAdd + ItemInfo); custom widgets call record_item.
 // Reuses its buffers: an idle frame allocates nothing.
+#include <imgui.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <imgui.h>
 
 namespace fl::ui {
 

@@ -7,7 +7,8 @@ namespace fl::ui {
 void draw_test_view(const ViewContext& ctx, const course::OutlineItem& item) {
   wrapped(ctx.fonts.body, ctx.palette.text_dim,
           "Taking the module test arrives in a later version; "
-          "its file is " + item.file + ".");
+          "its file is " +
+              item.file + ".");
 }
 
 }  // namespace fl::ui

@@ -9,14 +9,12 @@ constexpr ImU32 rgb(unsigned hex, unsigned alpha = 255) {
 }
 
 const Palette kDark{
-    rgb(0x15171c), rgb(0x1e2129), rgb(0x2a2e38), rgb(0x343946),
-    rgb(0xe7e9ee), rgb(0x9da3b0), rgb(0x7aa7ff), rgb(0x7aa7ff, 40), rgb(0x0d1220),
-    rgb(0x5cc08a), rgb(0x6b7180), rgb(0xe5b454), rgb(0xf07178),
+    rgb(0x15171c),     rgb(0x1e2129), rgb(0x2a2e38), rgb(0x343946), rgb(0xe7e9ee), rgb(0x9da3b0), rgb(0x7aa7ff),
+    rgb(0x7aa7ff, 40), rgb(0x0d1220), rgb(0x5cc08a), rgb(0x6b7180), rgb(0xe5b454), rgb(0xf07178),
 };
 const Palette kLight{
-    rgb(0xfbfbfc), rgb(0xf0f2f5), rgb(0xe4e7ec), rgb(0xd3d8e0),
-    rgb(0x1d2129), rgb(0x5b6270), rgb(0x1f5fd1), rgb(0x1f5fd1, 28), rgb(0xffffff),
-    rgb(0x17824b), rgb(0x8a909c), rgb(0x9a6400), rgb(0xc4302b),
+    rgb(0xfbfbfc),     rgb(0xf0f2f5), rgb(0xe4e7ec), rgb(0xd3d8e0), rgb(0x1d2129), rgb(0x5b6270), rgb(0x1f5fd1),
+    rgb(0x1f5fd1, 28), rgb(0xffffff), rgb(0x17824b), rgb(0x8a909c), rgb(0x9a6400), rgb(0xc4302b),
 };
 
 ImVec4 v4(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }

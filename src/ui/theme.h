@@ -1,10 +1,10 @@
 #pragma once
 // Dark and light themes: ImGui's style colours plus a small palette that custom-drawn views
 // (navigation marks, badges, callouts) use, so no view hard-codes a colour.
+#include <imgui.h>
+
 #include <optional>
 #include <string_view>
-
-#include <imgui.h>
 
 namespace fl::ui {
 

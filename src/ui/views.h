@@ -13,8 +13,8 @@ struct ViewContext {
   const Fonts& fonts;
 };
 
-void draw_shell(const ViewContext& ctx);       // top bar + navigation bar + content pane
-void draw_top_bar(const ViewContext& ctx);     // (in shell_view.cpp)
+void draw_shell(const ViewContext& ctx);    // top bar + navigation bar + content pane
+void draw_top_bar(const ViewContext& ctx);  // (in shell_view.cpp)
 void draw_nav_bar(const ViewContext& ctx);
 
 // An outline item: header (kind, number, title, status), then the kind's own view, then

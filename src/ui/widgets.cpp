@@ -1,10 +1,11 @@
 #define IMGUI_DEFINE_MATH_OPERATORS  // ImVec2 arithmetic from imgui_internal.h
 #include "ui/widgets.h"
 
+#include <imgui_internal.h>
+
+#include <algorithm>
 #include <cmath>
 #include <vector>
-
-#include <imgui_internal.h>
 
 #include "ui/test_items.h"
 
@@ -28,8 +29,7 @@ std::vector<float>& column_stack() {
 
 void draw_mark(ImDrawList* dl, ImVec2 c, float r, Mark mark, const Palette& p) {
   switch (mark) {
-    case Mark::none:
-      return;
+    case Mark::none: return;
     case Mark::planned: {  // dashed ring: exists in the outline, not written yet
       const int dashes = 8;
       for (int i = 0; i < dashes; ++i) {
@@ -39,16 +39,15 @@ void draw_mark(ImDrawList* dl, ImVec2 c, float r, Mark mark, const Palette& p) {
       }
       return;
     }
-    case Mark::not_started:
-      dl->AddCircle(c, r - 0.5f, p.text_dim, 20, 1.5f);
-      return;
+    case Mark::not_started: dl->AddCircle(c, r - 0.5f, p.text_dim, 20, 1.5f); return;
     case Mark::visited:
       dl->AddCircle(c, r - 0.5f, p.done, 20, 1.5f);
       dl->AddCircleFilled(c, r * 0.45f, p.done, 12);
       return;
     case Mark::done: {
       dl->AddCircleFilled(c, r, p.done, 20);
-      ImVec2 a(c.x - r * 0.45f, c.y + r * 0.02f), b(c.x - r * 0.1f, c.y + r * 0.38f), d(c.x + r * 0.5f, c.y - r * 0.35f);
+      ImVec2 a(c.x - r * 0.45f, c.y + r * 0.02f), b(c.x - r * 0.1f, c.y + r * 0.38f),
+          d(c.x + r * 0.5f, c.y - r * 0.35f);
       dl->AddLine(a, b, p.background, 1.8f);
       dl->AddLine(b, d, p.background, 1.8f);
       return;
@@ -107,7 +106,8 @@ bool tab(const ViewContext& ctx, std::string_view label, std::string_view id, bo
   ImDrawList* dl = window->DrawList;
   if (hovered || held) dl->AddRectFilled(bb.Min, bb.Max, held ? p.accent_soft : p.surface_hover, 6);
   text_at(dl, ImVec2(bb.Min.x + pad_x, bb.Min.y + pad_y), selected ? p.accent : p.text, label);
-  if (selected) dl->AddRectFilled(ImVec2(bb.Min.x + pad_x, bb.Max.y - 2), ImVec2(bb.Max.x - pad_x, bb.Max.y), p.accent, 1);
+  if (selected)
+    dl->AddRectFilled(ImVec2(bb.Min.x + pad_x, bb.Max.y - 2), ImVec2(bb.Max.x - pad_x, bb.Max.y), p.accent, 1);
   record_item(label, id);
   return pressed;
 }

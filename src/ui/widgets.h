@@ -1,10 +1,10 @@
 #pragma once
 // Small custom widgets shared by the views: navigation pills with progress marks, badges,
 // callouts, kicker lines. Each records itself for the browser test hook.
+#include <imgui.h>
+
 #include <string>
 #include <string_view>
-
-#include <imgui.h>
 
 #include "ui/views.h"
 
@@ -26,9 +26,9 @@ void badge(const ViewContext& ctx, std::string_view text, ImU32 color);
 // A bordered box with a bold heading and wrapped body text.
 void callout(const ViewContext& ctx, std::string_view heading, std::string_view body, ImU32 accent);
 void wrapped(ImFont* font, ImU32 color, std::string_view text);
-void heading(const ViewContext& ctx, std::string_view text);        // page title
-void rule(const ViewContext& ctx);  // a horizontal line across the text column
-void subheading(const ViewContext& ctx, std::string_view text);     // section title
+void heading(const ViewContext& ctx, std::string_view text);     // page title
+void rule(const ViewContext& ctx);                               // a horizontal line across the text column
+void subheading(const ViewContext& ctx, std::string_view text);  // section title
 
 // "L2", "Quiz", "Lab", "Module test": the navigation bar's labels.
 std::string short_label(const course::OutlineItem& item);

@@ -1,7 +1,8 @@
+#include "store/progress.h"
+
 #include <catch2/catch.hpp>
 
 #include "store/database.h"
-#include "store/progress.h"
 
 using fl::store::Database;
 

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "ui/route.h"
+
+#include <catch2/catch.hpp>
 
 using fl::course::ItemKind;
 using fl::ui::Page;
@@ -30,8 +30,8 @@ TEST_CASE("malformed routes are rejected") {
 }
 
 TEST_CASE("routes print back canonically") {
-  for (const char* hash : {"#/lesson/2", "#/quiz/1", "#/lab/3", "#/test", "#/progress", "#/settings", "#/about",
-                           "#/playground"})
+  for (const char* hash :
+       {"#/lesson/2", "#/quiz/1", "#/lab/3", "#/test", "#/progress", "#/settings", "#/about", "#/playground"})
     CHECK(to_hash(*parse_route(hash)) == hash);
   CHECK(to_hash(*parse_route("#/quiz/01/")) == "#/quiz/1");
 }
