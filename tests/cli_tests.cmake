@@ -55,3 +55,25 @@ fl_cli_test(grade_db 0 MATCH "\"status\":\"pass\"" ARGS grade ${_lab2} ${_lab2}/
   --db ${CMAKE_CURRENT_BINARY_DIR}/grade_db_test.sqlite)
 fl_cli_test(lab_test_lab2 0 MATCH "ok .*reference.lua passes every check" ARGS lab test ${_lab2} --jobs 2)
 fl_cli_test(lab_test_missing 2 MATCH "lab.json" ARGS lab test ${_gdata}/no-such-lab)
+
+# run (src/cli/run_command.cpp): exit 0 completed, 1 the code failed or hit a limit, 2 bad input.
+set(_play "${PROJECT_SOURCE_DIR}/labs/00-playground")
+set(_rdata "${CMAKE_CURRENT_SOURCE_DIR}/data/run")
+set(_hostile "${CMAKE_CURRENT_SOURCE_DIR}/hostile")
+fl_cli_test(run_playground_starter 0 MATCH "outcome: completed.*requests: 11 \\(200: 10, 429: 1\\)"
+  ARGS run ${_play} ${_play}/starter.lua)
+fl_cli_test(run_trace 0 MATCH "info  echo \\{\"status\":200\\}"
+  ARGS run ${_play} ${_rdata}/echo.lua --seed 3 --trace ${CMAKE_CURRENT_BINARY_DIR}/run_trace_test.jsonl)
+fl_cli_test(run_syntax_error 1 MATCH "outcome: error.*syntax_error.lua:1: unexpected symbol near '='"
+  ARGS run ${_play} ${_rdata}/syntax_error.lua)
+fl_cli_test(run_runtime_error 1
+  MATCH "runtime_error.lua:3: attempt to index a nil value \\(local 'res'\\).*in function 'main'"
+  ARGS run ${_play} ${_rdata}/runtime_error.lua)
+fl_cli_test(run_limit_loop 1 MATCH "outcome: limit \\(instructions\\).*an endless loop"
+  ARGS run ${_play} ${_hostile}/loop_plain.lua)
+fl_cli_test(run_limit_memory 1 MATCH "outcome: limit \\(memory\\)" ARGS run ${_play} ${_hostile}/memory_table_growth.lua)
+fl_cli_test(run_escape_os 1 MATCH "os.execute is not available in the sandbox" ARGS run ${_play} ${_hostile}/escape_os_execute.lua)
+fl_cli_test(run_sleep_forever 1 MATCH "outcome: limit \\(virtual_time\\)" ARGS run ${_play} ${_hostile}/sleep_forever.lua)
+fl_cli_test(run_missing_solution 2 MATCH "no-such-file.lua" ARGS run ${_play} ${_rdata}/no-such-file.lua)
+fl_cli_test(run_missing_lab 2 MATCH "no-such-lab/lab.json" ARGS run ${_rdata}/no-such-lab ${_rdata}/echo.lua)
+fl_cli_test(run_bad_trace 2 MATCH "cannot write" ARGS run ${_play} ${_rdata}/echo.lua --trace /no-such-dir/x.jsonl)

@@ -107,7 +107,7 @@ bool World::Impl::check_auth(Exchange& x) {
     e.text = description;
     journal.append(now, e);
     std::string error = status == 403 ? "insufficient_scope" : std::string_view(reason) == "missing" ? "unauthorized" : "invalid_token";
-    answer(x, status, "{\"error\":" + Json(error).dump() + ",\"error_description\":" + Json(description).dump() + "}");
+    answer(x, status, "{\"error\":" + safe_dump(Json(error)) + ",\"error_description\":" + safe_dump(Json(description)) + "}");
     std::string scheme = a.type == AuthType::api_key && !a.scheme.empty() ? a.scheme : a.type == AuthType::api_key ? "ApiKey" : "Bearer";
     std::string www = scheme + " realm=" + dquote(svc.id);
     if (std::string_view(reason) != "missing") www += ", error=" + dquote(error) + ", error_description=" + dquote(description);
@@ -194,7 +194,7 @@ void World::Impl::serve_token_endpoint(Exchange& x) {
     e.code = status;
     e.text = description;
     journal.append(now, e);
-    answer(x, status, "{\"error\":" + Json(error).dump() + ",\"error_description\":" + Json(description).dump() + "}");
+    answer(x, status, "{\"error\":" + safe_dump(Json(error)) + ",\"error_description\":" + safe_dump(Json(description)) + "}");
     x.response.headers.add("Cache-Control", "no-store");
     if (status == 401) x.response.headers.add("WWW-Authenticate", "Basic realm=" + dquote(svc.id));
   };
@@ -276,6 +276,7 @@ void World::Impl::serve_token_endpoint(Exchange& x) {
   t.expires_at = now + o.access_ttl;
   t.id = "at-" + std::to_string(token_counter);
   tokens.emplace(access, t);
+  schedule_token_expiry(t.id, t.expires_at);
   std::string refresh;
   Micros refresh_expires = 0;
   bool issue_refresh = grant == "authorization_code" || (grant == "client_credentials" && o.client_credentials_refresh) ||
@@ -291,6 +292,7 @@ void World::Impl::serve_token_endpoint(Exchange& x) {
     r.expires_at = o.refresh_ttl > 0 ? now + o.refresh_ttl : kForever;
     refresh_expires = r.expires_at == kForever ? 0 : r.expires_at;
     refresh_tokens.emplace(refresh, r);
+    if (r.expires_at != kForever) schedule_token_expiry("rt-" + std::to_string(token_counter), r.expires_at);
     if (old_refresh) old_refresh->revoked = true;  // rotation: the old one dies
   }
   Json body = {{"access_token", access}, {"token_type", "Bearer"}, {"expires_in", ceil_seconds(o.access_ttl)},
@@ -310,11 +312,14 @@ void World::Impl::serve_token_endpoint(Exchange& x) {
   e.a = t.expires_at;
   e.b = refresh_expires;
   Json details = {{"access_token", access}, {"token_id", t.id}, {"scope", join_scopes(scopes)}};
-  if (!refresh.empty()) details["refresh_token"] = refresh;
-  std::string details_text = details.dump();
+  if (!refresh.empty()) {
+    details["refresh_token"] = refresh;
+    details["refresh_token_id"] = "rt-" + std::to_string(token_counter);
+  }
+  std::string details_text = safe_dump(details);
   e.text = details_text;
   journal.append(now, e);
-  answer(x, 200, body.dump());
+  answer(x, 200, safe_dump(body));
   x.response.headers.add("Cache-Control", "no-store");
 }
 
@@ -355,6 +360,7 @@ void World::Impl::serve_metadata(Exchange& x) {
   t.expires_at = now + m.ttl;
   t.id = "mt-" + std::to_string(token_counter);
   tokens.emplace(access, t);
+  schedule_token_expiry(t.id, t.expires_at);
   Json body = {{"access_token", access}, {"token_type", "Bearer"}, {"expires_in", ceil_seconds(m.ttl)},
                {"expires_at", iso8601(spec->epoch_seconds + ceil_seconds(t.expires_at))}};
   EventInput e;
@@ -367,11 +373,24 @@ void World::Impl::serve_metadata(Exchange& x) {
   e.value = journal.intern(m.subject);
   e.a = t.expires_at;
   Json details = {{"access_token", access}, {"token_id", t.id}, {"scope", join_scopes(m.scopes)}};
-  std::string details_text = details.dump();
+  std::string details_text = safe_dump(details);
   e.text = details_text;
   journal.append(now, e);
-  answer(x, 200, body.dump());
+  answer(x, 200, safe_dump(body));
   x.response.headers.add("Cache-Control", "no-store");
+}
+
+// A background `credential` event when a token expires, so the timeline shows it even if the
+// token is never used again (a use after expiry is the `auth` event with reason "expired").
+void World::Impl::schedule_token_expiry(const std::string& id, Micros at) {
+  Atom name = journal.intern(id), change = journal.intern("expired");
+  add_timer(at, [this, name, change] {
+    EventInput e;
+    e.kind = EventKind::credential;
+    e.name = name;
+    e.value = change;
+    journal.append(now, e);
+  }, true);
 }
 
 // Background journal events for scheduled credential changes, so the timeline shows them.

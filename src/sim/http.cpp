@@ -17,6 +17,7 @@ int hex_value(char c) {
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
+  if (a == b) return true;
   for (std::size_t i = 0; i < a.size(); ++i)
     if (lower(a[i]) != lower(b[i])) return false;
   return true;
@@ -24,16 +25,6 @@ bool iequals(std::string_view a, std::string_view b) {
 
 Headers::Headers(std::initializer_list<std::pair<std::string_view, std::string_view>> fields) {
   for (const auto& [n, v] : fields) add(n, v);
-}
-
-std::string_view Headers::name(std::size_t i) const {
-  const Field& f = fields_[i];
-  return std::string_view(data_).substr(f.name_off, f.name_len);
-}
-
-std::string_view Headers::value(std::size_t i) const {
-  const Field& f = fields_[i];
-  return std::string_view(data_).substr(f.value_off, f.value_len);
 }
 
 std::optional<std::string_view> Headers::get(std::string_view n) const {

@@ -28,8 +28,12 @@ class Headers {
 
   std::size_t size() const { return fields_.size(); }
   bool empty() const { return fields_.empty(); }
-  std::string_view name(std::size_t i) const;
-  std::string_view value(std::size_t i) const;
+  std::string_view name(std::size_t i) const {
+    return std::string_view(data_).substr(fields_[i].name_off, fields_[i].name_len);
+  }
+  std::string_view value(std::size_t i) const {
+    return std::string_view(data_).substr(fields_[i].value_off, fields_[i].value_len);
+  }
 
   // First value of `name`, or nullopt.
   std::optional<std::string_view> get(std::string_view name) const;

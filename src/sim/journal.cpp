@@ -1,7 +1,6 @@
 #include "sim/journal.h"
 
 #include <algorithm>
-#include <bit>
 #include <cassert>
 #include <cstring>
 #include <ostream>
@@ -187,13 +186,24 @@ std::optional<EventKind> event_kind_from_string(std::string_view name) {
 
 static_assert(sizeof(Event) == 64, "journal events stay 64 bytes");
 
+namespace {
+// std::bit_cast is missing from Emscripten 3.1.6's libc++.
+template <typename To, typename From>
+To bits_as(const From& from) {
+  static_assert(sizeof(To) == sizeof(From));
+  To to;
+  std::memcpy(&to, &from, sizeof to);
+  return to;
+}
+}  // namespace
+
 double Event::real() const {
-  return (flags & kFlagReal) ? std::bit_cast<double>(b) : static_cast<double>(b);
+  return (flags & kFlagReal) ? bits_as<double>(b) : static_cast<double>(b);
 }
 
 void EventInput::set_real(double x) {
   real = true;
-  b = std::bit_cast<std::int64_t>(x);
+  b = bits_as<std::int64_t>(x);
 }
 
 Journal::Journal() : digest_hash_(kFnvOffset) {
@@ -203,8 +213,29 @@ Journal::Journal() : digest_hash_(kFnvOffset) {
 
 Journal::~Journal() = default;
 
+// Strings of 1..24 bytes are keyed exactly by (length, first 8, middle 8, last 8 bytes).
 Atom Journal::intern(std::string_view s) {
-  if (s.empty()) return 0;
+  std::size_t n = s.size();
+  if (n == 0) return 0;
+  if (n > 24) return intern_slow(s);
+  std::uint64_t a = 0, b = 0, c = 0;
+  const char* p = s.data();
+  if (n >= 8) {
+    std::memcpy(&a, p, 8);
+    std::memcpy(&c, p + n - 8, 8);
+    if (n > 16) std::memcpy(&b, p + 8, 8);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) a = (a << 8) | static_cast<unsigned char>(p[i]);
+  }
+  std::uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ULL) ^ (c * 0xff51afd7ed558ccdULL) ^ n) * 0xc4ceb9fe1a85ec53ULL;
+  ShortAtom& e = short_cache_[h >> 58];
+  if (e.len == n && e.a == a && e.b == b && e.c == c) return e.atom;
+  Atom atom = intern_slow(s);
+  e = ShortAtom{a, b, c, static_cast<std::uint32_t>(n), atom};
+  return atom;
+}
+
+Atom Journal::intern_slow(std::string_view s) {
   std::uint64_t h = hash_string(s);
   std::uint64_t tag = h >> 32 << 32;
   std::size_t mask = atom_index_.size() - 1;
@@ -431,7 +462,7 @@ std::string Journal::json_line(EventId id) const {
   if (f.b) {
     append_key(out, f.b);
     if (e.flags & Event::kFlagReal)
-      out += Json(std::bit_cast<double>(e.b)).dump();
+      out += Json(bits_as<double>(e.b)).dump();
     else
       out += std::to_string(e.b);
   }

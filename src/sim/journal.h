@@ -31,6 +31,8 @@
 //                a[entry] text[idempotency_key]
 //   scenario     name[scenario] value[state] text[from]
 //   credential   name[credential] value[change: activated|revoked|expired|rotated]
+//                (API key names, secret names, "<oauth service>:refresh_tokens", and token
+//                ids "at-N"/"mt-N"/"rt-N" when an issued token expires)
 //   log          name[level] text[message] body[fields (JSON)]
 //   metric       name[metric] value[op] real b[amount]
 //   state        name[key] value[state]
@@ -170,6 +172,14 @@ class Journal {
   std::size_t atom_text_used_ = 0, atom_text_cap_ = 0;
   std::vector<std::uint64_t> atom_index_;  // (hash << 32) | (atom + 1); 0 = empty slot
   std::size_t atom_bytes_ = 0;
+  // Direct-mapped cache for short strings (header names): exact key, so a hit needs no compare.
+  struct ShortAtom {
+    std::uint64_t a = 0, b = 0, c = 0;
+    std::uint32_t len = 0;
+    Atom atom = 0;
+  };
+  ShortAtom short_cache_[64];
+  Atom intern_slow(std::string_view s);
 
   mutable std::uint64_t digest_hash_;
   mutable std::size_t digest_upto_ = 0;

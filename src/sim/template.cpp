@@ -158,10 +158,12 @@ Json value_of(std::string_view e, const TemplateContext& c) {
 
 void append_text(std::string& out, const Json& v) {
   if (v.is_string()) out += v.get_ref<const std::string&>();
-  else if (!v.is_null()) out += v.dump();
+  else if (!v.is_null()) out += safe_dump(v);
 }
 
 }  // namespace
+
+std::string safe_dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
 bool has_placeholder(std::string_view text) { return text.find("{{") != std::string_view::npos; }
 

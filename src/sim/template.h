@@ -30,6 +30,9 @@ struct TemplateContext {
   mutable Json json;
 };
 
+// Compact JSON text; invalid UTF-8 (from request bytes) becomes U+FFFD instead of throwing.
+std::string safe_dump(const Json& j);
+
 bool has_placeholder(std::string_view text);
 // Validates every placeholder in `text`; on failure sets *error (for the author).
 bool check_placeholders(std::string_view text, std::string* error);

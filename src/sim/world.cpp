@@ -30,9 +30,9 @@ std::uint64_t rng_thunk(void* state) { return static_cast<Rng*>(state)->next_u64
 
 std::string json_error(std::string_view error, std::string_view message) {
   std::string out = "{\"error\":";
-  out += Json(std::string(error)).dump();
+  out += safe_dump(Json(std::string(error)));
   out += ",\"message\":";
-  out += Json(std::string(message)).dump();
+  out += safe_dump(Json(std::string(message)));
   out += '}';
   return out;
 }
@@ -683,7 +683,7 @@ void World::Impl::run_route(Exchange& x) {
     ctx.random_state = &rng;
   }
   if (resp.body.dynamic) {
-    x.response.body = resp.body.json ? render_json(resp.body.tree, ctx).dump() : render_text(resp.body.text, ctx);
+    x.response.body = resp.body.json ? safe_dump(render_json(resp.body.tree, ctx)) : render_text(resp.body.text, ctx);
   } else {
     x.response.body = resp.body.text;
   }

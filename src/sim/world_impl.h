@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/template.h"
 #include "sim/world.h"
 
 namespace fl::sim {
@@ -173,6 +174,7 @@ struct World::Impl {
   void serve_token_endpoint(Exchange& x);
   void serve_metadata(Exchange& x);
   void schedule_credential_events();
+  void schedule_token_expiry(const std::string& id, Micros at);
 
   // --- effects.cpp ---
   // Runs the route with its effect: replay, conflict, missing key or apply.

@@ -759,7 +759,8 @@ void Parser::fault(const Json& j, const std::string& at) {
     case FaultKind::status: known.insert(known.end(), {"status", "headers", "json", "body", "retry_after_s", "retry_after_format", "after_effect"}); break;
     case FaultKind::latency: known.insert(known.end(), {"latency"}); break;
     case FaultKind::dns: case FaultKind::refused: known.insert(known.end(), {"message"}); break;
-    case FaultKind::reset: case FaultKind::hang: known.insert(known.end(), {"after_effect", "message"}); break;
+    case FaultKind::reset: known.insert(known.end(), {"after_effect", "message"}); break;
+    case FaultKind::hang: known.insert(known.end(), {"after_effect"}); break;
     case FaultKind::slow: known.insert(known.end(), {"bytes_per_s", "latency"}); break;
     case FaultKind::empty_body: case FaultKind::malformed_body: break;
     case FaultKind::outage: known.insert(known.end(), {"mode", "status", "headers", "json", "body", "retry_after_s", "retry_after_format", "message"}); break;
@@ -849,9 +850,11 @@ void Parser::fault(const Json& j, const std::string& at) {
       break;
     }
     case FaultKind::reset:
-    case FaultKind::hang:
       f.after_effect = r_.boolean_or(j, at, "after_effect", false);
       f.message = r_.string_or(j, at, "message", "");
+      break;
+    case FaultKind::hang:
+      f.after_effect = r_.boolean_or(j, at, "after_effect", false);
       break;
     case FaultKind::dns:
     case FaultKind::refused:

@@ -201,8 +201,16 @@ test('DPR 2: backing store at 2x, fonts at 2x, clicks land, theme persists', asy
     s = await testState(b.page);
     checkEqual(s.route, target, 'route restored from SQLite at DPR 2');
     await b.page.waitForTimeout(100);
-    const after = await checkDrawn(b.page, 'dpr2-restored-light.png');
-    check(after.stats.nonBackground < 0.5, 'restored page still drawn');
+    await checkDrawn(b.page, 'dpr2-restored-light.png');
+
+    // The pixel ratio changes (browser zoom, another monitor): backing store and atlas follow.
+    const cdp = await b.context.newCDPSession(b.page);
+    await cdp.send('Emulation.setDeviceMetricsOverride', {width: 1100, height: 760, deviceScaleFactor: 1, mobile: false});
+    await waitFor(b.page, () => window.faultlineTest.fontScale === 1 && window.faultlineTest.canvas.width === 1100,
+      undefined, 'the font atlas and backing store to follow a pixel ratio change');
+    await clickWidget(b.page, {label: 'Progress'});
+    await waitRoute(b.page, '#/progress');
+    await checkDrawn(b.page, 'dpr2-then-1-progress.png');
     checkNoProblems(b.problems);
   } finally {
     await b.close();

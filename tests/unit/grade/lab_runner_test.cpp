@@ -25,8 +25,7 @@ TEST_CASE("lab 2 loads, and the same seed gives the same digest twice", "[grade]
   INFO(diags.to_string());
   REQUIRE(lab);
   CHECK(lab->grading().seeds.size() == 3);
-  CHECK(lab->agents() == 3);
-  CHECK(lab->workload_size() == 10075);
+  CHECK(lab->lab().agents.count == 3);
   CHECK(lab->hash().rfind("fnv1a64:", 0) == 0);
   std::string code = read(kLab2 + "/reference.lua");
   auto a = lab->run(code, "reference.lua", 101);
@@ -49,31 +48,3 @@ TEST_CASE("a learner error is reported with its line", "[grade][runner]") {
   CHECK_THAT(out.facts.message, Contains("solution.lua:3"));
 }
 
-TEST_CASE("workload streams make items in arrival order with variants", "[grade][runner]") {
-  Diagnostics d;
-  auto w = parse_workload(Json::parse(R"({"streams":[
-      {"id":"r","count":5,"priority":"batch","start_s":0,"every_s":10,"per_arrival":2,
-       "data":{"text":"rec {n}","m":"a"},"variants":[{"every":2,"offset":1,"data":{"m":"b"}}]},
-      {"id":"q","count":1,"priority":"urgent","start_s":5}],
-    "items":[{"id":"x","at_s":10,"data":{"k":1}}]})"),
-                          "lab.json", d);
-  INFO(d.to_string());
-  REQUIRE(w);
-  REQUIRE(w->items.size() == 7);
-  CHECK(w->items[0].id == "r-0001");
-  CHECK(w->items[0].data_json == R"({"m":"a","text":"rec 1"})");
-  CHECK(w->items[1].data_json == R"({"m":"b","text":"rec 2"})");
-  CHECK(w->items[2].id == "q-0001");
-  CHECK(w->items[2].priority == "urgent");
-  CHECK(w->items[3].id == "r-0003");
-  CHECK(w->items[3].at_us == 10000000);
-  CHECK(w->items[5].id == "x");
-  CHECK(w->items[6].id == "r-0005");
-
-  Diagnostics e;
-  CHECK_FALSE(parse_workload(Json::parse(R"({"streams":[{"id":"r","count":0}],"items":[{"id":"r"},{"id":"r"}],"x":1})"),
-                             "lab.json", e));
-  CHECK_THAT(e.to_string(), Contains("lab.json: /workload/streams/0/count: error"));
-  CHECK_THAT(e.to_string(), Contains("/workload/x: error"));
-  CHECK_THAT(e.to_string(), Contains("work item id \"r\" is used twice"));
-}

@@ -113,6 +113,17 @@ TEST_CASE("OAuth client credentials: token, use, expiry with 401, new token") {
   CHECK(expired.response.status == 401);
   CHECK(header(expired, "WWW-Authenticate").find("expired") != std::string::npos);
   CHECK(w.journal().str(w.journal()[expired.request_event + 1].name) == "expired");
+  // The expiry itself is on the timeline, as a background credential event at its time.
+  bool expiry_seen = false;
+  for (EventId id = 1; id <= w.journal().size(); ++id) {
+    const Event& e = w.journal()[id];
+    if (e.kind == EventKind::credential && w.journal().str(e.name) == "at-1") {
+      CHECK(w.journal().str(e.value) == "expired");
+      CHECK(e.time == 60 * kMicrosPerSecond);
+      expiry_seen = true;
+    }
+  }
+  CHECK(expiry_seen);
   // Token events are journalled with their expiry.
   const Event& issued = w.journal()[t.request_event + 1];
   CHECK(issued.kind == EventKind::token_issued);
@@ -198,4 +209,13 @@ TEST_CASE("metadata service issues short-lived credentials") {
   auto t2 = call(w, "GET", "https://metadata.mock/token", {{"Metadata-Flavor", "Google"}});
   auto b2 = Headers{{"Authorization", "Bearer " + std::string(fl::Json::parse(t2.response.body)["access_token"])}};
   CHECK(call(w, "GET", "https://docs.mock/docs", b2).response.status == 401);
+}
+
+TEST_CASE("OAuth errors echo learner input safely") {
+  World w(make_spec(kWorld), 1);
+  auto t = token(w, "grant_type=%FF%FE&client_id=agent&client_secret=s3cret");
+  CHECK(t.response.status == 400);
+  auto j = fl::Json::parse(t.response.body, nullptr, false);
+  REQUIRE_FALSE(j.is_discarded());
+  CHECK(j["error"] == "unsupported_grant_type");
 }

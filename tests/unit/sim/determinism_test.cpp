@@ -7,7 +7,7 @@
 
 using namespace fl::sim;
 using namespace fl::sim::test;
-#define GOLDEN_WORLD_DIGEST "x"
+#define GOLDEN_WORLD_DIGEST "fnv1a64:2c840843be6b86ef"
 
 namespace {
 

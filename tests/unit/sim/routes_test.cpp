@@ -135,3 +135,16 @@ TEST_CASE("requests and responses are journalled with their links") {
   CHECK(j.str(rs.agent) == "a1");
   CHECK(j.body(rs) == o.response.body);
 }
+
+TEST_CASE("request bytes that are not UTF-8 never break a JSON answer") {
+  World w(make_spec(kWorld), 1);
+  std::string bad = "\xff\xfe{\"sku\":\"\xc3\x28\"}";
+  auto o = fetch(w, req("PUT", "https://shop.mock/echo", {{"X-Test", "\xff"}}, bad));
+  REQUIRE(o.ok());
+  CHECK(o.response.status == 200);
+  CHECK_FALSE(fl::Json::parse(o.response.body, nullptr, false).is_discarded());
+  auto p = fetch(w, req("GET", "https://shop.mock/\xff\xfe"));
+  CHECK(p.response.status == 404);
+  CHECK_FALSE(fl::Json::parse(p.response.body, nullptr, false).is_discarded());
+  CHECK_FALSE(fl::Json::parse(w.journal().json_line(p.result_event), nullptr, false).is_discarded());
+}

@@ -1,0 +1,4 @@
+function main(ctx)
+  local res = nil
+  return res.status
+end
