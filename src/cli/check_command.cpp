@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "course/course_check.h"
 #include "grade/lab_check.h"
+#include "lab/lab.h"
 #include "sim/lab_check.h"
 
 namespace fl::cli {
@@ -17,6 +18,7 @@ void add_check_command(CLI::App& app, CommandContext& ctx) {
     course::check_course(*root, diags);
     sim::check_labs(*root, diags);  // every labs/*/lab.json world
     grade::check_labs(*root, diags);  // seeds, checks, hints, self_test and the lab's files
+    lab::check_lab_sections(*root, diags);  // workload, agents, limits
     ctx.err << diags.to_string();
     ctx.err << diags.error_count() << " error(s), " << diags.warning_count() << " warning(s)\n";
     ctx.result = diags.has_errors() ? kBadInput : kOk;

@@ -264,7 +264,10 @@ std::string lab_hash(const std::string& lab_json, const std::string& brief_md, c
   std::uint64_t h = sim::kFnvOffset;
   auto add = [&h](std::string_view name, const std::string& bytes) {
     h = sim::fnv1a64(name, h);
-    h = sim::fnv1a64("\n" + std::to_string(bytes.size()) + "\n", h);
+    std::string size = std::to_string(bytes.size());
+    h = sim::fnv1a64("\n", h);
+    h = sim::fnv1a64(size, h);
+    h = sim::fnv1a64("\n", h);
     h = sim::fnv1a64(bytes, h);
   };
   add("lab.json", lab_json);

@@ -64,7 +64,9 @@ void App::open_route(const std::string& hash) {
 std::string App::route_to_restore() const {
   if (db_)
     if (auto stored = db_->setting("last_route"))
-      if (auto route = parse_route(*stored)) return to_hash(*route);
+      if (auto route = parse_route(*stored))  // an item may have left the course since
+        if (route->page != Page::item || (state_.outline && state_.outline->find(route->kind, route->number)))
+          return to_hash(*route);
   if (state_.outline && !state_.outline->items.empty()) return item_hash(state_.outline->items.front());
   return "#/about";
 }
