@@ -80,5 +80,3 @@ if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))
     with open(os.path.join(here, "favicon.ico"), "wb") as f:
         f.write(ico([32, 16]))
-    with open("/tmp/favicon-preview.png", "wb") as f:
-        f.write(png(32))

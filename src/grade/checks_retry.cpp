@@ -14,11 +14,6 @@ namespace {
 
 using namespace detail;
 
-Micros wait_before(const Trace& tr, const RequestRec& failed) {
-  const RequestRec& next = tr.requests()[failed.next];
-  return next.sent - failed.received;
-}
-
 // --- retry_after_honoured ----------------------------------------------------------------
 
 struct RetryAfterParams {
@@ -121,13 +116,21 @@ struct Retry {
   Micros wait;
 };
 
+// The wait the code chose after a failure: its first sleep begun right as the failure
+// arrived, when there is one (a limiter queue after it is not part of the backoff), else the
+// whole gap until the retry.
+Micros chosen_wait(const Trace& tr, const RequestRec& failed) {
+  const RequestRec& n = tr.requests()[failed.next];
+  return tr.sleep_started_at(failed.agent, failed.task, failed.received, n.sent).value_or(n.sent - failed.received);
+}
+
 std::vector<Retry> retries_without_retry_after(const Trace& tr, const std::vector<int>& statuses) {
   std::vector<Retry> out;
   const auto& reqs = tr.requests();
   for (int i = 0; i < static_cast<int>(reqs.size()); ++i) {
     const RequestRec& r = reqs[i];
     if (r.next < 0 || r.received < 0 || r.has_retry_after || !contains(statuses, r.status)) continue;
-    out.push_back({i, r.attempt, wait_before(tr, r)});
+    out.push_back({i, r.attempt, chosen_wait(tr, r)});
   }
   return out;
 }
@@ -191,7 +194,7 @@ class ExponentialBackoff final : public TypedCheck<BackoffParams> {
     }
     auto retry_ref = [&](const Retry& r) {
       const RequestRec& f = reqs[r.failed];
-      return request_ref(reqs[f.next]) + " came " + seconds(r.wait) + " s after " + outcome_ref(f);
+      return request_ref(reqs[f.next]) + " waited " + seconds(r.wait) + " s after " + outcome_ref(f);
     };
     if (too_soon) {
       o.message = retry_ref(*first_soon) + " without Retry-After. Each retry must wait at least " +
@@ -230,7 +233,7 @@ class ExponentialBackoff final : public TypedCheck<BackoffParams> {
           const RequestRec& f = reqs[r.failed];
           const RequestRec& n = reqs[f.next];
           if (n.next < 0 || !contains(p.statuses, n.status) || n.has_retry_after) continue;
-          Micros w2 = wait_before(tr, n);
+          Micros w2 = chosen_wait(tr, n);
           o.evidence = {f.result, n.id, n.result, reqs[n.next].id};
           o.message = "Backoff does not grow: " + request_ref(n) + " came " + seconds(r.wait) + " s after " +
                       outcome_ref(f) + ", and its retry #" + std::to_string(reqs[n.next].id) + " came " + seconds(w2) +
@@ -296,9 +299,7 @@ class RetryJitter final : public TypedCheck<JitterParams> {
       if (r.has_retry_after && !p.include_retry_after) continue;
       // The wait the code chose: its first sleep right after the failure, when there is one
       // (a limiter queue after it does not make a fixed backoff random), else the whole gap.
-      const RequestRec& n = reqs[r.next];
-      Micros chosen = tr.sleep_started_at(r.agent, r.task, r.received, n.sent).value_or(n.sent - r.received);
-      retries.push_back({i, r.attempt, chosen});
+      retries.push_back({i, r.attempt, chosen_wait(tr, r)});
     }
     // By the time the failure reached the client (ties by request id: total order).
     std::sort(retries.begin(), retries.end(), [&](const Retry& a, const Retry& b) {

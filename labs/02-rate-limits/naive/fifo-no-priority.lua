@@ -38,7 +38,7 @@ function Bucket:acquire(urgent)
         self.tokens = self.tokens - 1
         return
       end
-      time.sleep((need - self.tokens) / self.rate)
+      time.sleep(math.max(0.001, (need - self.tokens) / self.rate))
     end
   end
 end

@@ -111,7 +111,7 @@ TEST_CASE("exponential_backoff: an immediate retry fails with its ids and times"
   auto retry = b.call(12.40, "agent-1", kUrl, 200, rec(57));
   auto o = run_check("exponential_backoff", Json::object(), b.j);
   CHECK_FALSE(o.passed);
-  CHECK_THAT(o.message, Contains("request #" + std::to_string(retry) + " to embeddings at t=12.40 s came 0.00 s after a 429 (#" +
+  CHECK_THAT(o.message, Contains("request #" + std::to_string(retry) + " to embeddings at t=12.40 s waited 0.00 s after a 429 (#" +
                                           std::to_string(resp) + ") without Retry-After"));
   CHECK_THAT(o.message, Contains("at least 0.05 s"));
 }

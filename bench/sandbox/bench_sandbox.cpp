@@ -1,0 +1,171 @@
+// Sandbox benchmark (docs/performance.md, "Sandbox"):
+//  1. http.request calls per second for a minimal Lua loop against a mock service that
+//     answers every request after a fixed virtual latency (the sandbox's own cost: argument
+//     checks, the Request, the yield to the scheduler, the resume and the response table);
+//  2. the same loop through lab::Run and the real simulator (a one-route service, journal on);
+//  3. the real time each script of the hostile corpus (tests/hostile) takes to be stopped.
+// Prints figures; asserts nothing. Wall-clock time is read here only, never in the core.
+//
+//   bench_sandbox [REQUESTS] [HOSTILE_DIR]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <queue>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "lab/run.h"
+#include "sandbox/sandbox.h"
+
+using namespace fl;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// A mock service: every request is answered 1 ms (virtual) later with a small JSON body.
+class BenchHost final : public sandbox::Host {
+ public:
+  std::int64_t now_us() const override { return now_; }
+  void send_request(const sandbox::Origin&, sandbox::Request&, sandbox::WaitToken token) override {
+    queue_.push({now_ + 1000, seq_++, token, true});
+  }
+  void wake_at(std::int64_t at, sandbox::WaitToken token) override { queue_.push({at, seq_++, token, false}); }
+  std::optional<std::string> secret(std::string_view) const override { return std::nullopt; }
+
+  void run(sandbox::Sandbox& sb) {
+    sb.start();
+    while (!sb.finished()) {
+      if (sb.has_ready()) {
+        sb.run(1'000'000);
+        continue;
+      }
+      if (queue_.empty()) {
+        sb.stop(sandbox::Status::error, "", "deadlock");
+        break;
+      }
+      Item it = queue_.top();
+      queue_.pop();
+      now_ = it.at;
+      if (it.http) {
+        sandbox::HttpResult r;
+        r.ok = true;
+        r.response.status = 200;
+        r.response.headers = {{"Content-Type", "application/json"}};
+        r.response.body = "{\"ok\":true}";
+        r.elapsed_us = 1000;
+        sb.deliver(it.token, std::move(r));
+      } else {
+        sb.deliver(it.token);
+      }
+    }
+  }
+
+ private:
+  struct Item {
+    std::int64_t at;
+    std::uint64_t seq;
+    sandbox::WaitToken token;
+    bool http;
+    bool operator<(const Item& o) const { return at != o.at ? at > o.at : seq > o.seq; }
+  };
+  std::priority_queue<Item> queue_;
+  std::int64_t now_ = 0;
+  std::uint64_t seq_ = 0;
+};
+
+std::string loop_code(long n) {
+  return "for i = 1, " + std::to_string(n) +
+         " do\n  local res = http.request{ url = \"https://bench.mock/x\", timeout = 5 }\n"
+         "  if res.status ~= 200 then error('unexpected') end\nend\n";
+}
+
+void bench_requests(long n) {
+  sandbox::Config c;
+  c.code = loop_code(n);
+  c.limits.instructions = 2'000'000'000;
+  c.limits.virtual_us = INT64_MAX / 2;
+  BenchHost host;
+  sandbox::Sandbox sb(std::move(c), host);
+  auto t0 = Clock::now();
+  host.run(sb);
+  double s = seconds_since(t0);
+  std::printf("sandbox: %ld http.request calls in %.3f s = %.0f calls/s (%.0f ns each); %s\n", n, s, n / s,
+              s * 1e9 / static_cast<double>(n), sb.result().summary().c_str());
+}
+
+void bench_requests_sim(long n) {
+  std::string text = R"({ "id": "bench", "title": "bench", "world": {
+    "network": { "latency": 1 },
+    "services": [ { "id": "bench", "host": "bench.mock",
+      "routes": [ { "id": "x", "path": "/x", "responses": [ { "json": { "ok": true } } ] } ] } ] },
+    "limits": { "instructions": 2000000000, "journal_events": 100000000, "virtual_s": 2000000 } })";
+  Diagnostics d;
+  auto json = parse_json(text, "bench.json", d);
+  auto lab = lab::parse_lab(*json, "bench.json", d);
+  if (!lab) {
+    std::printf("bench lab invalid: %s\n", d.to_string().c_str());
+    return;
+  }
+  auto shared = std::make_shared<const lab::Lab>(std::move(*lab));
+  lab::Run run(shared, loop_code(n), "bench.lua", 1);
+  auto t0 = Clock::now();
+  run.run_to_end();
+  double s = seconds_since(t0);
+  std::printf("sandbox + simulator (journal on): %ld requests in %.3f s = %.0f requests/s; %s, %zu journal events\n",
+              n, s, n / s, run.result().summary().c_str(), run.journal().size());
+}
+
+void bench_hostile(const std::string& dir) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    if (e.path().extension() == ".lua") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  double worst = 0, total = 0;
+  std::string worst_name;
+  std::printf("hostile corpus (%zu scripts, default limits), real time per script:\n", files.size());
+  for (const auto& f : files) {
+    std::ifstream in(f);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    sandbox::Config c;
+    c.code = ss.str();
+    c.chunkname = f.filename().string();
+    BenchHost host;
+    auto t0 = Clock::now();
+    {
+      sandbox::Sandbox sb(std::move(c), host);
+      host.run(sb);
+      double s = seconds_since(t0);  // includes closing the Lua states
+      std::string outcome = sb.result().status == sandbox::Status::limit
+                                ? "limit " + sb.result().limit
+                                : std::string(sandbox::to_string(sb.result().status));
+      std::printf("  %-34s %7.3f s  %s\n", c.chunkname.c_str(), s, outcome.c_str());
+      total += s;
+      if (s > worst) {
+        worst = s;
+        worst_name = c.chunkname;
+      }
+    }
+  }
+  std::printf("hostile corpus: worst %.3f s (%s), total %.3f s\n", worst, worst_name.c_str(), total);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  long n = argc > 1 ? std::atol(argv[1]) : 1'000'000;
+  std::string dir = argc > 2 ? argv[2] : std::string(FL_SOURCE_DIR) + "/tests/hostile";
+  bench_requests(n);
+  bench_requests(n);  // twice: the first includes warming up the allocator
+  bench_requests_sim(n / 4);
+  bench_hostile(dir);
+  return 0;
+}
