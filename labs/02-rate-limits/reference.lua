@@ -15,36 +15,27 @@ local BASE, CAP = 0.25, 20      -- backoff: full jitter on min(CAP, BASE * 2^n)
 local TIMEOUT = 10
 local BATCH_WORKERS, URGENT_WORKERS = 12, 2
 
--- A token bucket for this agent: rate and burst are this agent's share of the limit.
+-- A pacer for this agent: each call gets the next free slot (1/rate apart), so no caller
+-- spins; urgent calls have their own small budget, so they never queue behind the batch.
 local Bucket = {}
 Bucket.__index = Bucket
 
-function Bucket.new(rate, capacity, reserve)
-  return setmetatable({ rate = rate, capacity = capacity, tokens = capacity, reserve = reserve,
-                        stamp = time.now(), paused_until = 0 }, Bucket)
-end
-
-function Bucket:refill()
-  local now = time.now()
-  self.tokens = math.min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
-  self.stamp = now
+function Bucket.new(rate, urgent_rate)
+  return setmetatable({ rate = rate, urgent_rate = urgent_rate, next = 0, urgent_next = 0,
+                        paused_until = 0 }, Bucket)
 end
 
 function Bucket:acquire(urgent)
-  while true do
-    local now = time.now()
-    if now < self.paused_until then
-      time.sleep(self.paused_until - now)
-    else
-      self:refill()
-      local need = urgent and 1 or 1 + self.reserve
-      if self.tokens >= need then
-        self.tokens = self.tokens - 1
-        return
-      end
-      time.sleep(math.max(0.001, (need - self.tokens) / self.rate))
-    end
+  local now = time.now()
+  local at
+  if urgent then
+    at = math.max(now, self.paused_until, self.urgent_next)
+    self.urgent_next = at + 1 / self.urgent_rate
+  else
+    at = math.max(now, self.paused_until, self.next)
+    self.next = at + 1 / self.rate
   end
+  if at > now then time.sleep(at - now) end
 end
 
 -- Seconds to wait from Retry-After (delay-seconds or an HTTP-date compared with Date).
@@ -119,9 +110,8 @@ local function pop(q)
 end
 
 function main(ctx)
-  local share = 0.9 * LIMIT_PER_S / ctx.agents
-  local burst = math.max(2, math.floor(BURST_PER_S / ctx.agents - share) - 1)
-  local bucket = Bucket.new(share, burst, 1)
+  local share = 0.9 * LIMIT_PER_S / ctx.agents   -- 15 requests a second each
+  local bucket = Bucket.new(share - 1, 1)           -- 14 for the batch, 1 for urgent calls
   local urgent, batch = queue(), queue()
   local feeding = true
 
@@ -143,7 +133,7 @@ function main(ctx)
       elseif not feeding then
         return
       else
-        time.sleep(0.05)
+        time.sleep(is_urgent and 0.2 or 0.5)
       end
     end
   end
