@@ -77,9 +77,8 @@ bool fill_and_send(Impl& sb, Agent& a, Task& t, const RequestViews& v, const Raw
       r.headers[i].name.assign("Content-Type");
       r.headers[i].value.assign("application/json");
     }
-    t.wait_what.assign("http.request ");
-    t.wait_what.append(r.method);
-    t.wait_what.append(" ");
+    t.wait_what.assign(r.method);  // describe_waits prints "http.request " + this
+    t.wait_what.push_back(' ');
     t.wait_what.append(r.url, 0, 200);
     t.wait_no_timeout = v.timeout_us <= 0;
     sb.host().send_request(origin, r, token);
@@ -178,7 +177,7 @@ int l_request(lua_State* L) {
                          luaL_typename(L, -2));
       const char* k = lua_tostring(L, -2);
       int vt = lua_type(L, -1);
-      if (std::strcmp(k, "method") == 0) {
+      if (k == a.keys.method) {
         if (vt != LUA_TSTRING) return api_error(L, "http.request: 'method' must be a string like \"GET\", got %s", luaL_typename(L, -1));
         std::size_t n = 0;
         const char* m = lua_tolstring(L, -1, &n);
@@ -190,24 +189,24 @@ int l_request(lua_State* L) {
           v.method[i] = c;
         }
         v.method[n] = '\0';
-      } else if (std::strcmp(k, "url") == 0) {
+      } else if (k == a.keys.url) {
         if (vt != LUA_TSTRING)
           return api_error(L, "http.request: 'url' must be a string like \"https://echo.mock/get\", got %s",
                            luaL_typename(L, -1));
         v.url = lua_tolstring(L, -1, &v.url_len);
-      } else if (std::strcmp(k, "headers") == 0) {
+      } else if (k == a.keys.headers) {
         if (vt != LUA_TTABLE)
           return api_error(L, "http.request: 'headers' must be a table of name = value strings, got %s",
                            luaL_typename(L, -1));
         headers_idx = 1;
-      } else if (std::strcmp(k, "body") == 0) {
+      } else if (k == a.keys.body) {
         if (vt != LUA_TSTRING)
           return api_error(L, "http.request: 'body' must be a string (use json = {...} for a JSON body), got %s",
                            luaL_typename(L, -1));
         v.body = lua_tolstring(L, -1, &v.body_len);
-      } else if (std::strcmp(k, "json") == 0) {
+      } else if (k == a.keys.json) {
         json_idx = 1;
-      } else if (std::strcmp(k, "timeout") == 0) {
+      } else if (k == a.keys.timeout) {
         if (vt != LUA_TNUMBER)
           return api_error(L, "http.request: 'timeout' must be a number of seconds, got %s", luaL_typename(L, -1));
         double s = lua_tonumber(L, -1);
@@ -325,6 +324,13 @@ int response_index(lua_State* L) {
 }  // namespace
 
 void open_http(lua_State* L, Agent& a) {
+  const char** slots[] = {&a.keys.method, &a.keys.url, &a.keys.headers, &a.keys.body, &a.keys.json, &a.keys.timeout};
+  const char* names[] = {"method", "url", "headers", "body", "json", "timeout"};
+  for (int i = 0; i < 6; ++i) {
+    lua_pushstring(L, names[i]);
+    *slots[i] = lua_tostring(L, -1);
+    luaL_ref(L, LUA_REGISTRYINDEX);  // anchored for the state's life
+  }
   lua_createtable(L, 0, 2);
   lua_pushcfunction(L, headers_index);
   lua_setfield(L, -2, "__index");

@@ -128,6 +128,53 @@ int l_wait(lua_State* L) {
   return sb.yield_blocked(L, 0, wait_k);
 }
 
+// task.all(list): waits for every task of the list, in order; returns a list of the first
+// value each returned. Continues (after a wait) in all_k with the index in the context.
+int all_k(lua_State* L, int, lua_KContext ctx);
+
+int all_from(lua_State* L, lua_Integer i) {
+  // stack: 1 = list, 2 = results
+  Impl& sb = sandbox_of(L);
+  for (;; ++i) {
+    lua_settop(L, 2);
+    if (lua_geti(L, 1, i) == LUA_TNIL) break;
+    TaskHandle* h = check_handle(L, 3, "task.all (each element of the list)");
+    if (h->task) {
+      Task* self = sb.current();
+      if (!self) return api_error(L, "task.all cannot be called here");
+      if (h->task == self) return api_error(L, "task.all: a task cannot wait for itself");
+      if (!sb.can_block(L))
+        return api_error(L, "task.all cannot wait here: it was called from a function that Lua cannot pause");
+      Task* target = h->task;
+      bool ok = true;
+      try {
+        target->waiters.push_back(self);
+      } catch (...) {
+        ok = false;
+      }
+      if (!ok) return api_error(L, "not enough memory");
+      sb.begin_wait(*self, Wait::task, learner_line(L, 1));
+      self->waiting_for = target;
+      return sb.yield_blocked(L, static_cast<lua_KContext>(i), all_k);
+    }
+    int n = push_results(L, 3);
+    if (n == 0) lua_pushnil(L);
+    lua_settop(L, 4);
+    lua_rawseti(L, 2, i);
+  }
+  lua_settop(L, 2);
+  return 1;
+}
+
+int all_k(lua_State* L, int, lua_KContext ctx) { return all_from(L, static_cast<lua_Integer>(ctx)); }
+
+int l_all(lua_State* L) {
+  if (lua_type(L, 1) != LUA_TTABLE) return api_error(L, "task.all expects a list of tasks, got %s", luaL_typename(L, 1));
+  lua_settop(L, 1);
+  lua_newtable(L);
+  return all_from(L, 1);
+}
+
 int l_done(lua_State* L) {
   TaskHandle* h = check_handle(L, 1, "task.done");
   lua_pushboolean(L, h->task == nullptr);
@@ -143,7 +190,8 @@ int handle_tostring(lua_State* L) {
 }  // namespace
 
 void open_task(lua_State* L, Agent& a) {
-  static const luaL_Reg funcs[] = {{"spawn", l_spawn}, {"wait", l_wait}, {"done", l_done}, {nullptr, nullptr}};
+  static const luaL_Reg funcs[] = {
+      {"spawn", l_spawn}, {"wait", l_wait}, {"all", l_all}, {"done", l_done}, {nullptr, nullptr}};
   lua_newtable(L);
   luaL_setfuncs(L, funcs, 0);
   // Handles: userdata with methods (t:wait(), t:done()).

@@ -161,6 +161,11 @@ struct Agent {
   bool finished = false;
   std::uint32_t next_task_id = 1;
   int main_line = 0;  // where main(ctx) is defined (tracebacks name it)
+  // Interned field names of http.request's table (compared by pointer: short strings with
+  // the same content are one object, anchored in the registry).
+  struct {
+    const char *method, *url, *headers, *body, *json, *timeout;
+  } keys{};
   Scratch scratch;
 };
 

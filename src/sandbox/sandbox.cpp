@@ -624,7 +624,7 @@ std::string Impl::describe_waits(bool* any_request_without_timeout) const {
     out += t.agent->name + (t.id == 1 ? " main" : " task#" + std::to_string(t.id)) + " is waiting for ";
     switch (t.wait) {
       case Wait::http:
-        out += t.wait_what;
+        out += "http.request " + t.wait_what;
         if (t.wait_no_timeout) {
           out += " (no timeout)";
           if (any_request_without_timeout) *any_request_without_timeout = true;
