@@ -41,6 +41,13 @@ LUA_API size_t (lua_fl_takework) (void);  /* returns lua_fl_work and resets it *
 LUA_API void (lua_fl_charge) (lua_State *L, size_t units);
 LUA_API lua_Unsigned (lua_fl_serial) (lua_State *L, int idx);
 LUA_API void (lua_fl_setsteplimit) (lua_State *L, size_t steps);
+LUA_API lua_Unsigned (lua_fl_count) (lua_State *L, int idx);  /* non-nil entries of a table */
+/* A cheap count hook: the VM counts instructions down in 'hookcount' without a hook mask
+** (a regular count hook makes every instruction call luaG_traceexec); when the count runs
+** out, 'f' is armed as a one-shot count hook for the next instruction, with the usual hook
+** rules (it may raise errors or yield). The hook calls lua_fl_disarm first. */
+LUA_API void (lua_fl_sethook) (lua_State *L, lua_Hook f, int interval);
+LUA_API void (lua_fl_disarm) (lua_State *L);
 LUA_API size_t (lua_fl_steplimit) (lua_State *L);""")
 
 # --- luaconf.h: sizes that must not depend on the pointer size ------------------------------
@@ -60,9 +67,10 @@ sub("lstate.h", "  void *ud_warn;         /* auxiliary data to 'warnf' */\n} glo
     "  void *ud_warn;         /* auxiliary data to 'warnf' */\n"
     "  unsigned int fl_serial;  /* Faultline: last serial number given */\n"
     "  size_t fl_steplimit;  /* Faultline: pattern-matching steps per call (0 = none) */\n"
+    "  lua_Hook fl_hook;  /* Faultline: the budget hook (lua_fl_sethook), or NULL */\n"
     "} global_State;")
 sub("lstate.c", "  g->seed = luai_makeseed(L);",
-    "  g->seed = luai_makeseed(L);\n  g->fl_serial = 0;\n  g->fl_steplimit = 0;\n  L->serial = 0;")
+    "  g->seed = luai_makeseed(L);\n  g->fl_serial = 0;\n  g->fl_steplimit = 0;\n  g->fl_hook = NULL;\n  L->serial = 0;")
 sub("lstate.c", "  L1->tt = LUA_VTHREAD;\n",
     "  L1->tt = LUA_VTHREAD;\n  L1->serial = ++g->fl_serial;\n")
 
@@ -129,7 +137,7 @@ LUA_API size_t lua_fl_takework (void) {
 LUA_API void lua_fl_charge (lua_State *L, size_t units) {
   lua_fl_work += units;
   /* much work pending: let the count hook look at it at the next instruction */
-  if (lua_fl_work >= 4096 && L != NULL && (L->hookmask & LUA_MASKCOUNT))
+  if (lua_fl_work >= 4096 && L != NULL && G(L)->fl_hook != NULL)
     L->hookcount = 1;
 }
 
@@ -140,6 +148,35 @@ LUA_API lua_Unsigned lua_fl_serial (lua_State *L, int idx) {
     return (ts->tt == LUA_VSHRSTR) ? ts->hash : luaS_hashlongstr(ts);
   }
   return iscollectable(o) ? gcvalue(o)->serial : 0;
+}
+
+LUA_API lua_Unsigned lua_fl_count (lua_State *L, int idx) {
+  const TValue *o = index2value(L, idx);
+  Table *t;
+  lua_Unsigned n = 0;
+  unsigned int i, size;
+  api_check(L, ttistable(o), "table expected");
+  t = hvalue(o);
+  size = luaH_realasize(t);
+  for (i = 0; i < size; i++)
+    if (!isempty(&t->array[i])) n++;
+  size = sizenode(t);
+  for (i = 0; i < size; i++)
+    if (!isempty(gval(gnode(t, i)))) n++;
+  lua_fl_work += (lua_Unsigned)luaH_realasize(t) + sizenode(t);
+  return n;
+}
+
+LUA_API void lua_fl_sethook (lua_State *L, lua_Hook f, int interval) {
+  G(L)->fl_hook = f;
+  L->basehookcount = interval;
+  L->hookcount = interval;
+}
+
+LUA_API void lua_fl_disarm (lua_State *L) {
+  L->hookmask = 0;
+  L->hook = NULL;
+  L->hookcount = L->basehookcount;
 }
 
 LUA_API void lua_fl_setsteplimit (lua_State *L, size_t steps) {
@@ -181,10 +218,10 @@ sub("ldo.c", """  L->nCcalls++;
   status = luaD_rawrunprotected(L, resume, &nargs);""", """  L->nCcalls++;
   luai_userstateresume(L, nargs);
   api_checknelems(L, (L->status == LUA_OK) ? nargs + 1 : nargs);
-  if (from != NULL && (L->hookmask & from->hookmask & LUA_MASKCOUNT))
+  if (from != NULL && G(L)->fl_hook != NULL)
     L->hookcount = from->hookcount;  /* Faultline: one countdown */
   status = luaD_rawrunprotected(L, resume, &nargs);
-  if (from != NULL && (L->hookmask & from->hookmask & LUA_MASKCOUNT))
+  if (from != NULL && G(L)->fl_hook != NULL)
     from->hookcount = L->hookcount;  /* Faultline */""")
 
 # --- lstring.c: creating and comparing long strings is work -------------------------------
@@ -319,3 +356,136 @@ sub("lstrlib.c", """    int cont = 1;
 sub("ltablib.c", "#if !defined(l_randomizePivot)		/* { */",
     "/* Faultline: no clock or time in the pivot choice (sorting must be reproducible) */\n"
     "#define l_randomizePivot()	0x2545F491u\n\n#if !defined(l_randomizePivot)		/* { */")
+
+# --- lvm.c: the cheap count-down (see lua_fl_sethook) ---------------------------------------
+sub("lvm.c", """#define vmfetch()	{ \\
+  if (l_unlikely(trap)) {  /* stack reallocation or hooks? */ \\
+    trap = luaG_traceexec(L, pc);  /* handle hooks */ \\
+    updatebase(ci);  /* correct stack */ \\
+  } \\
+  i = *(pc++); \\""", """#define vmfetch()	{ \\
+  if (l_unlikely(trap)) {  /* stack reallocation or hooks? */ \\
+    trap = luaG_traceexec(L, pc);  /* handle hooks */ \\
+    updatebase(ci);  /* correct stack */ \\
+  } \\
+  if (l_unlikely(--L->hookcount <= 0)) trap = fl_arm(L, ci); /* Faultline */ \\
+  i = *(pc++); \\""")
+sub("lvm.c", """void luaV_execute (lua_State *L, CallInfo *ci) {""", """/* Faultline: the instruction count-down ran out: arm the budget hook as a one-shot count
+** hook for the next instruction (lua_fl_sethook). Without one, count down from far away. */
+static l_noinline int fl_arm (lua_State *L, CallInfo *ci) {
+  lua_Hook h = G(L)->fl_hook;
+  if (h == NULL) {
+    L->hookcount = 1 << 30;
+    return ci->u.l.trap;
+  }
+  L->hook = h;
+  L->hookmask = LUA_MASKCOUNT;
+  L->hookcount = 1;
+  ci->u.l.trap = 1;
+  return 1;
+}
+
+
+void luaV_execute (lua_State *L, CallInfo *ci) {""")
+
+# --- yield by returning: no longjmp for the common yield -------------------------------------
+# A C function called by the VM's OP_CALL/OP_TAILCALL from Lua code that runs directly under
+# lua_resume (no C frame or nested luaV_execute between) can yield by returning: lua_yieldk
+# returns, the C call is left in place exactly as a thrown yield leaves it, and the VM returns
+# to lua_resume. In wasm (emcc 3.1.6 routes longjmp through a JavaScript exception) this
+# saves several microseconds per blocking call; natively a few dozen nanoseconds.
+sub("lstate.h", "#define CIST_LEQ	(1<<13)  /* using __lt for __le */",
+    "#define CIST_LEQ	(1<<13)  /* using __lt for __le */\n"
+    "#define CIST_FLVM	(1<<14)  /* Faultline: C function called by OP_CALL/OP_TAILCALL */")
+sub("lstate.h", """  lu_byte status;
+  lu_byte allowhook;""", """  lu_byte status;
+  lu_byte allowhook;
+  lu_byte fl_vmcall;  /* Faultline: the VM is calling (see CIST_FLVM) */""")
+sub("lstate.c", """  L->allowhook = 1;
+  resethookcount(L);""", """  L->allowhook = 1;
+  L->fl_vmcall = 0;
+  resethookcount(L);""")
+sub("ldo.c", """  L->ci = ci = prepCallInfo(L, func, nresults, CIST_C,
+                               L->top + LUA_MINSTACK);""", """  L->ci = ci = prepCallInfo(L, func, nresults, CIST_C,
+                               L->top + LUA_MINSTACK);
+  if (L->fl_vmcall) {  /* Faultline: called by the VM itself */
+    ci->callstatus |= CIST_FLVM;
+    L->fl_vmcall = 0;
+  }""")
+sub("ldo.c", """  n = (*f)(L);  /* do the actual call */
+  lua_lock(L);
+  api_checknelems(L, n);
+  luaD_poscall(L, ci, n);
+  return n;""", """  n = (*f)(L);  /* do the actual call */
+  lua_lock(L);
+  if (l_unlikely(L->status == LUA_YIELD))  /* Faultline: yielded by returning */
+    return n;  /* the call stays in place, as after a thrown yield */
+  api_checknelems(L, n);
+  luaD_poscall(L, ci, n);
+  return n;""")
+sub("ldo.c", """static void unroll (lua_State *L, void *ud) {
+  CallInfo *ci;
+  UNUSED(ud);
+  while ((ci = L->ci) != &L->base_ci) {  /* something in the stack */""", """static void unroll (lua_State *L, void *ud) {
+  CallInfo *ci;
+  UNUSED(ud);
+  while ((ci = L->ci) != &L->base_ci) {  /* something in the stack */
+    if (L->status == LUA_YIELD)  /* Faultline: yielded by returning */
+      return;""")
+sub("ldo.c", """  status = luaD_rawrunprotected(L, resume, &nargs);
+   /* continue running after recoverable errors */
+  status = precover(L, status);""", """  status = luaD_rawrunprotected(L, resume, &nargs);
+   /* continue running after recoverable errors */
+  status = precover(L, status);
+  if (status == LUA_OK && L->status == LUA_YIELD)  /* Faultline: yielded by returning */
+    status = LUA_YIELD;""")
+sub("ldo.c", """LUA_API int lua_yieldk (lua_State *L, int nresults, lua_KContext ctx,
+                        lua_KFunction k) {""", """/* Faultline: can the C function running in 'ci' yield by returning? Only when the VM called
+** it (OP_CALL/OP_TAILCALL) and every frame below it is Lua code run by the luaV_execute that
+** lua_resume started (a fresh frame other than the bottom one marks a nested luaV_execute). */
+static int fl_canreturn (lua_State *L, CallInfo *ci) {
+  CallInfo *p;
+  if (!(ci->callstatus & CIST_FLVM))
+    return 0;
+  for (p = ci->previous; p != &L->base_ci; p = p->previous) {
+    if (!isLua(p))
+      return 0;
+    if ((p->callstatus & CIST_FRESH) && p->previous != &L->base_ci)
+      return 0;
+  }
+  return 1;
+}
+
+
+LUA_API int lua_yieldk (lua_State *L, int nresults, lua_KContext ctx,
+                        lua_KFunction k) {""")
+sub("ldo.c", """    if ((ci->u.c.k = k) != NULL)  /* is there a continuation? */
+      ci->u.c.ctx = ctx;  /* save context */
+    luaD_throw(L, LUA_YIELD);""", """    if ((ci->u.c.k = k) != NULL)  /* is there a continuation? */
+      ci->u.c.ctx = ctx;  /* save context */
+    if (fl_canreturn(L, ci)) {  /* Faultline: yield by returning */
+      lua_unlock(L);
+      return 0;
+    }
+    luaD_throw(L, LUA_YIELD);""")
+sub("lvm.c", """        savepc(L);  /* in case of errors */
+        if ((newci = luaD_precall(L, ra, nresults)) == NULL)
+          updatetrap(ci);  /* C call; nothing else to be done */""", """        savepc(L);  /* in case of errors */
+        L->fl_vmcall = 1;  /* Faultline */
+        newci = luaD_precall(L, ra, nresults);
+        L->fl_vmcall = 0;
+        if (newci == NULL) {
+          if (l_unlikely(L->status == LUA_YIELD))  /* Faultline: yielded */
+            return;  /* by returning: back to lua_resume */
+          updatetrap(ci);  /* C call; nothing else to be done */
+        }""")
+sub("lvm.c", """        if ((n = luaD_pretailcall(L, ci, ra, b, delta)) < 0)  /* Lua function? */
+          goto startfunc;  /* execute the callee */
+        else {  /* C function? */""", """        L->fl_vmcall = 1;  /* Faultline */
+        n = luaD_pretailcall(L, ci, ra, b, delta);
+        L->fl_vmcall = 0;
+        if (n < 0)  /* Lua function? */
+          goto startfunc;  /* execute the callee */
+        else if (l_unlikely(L->status == LUA_YIELD))  /* Faultline: yielded */
+          return;  /* by returning: back to lua_resume */
+        else {  /* C function? */""")

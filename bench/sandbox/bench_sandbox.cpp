@@ -59,13 +59,15 @@ class BenchHost final : public sandbox::Host {
       queue_.pop();
       now_ = it.at;
       if (it.http) {
-        sandbox::HttpResult r;
-        r.ok = true;
-        r.response.status = 200;
-        r.response.headers = {{"Content-Type", "application/json"}};
-        r.response.body = "{\"ok\":true}";
-        r.elapsed_us = 1000;
-        sb.deliver(it.token, std::move(r));
+        // One reply object, refilled: its buffers come back from deliver() (a swap).
+        reply_.ok = true;
+        reply_.response.status = 200;
+        reply_.response.headers.resize(1);
+        reply_.response.headers[0].name = "Content-Type";
+        reply_.response.headers[0].value = "application/json";
+        reply_.response.body = "{\"ok\":true}";
+        reply_.elapsed_us = 1000;
+        sb.deliver(it.token, std::move(reply_));
       } else {
         sb.deliver(it.token);
       }
@@ -81,6 +83,7 @@ class BenchHost final : public sandbox::Host {
     bool operator<(const Item& o) const { return at != o.at ? at > o.at : seq > o.seq; }
   };
   std::priority_queue<Item> queue_;
+  sandbox::HttpResult reply_;
   std::int64_t now_ = 0;
   std::uint64_t seq_ = 0;
 };

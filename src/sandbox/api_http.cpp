@@ -7,6 +7,7 @@
 //   -- err: { kind = "timeout"|"dns"|"refused"|"reset", message = ..., elapsed = ... }
 #include <cinttypes>
 #include <cmath>
+#include <new>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -105,6 +106,16 @@ int push_response(lua_State* L);
 
 int http_k(lua_State* L, int, lua_KContext) { return push_response(L); }
 
+// The response object: a userdata (cheaper to make than a table with a headers table, which
+// matters at a million requests per second) that reads like a table. It owns no C++ memory
+// (no finalizer): user values 1 = body, 2 = the headers, packed as "name\0value\0..." until
+// first used and then the headers table, 3 = decoded json (false when the body is not JSON),
+// 4 = fields the learner set on it.
+struct ResponseBox {
+  int status;
+  double elapsed;
+};
+
 int push_response(lua_State* L) {
   Agent& a = agent_of(L);
   Task* t = a.sb->current();
@@ -122,35 +133,169 @@ int push_response(lua_State* L) {
     return 2;
   }
   Response& res = r.response;
-  lua_createtable(L, 0, 5);
-  lua_pushinteger(L, res.status);
-  lua_setfield(L, -2, "status");
+  auto* box = static_cast<ResponseBox*>(lua_newuserdatauv(L, sizeof(ResponseBox), 4));
+  box->status = res.status;
+  box->elapsed = elapsed;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, a.refs.response_mt);
+  lua_setmetatable(L, -2);
   lua_pushlstring(L, res.body.data(), res.body.size());
-  lua_setfield(L, -2, "body");
-  lua_pushnumber(L, elapsed);
-  lua_setfield(L, -2, "elapsed");
-  lua_createtable(L, 0, static_cast<int>(res.headers.size()));
+  lua_setiuservalue(L, -2, 1);
+  RawArray<char>& packed = a.scratch.out;
+  packed.len = 0;
   for (const Header& h : res.headers) {
-    char name[256];
-    std::size_t n = h.name.size() < sizeof name ? h.name.size() : sizeof name;
-    for (std::size_t i = 0; i < n; ++i) name[i] = lower(h.name[i]);
-    lua_pushlstring(L, name, n);
+    if (!packed.append(h.name.data(), h.name.size()) || !packed.push('\0') ||
+        !packed.append(h.value.data(), h.value.size()) || !packed.push('\0')) {
+      lua_pushliteral(L, "not enough memory");
+      lua_error(L);
+    }
+  }
+  lua_pushlstring(L, packed.data ? packed.data : "", packed.len);
+  lua_setiuservalue(L, -2, 2);
+  return 1;
+}
+
+ResponseBox* check_response(lua_State* L) {
+  return static_cast<ResponseBox*>(luaL_checkudata(L, 1, "response"));
+}
+
+// The response's metamethods are only ever called by Lua with a response as the first
+// argument (its metatable is locked, so learner code cannot call them directly): no check.
+ResponseBox* self_response(lua_State* L) { return static_cast<ResponseBox*>(lua_touserdata(L, 1)); }
+
+// Builds the headers table from the packed string at the top (replacing it).
+void push_headers(lua_State* L) {
+  std::size_t len = 0;
+  const char* p = lua_tolstring(L, -1, &len);
+  const char* end = p + len;
+  lua_createtable(L, 0, 4);
+  while (p < end) {
+    const char* name = p;
+    std::size_t name_len = std::strlen(name);
+    const char* value = name + name_len + 1;
+    std::size_t value_len = std::strlen(value);
+    p = value + value_len + 1;
+    char lowered[256];
+    std::size_t n = name_len < sizeof lowered ? name_len : sizeof lowered;
+    for (std::size_t i = 0; i < n; ++i) lowered[i] = lower(name[i]);
+    lua_pushlstring(L, lowered, n);
     lua_pushvalue(L, -1);
     if (lua_rawget(L, -3) == LUA_TSTRING) {  // repeated field: join with ", " (RFC 9110)
       lua_pushliteral(L, ", ");
-      lua_pushlstring(L, h.value.data(), h.value.size());
+      lua_pushlstring(L, value, value_len);
       lua_concat(L, 3);
     } else {
       lua_pop(L, 1);
-      lua_pushlstring(L, h.value.data(), h.value.size());
+      lua_pushlstring(L, value, value_len);
     }
     lua_rawset(L, -3);
   }
-  lua_rawgeti(L, LUA_REGISTRYINDEX, a.refs.headers_mt);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, agent_of(L).refs.headers_mt);
   lua_setmetatable(L, -2);
-  lua_setfield(L, -2, "headers");
-  lua_rawgeti(L, LUA_REGISTRYINDEX, a.refs.response_mt);
-  lua_setmetatable(L, -2);
+  lua_replace(L, -2);
+}
+
+// Pushes field `k` (a string at index 2) of the response at index 1.
+void push_response_field(lua_State* L, ResponseBox* box, const char* k) {
+  Agent& a = agent_of(L);
+  if (k == a.keys.status) {
+    lua_pushinteger(L, box->status);
+  } else if (k == a.keys.body) {
+    lua_getiuservalue(L, 1, 1);
+  } else if (k == a.keys.elapsed) {
+    lua_pushnumber(L, box->elapsed);
+  } else if (k == a.keys.headers) {
+    if (lua_getiuservalue(L, 1, 2) == LUA_TSTRING) {  // still packed: build the table once
+      push_headers(L);
+      lua_pushvalue(L, -1);
+      lua_setiuservalue(L, 1, 2);
+    }
+  } else if (k == a.keys.json) {
+    if (lua_getiuservalue(L, 1, 3) == LUA_TNIL) {
+      lua_pop(L, 1);
+      lua_getiuservalue(L, 1, 1);
+      std::size_t n = 0;
+      const char* body = lua_tolstring(L, -1, &n);
+      char error[200];
+      if (!body || !json_decode(L, a, body, n, a.sb->config().limits.json_depth, error, sizeof error)) {
+        lua_pushboolean(L, 0);
+      }
+      lua_pushvalue(L, -1);
+      lua_setiuservalue(L, 1, 3);
+    }
+    if (lua_type(L, -1) == LUA_TBOOLEAN) {  // remembered failure
+      lua_pop(L, 1);
+      lua_pushnil(L);
+    }
+  } else {
+    lua_pushnil(L);
+  }
+}
+
+int response_index(lua_State* L) {
+  ResponseBox* box = self_response(L);
+  if (lua_getiuservalue(L, 1, 4) == LUA_TTABLE) {  // the learner's own fields first
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, -2) != LUA_TNIL) return 1;
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  if (lua_type(L, 2) != LUA_TSTRING) return 0;
+  push_response_field(L, box, lua_tostring(L, 2));
+  return 1;
+}
+
+int response_newindex(lua_State* L) {
+  if (lua_getiuservalue(L, 1, 4) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, 1, 4);
+  }
+  lua_pushvalue(L, 2);
+  lua_pushvalue(L, 3);
+  lua_rawset(L, -3);
+  return 0;
+}
+
+// pairs(res): status, body, elapsed, headers, then the learner's own fields.
+int response_next(lua_State* L) {
+  ResponseBox* box = check_response(L);
+  Agent& a = agent_of(L);
+  const char* order[] = {a.keys.status, a.keys.body, a.keys.elapsed, a.keys.headers};
+  int at = 0;  // index in `order` of the next key
+  if (!lua_isnil(L, 2)) {
+    const char* k = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : nullptr;
+    at = 4;
+    for (int i = 0; i < 4; ++i)
+      if (k == order[i]) at = i + 1;
+    if (at == 4 && k != order[3]) {  // a key of the learner's fields
+      if (lua_getiuservalue(L, 1, 4) != LUA_TTABLE) return 0;
+      lua_pushvalue(L, 2);
+      return lua_next(L, -2) ? 2 : 0;
+    }
+  }
+  if (at < 4) {
+    lua_pushstring(L, order[at]);
+    lua_pushvalue(L, -1);
+    lua_replace(L, 2);
+    push_response_field(L, box, order[at]);
+    return 2;
+  }
+  if (lua_getiuservalue(L, 1, 4) != LUA_TTABLE) return 0;
+  lua_pushnil(L);
+  return lua_next(L, -2) ? 2 : 0;
+}
+
+int response_pairs(lua_State* L) {
+  lua_pushcfunction(L, response_next);
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
+int response_tostring(lua_State* L) {
+  ResponseBox* box = self_response(L);
+  lua_pushfstring(L, "response: %d", box->status);
   return 1;
 }
 
@@ -168,16 +313,44 @@ int l_request(lua_State* L) {
     v.url = lua_tolstring(L, 1, &v.url_len);
   } else if (lua_type(L, 1) == LUA_TTABLE) {
     lua_settop(L, 1);
-    // Every field, checked by name (typos such as "timout" are errors, not silently ignored).
-    lua_pushnil(L);
-    while (lua_next(L, 1)) {
-      if (lua_type(L, -2) != LUA_TSTRING)
-        return api_error(L, "http.request: unexpected %s key in the request table (expected method, url, "
-                            "headers, body, json, timeout)",
-                         luaL_typename(L, -2));
-      const char* k = lua_tostring(L, -2);
-      int vt = lua_type(L, -1);
-      if (k == a.keys.method) {
+    // The known fields by lookup (the names are upvalues 1-6), most common first, stopping
+    // once every entry of the table is accounted for; if some entry is not a known field (a
+    // typo such as "timout"), that is an error, not silently ignored.
+    const auto entries = static_cast<int>(lua_fl_count(L, 1));
+    int found = 0;
+    int vt;
+    if (found < entries) {
+      lua_settop(L, 1);
+      lua_pushvalue(L, lua_upvalueindex(2));
+      if ((vt = lua_rawget(L, 1)) != LUA_TNIL) {
+        ++found;
+        if (vt != LUA_TSTRING)
+          return api_error(L, "http.request: 'url' must be a string like \"https://echo.mock/get\", got %s",
+                           luaL_typename(L, -1));
+        v.url = lua_tolstring(L, -1, &v.url_len);  // the request table keeps it alive
+      }
+    }
+    if (found < entries) {
+      lua_settop(L, 1);
+      lua_pushvalue(L, lua_upvalueindex(6));
+      if ((vt = lua_rawget(L, 1)) != LUA_TNIL) {
+        ++found;
+        if (vt != LUA_TNUMBER)
+          return api_error(L, "http.request: 'timeout' must be a number of seconds, got %s", luaL_typename(L, -1));
+        double s = lua_tonumber(L, -1);
+        if (std::isnan(s)) return api_error(L, "http.request: 'timeout' must be a positive number of seconds, got NaN");
+        if (!(s > 0) || std::isinf(s))
+          return api_error(L, "http.request: 'timeout' must be a positive, finite number of seconds, got %s",
+                           luaL_tolstring(L, -1, nullptr));
+        double us = std::ceil(s * 1e6);
+        v.timeout_us = us > 1e15 ? static_cast<std::int64_t>(1e15) : static_cast<std::int64_t>(us);
+      }
+    }
+    if (found < entries) {
+      lua_settop(L, 1);
+      lua_pushvalue(L, lua_upvalueindex(1));
+      if ((vt = lua_rawget(L, 1)) != LUA_TNIL) {
+        ++found;
         if (vt != LUA_TSTRING) return api_error(L, "http.request: 'method' must be a string like \"GET\", got %s", luaL_typename(L, -1));
         std::size_t n = 0;
         const char* m = lua_tolstring(L, -1, &n);
@@ -189,38 +362,54 @@ int l_request(lua_State* L) {
           v.method[i] = c;
         }
         v.method[n] = '\0';
-      } else if (k == a.keys.url) {
-        if (vt != LUA_TSTRING)
-          return api_error(L, "http.request: 'url' must be a string like \"https://echo.mock/get\", got %s",
-                           luaL_typename(L, -1));
-        v.url = lua_tolstring(L, -1, &v.url_len);
-      } else if (k == a.keys.headers) {
+      }
+    }
+    if (found < entries) {
+      lua_settop(L, 1);
+      lua_pushvalue(L, lua_upvalueindex(3));
+      if ((vt = lua_rawget(L, 1)) != LUA_TNIL) {
+        ++found;
         if (vt != LUA_TTABLE)
           return api_error(L, "http.request: 'headers' must be a table of name = value strings, got %s",
                            luaL_typename(L, -1));
         headers_idx = 1;
-      } else if (k == a.keys.body) {
+      }
+    }
+    if (found < entries) {
+      lua_settop(L, 1);
+      lua_pushvalue(L, lua_upvalueindex(5));
+      if (lua_rawget(L, 1) != LUA_TNIL) {
+        ++found;
+        json_idx = 1;
+      }
+    }
+    if (found < entries) {
+      lua_settop(L, 1);
+      lua_pushvalue(L, lua_upvalueindex(4));
+      if ((vt = lua_rawget(L, 1)) != LUA_TNIL) {
+        ++found;
         if (vt != LUA_TSTRING)
           return api_error(L, "http.request: 'body' must be a string (use json = {...} for a JSON body), got %s",
                            luaL_typename(L, -1));
         v.body = lua_tolstring(L, -1, &v.body_len);
-      } else if (k == a.keys.json) {
-        json_idx = 1;
-      } else if (k == a.keys.timeout) {
-        if (vt != LUA_TNUMBER)
-          return api_error(L, "http.request: 'timeout' must be a number of seconds, got %s", luaL_typename(L, -1));
-        double s = lua_tonumber(L, -1);
-        if (std::isnan(s)) return api_error(L, "http.request: 'timeout' must be a positive number of seconds, got NaN");
-        if (!(s > 0) || std::isinf(s))
-          return api_error(L, "http.request: 'timeout' must be a positive, finite number of seconds, got %s",
-                           luaL_tolstring(L, -1, nullptr));
-        double us = std::ceil(s * 1e6);
-        v.timeout_us = us > 1e15 ? static_cast<std::int64_t>(1e15) : static_cast<std::int64_t>(us);
-      } else {
-        return api_error(L, "http.request: unknown field '%s' (expected method, url, headers, body, json, timeout)",
-                         k);
       }
-      lua_pop(L, 1);
+    }
+    lua_settop(L, 1);
+    if (found != entries) {
+      // Find the stranger for the message (the slow path).
+      lua_pushnil(L);
+      while (lua_next(L, 1)) {
+        lua_pop(L, 1);
+        const char* k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : nullptr;
+        if (!k)
+          return api_error(L, "http.request: unexpected %s key in the request table (expected method, url, "
+                              "headers, body, json, timeout)",
+                           luaL_typename(L, -1));
+        if (k != a.keys.method && k != a.keys.url && k != a.keys.headers && k != a.keys.body && k != a.keys.json &&
+            k != a.keys.timeout)
+          return api_error(L,
+                           "http.request: unknown field '%s' (expected method, url, headers, body, json, timeout)", k);
+      }
     }
   } else {
     return api_error(L, "http.request expects a table like { method = \"GET\", url = \"https://...\" }, got %s",
@@ -277,8 +466,11 @@ int l_request(lua_State* L) {
                   sb.config().limits.pending_events);
     sb.raise_limit(L, limit_names::pending_events, msg);
   }
-  Origin origin = sb.origin(L, t);
-  WaitToken token = sb.begin_wait(*t, Wait::http, origin.line);
+  // The line is not computed here (it costs more than the rest of the call): describe_waits
+  // reads it from the suspended coroutine when it needs it.
+  Origin origin{a.index, t->id, 0};
+  WaitToken token = sb.begin_wait(*t, Wait::http, 0);
+  t->wait_thread = L;
   ++sb.pending_ops();
   ++sb.requests();
   char err[300];
@@ -304,29 +496,13 @@ int headers_index(lua_State* L) {
   return 1;
 }
 
-// res.json: decoded from the body on first use (nil when the body is not JSON).
-int response_index(lua_State* L) {
-  if (lua_type(L, 2) != LUA_TSTRING || std::strcmp(lua_tostring(L, 2), "json") != 0) return 0;
-  lua_pushliteral(L, "body");
-  lua_rawget(L, 1);
-  if (lua_type(L, -1) != LUA_TSTRING) return 0;
-  std::size_t n = 0;
-  const char* body = lua_tolstring(L, -1, &n);
-  Agent& a = agent_of(L);
-  char error[200];
-  if (!json_decode(L, a, body, n, a.sb->config().limits.json_depth, error, sizeof error)) return 0;
-  lua_pushliteral(L, "json");
-  lua_pushvalue(L, -2);
-  lua_rawset(L, 1);
-  return 1;
-}
-
 }  // namespace
 
 void open_http(lua_State* L, Agent& a) {
-  const char** slots[] = {&a.keys.method, &a.keys.url, &a.keys.headers, &a.keys.body, &a.keys.json, &a.keys.timeout};
-  const char* names[] = {"method", "url", "headers", "body", "json", "timeout"};
-  for (int i = 0; i < 6; ++i) {
+  const char** slots[] = {&a.keys.method,  &a.keys.url,    &a.keys.headers, &a.keys.body,
+                          &a.keys.json,    &a.keys.timeout, &a.keys.status, &a.keys.elapsed};
+  const char* names[] = {"method", "url", "headers", "body", "json", "timeout", "status", "elapsed"};
+  for (int i = 0; i < 8; ++i) {
     lua_pushstring(L, names[i]);
     *slots[i] = lua_tostring(L, -1);
     luaL_ref(L, LUA_REGISTRYINDEX);  // anchored for the state's life
@@ -337,15 +513,20 @@ void open_http(lua_State* L, Agent& a) {
   lua_pushliteral(L, "headers");
   lua_setfield(L, -2, "__name");
   a.refs.headers_mt = luaL_ref(L, LUA_REGISTRYINDEX);
-  lua_createtable(L, 0, 2);
-  lua_pushcfunction(L, response_index);
-  lua_setfield(L, -2, "__index");
-  lua_pushliteral(L, "response");
-  lua_setfield(L, -2, "__name");
+  luaL_newmetatable(L, "response");
+  static const luaL_Reg mt[] = {{"__index", response_index},
+                                {"__newindex", response_newindex},
+                                {"__pairs", response_pairs},
+                                {"__tostring", response_tostring},
+                                {nullptr, nullptr}};
+  luaL_setfuncs(L, mt, 0);
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
   a.refs.response_mt = luaL_ref(L, LUA_REGISTRYINDEX);
 
   lua_createtable(L, 0, 1);
-  lua_pushcfunction(L, l_request);
+  for (int i = 0; i < 6; ++i) lua_pushstring(L, names[i]);
+  lua_pushcclosure(L, l_request, 6);
   lua_setfield(L, -2, "request");
   lua_setglobal(L, "http");
 }

@@ -114,8 +114,9 @@ int time_sleep(lua_State* L) {
   std::int64_t d = us > kMax ? static_cast<std::int64_t>(kMax) : static_cast<std::int64_t>(us);
   std::int64_t now = sb.now_us();
   std::int64_t at = now + d;
-  Origin o = sb.origin(L, t);
-  WaitToken token = sb.begin_wait(*t, Wait::sleep, o.line);
+  Origin o{agent_of(L).index, t->id, 0};
+  WaitToken token = sb.begin_wait(*t, Wait::sleep, 0);
+  t->wait_thread = L;
   t->wait_until = at;
   ++sb.pending_ops();
   host_sleep(sb, o, d);

@@ -30,10 +30,13 @@ int push_results(lua_State* L, int idx) {
   return n;
 }
 
-// --- the body of every task ---------------------------------------------------------------------
+// --- the body of every task -----------------------------------------------------------------
+// Written in Lua so that learner code runs in the luaV_execute that lua_resume starts (no C
+// frame in between): a blocking call can then yield by returning instead of with a longjmp
+// (see the Lua patch, "yield by returning"). The helpers they call are C.
 
-int task_body_k(lua_State* L, int, lua_KContext) {
-  // The task's function returned: keep its results for task.wait.
+// store(...): the task's function returned these values: keep them for task.wait.
+int task_store(lua_State* L) {
   Task* t = thread_info(L).task;
   int n = lua_gettop(L);
   lua_createtable(L, n, 1);
@@ -48,45 +51,48 @@ int task_body_k(lua_State* L, int, lua_KContext) {
   lua_setiuservalue(L, -2, 1);
   auto* h = static_cast<TaskHandle*>(lua_touserdata(L, -1));
   h->ok = 1;
-  lua_settop(L, 0);
   return 0;
 }
 
-int task_body(lua_State* L) {  // stack: fn args...
-  lua_callk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, task_body_k);
-  return task_body_k(L, LUA_OK, 0);
-}
-
-// The agent's main task: runs the chunk, then main(ctx) when the chunk defined it.
-int boot_k(lua_State* L, int, lua_KContext ctx) {
-  if (ctx == 1) {
-    Agent& a = agent_of(L);
-    lua_settop(L, 0);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
-    lua_pushliteral(L, "main");
-    int t = lua_rawget(L, -2);  // raw: the learner's _G may have metamethods
-    if (t == LUA_TNIL) {
-      if (a.sb->config().require_main)
-        return luaL_error(L, "%s does not define function main(ctx), which this lab calls",
-                          a.sb->config().chunkname.c_str());
-      return 0;
+// getmain(): main and ctx when the chunk defined main (read raw: _G may have metamethods).
+// Errors carry no position (the caller is the sandbox's own code).
+int task_getmain(lua_State* L) {
+  Agent& a = agent_of(L);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+  lua_pushliteral(L, "main");
+  int t = lua_rawget(L, -2);
+  if (t == LUA_TNIL) {
+    if (a.sb->config().require_main) {
+      lua_pushfstring(L, "%s does not define function main(ctx), which this lab calls",
+                      a.sb->config().chunkname.c_str());
+      return lua_error(L);
     }
-    if (t != LUA_TFUNCTION)
-      return luaL_error(L, "main must be a function (function main(ctx) ... end), got %s", luaL_typename(L, -1));
-    lua_Debug ar;
-    lua_pushvalue(L, -1);
-    lua_getinfo(L, ">S", &ar);
-    a.main_line = ar.linedefined;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, a.refs.ctx);
-    lua_callk(L, 1, 0, 2, boot_k);
+    return 0;
   }
-  return 0;
+  if (t != LUA_TFUNCTION) {
+    lua_pushfstring(L, "main must be a function (function main(ctx) ... end), got %s", luaL_typename(L, -1));
+    return lua_error(L);
+  }
+  lua_Debug ar;
+  lua_pushvalue(L, -1);
+  lua_getinfo(L, ">S", &ar);
+  a.main_line = ar.linedefined;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, a.refs.ctx);
+  return 2;
 }
 
-int boot(lua_State* L) {  // stack: chunk
-  lua_callk(L, 0, 0, 1, boot_k);
-  return boot_k(L, LUA_OK, 1);
-}
+const char kTaskCode[] = R"LUA(
+local store, getmain = ...
+local function body(fn, ...)
+  return store(fn(...))
+end
+local function boot(chunk)
+  chunk()
+  local main, ctx = getmain()
+  if main then main(ctx) end
+end
+return body, boot
+)LUA";
 
 // --- the task library ---------------------------------------------------------------------------
 
@@ -157,9 +163,9 @@ int all_from(lua_State* L, lua_Integer i) {
       self->waiting_for = target;
       return sb.yield_blocked(L, static_cast<lua_KContext>(i), all_k);
     }
-    int n = push_results(L, 3);
+    int n = push_results(L, 3);  // (results table at 4), values from 5
     if (n == 0) lua_pushnil(L);
-    lua_settop(L, 4);
+    lua_settop(L, 5);  // the first value (or nil)
     lua_rawseti(L, 2, i);
   }
   lua_settop(L, 2);
@@ -211,10 +217,12 @@ void open_task(lua_State* L, Agent& a) {
   lua_pop(L, 1);
   lua_setglobal(L, "task");
 
-  lua_pushcfunction(L, task_body);
-  a.refs.task_body = luaL_ref(L, LUA_REGISTRYINDEX);
-  lua_pushcfunction(L, boot);
+  if (luaL_loadbufferx(L, kTaskCode, sizeof kTaskCode - 1, "=[faultline]", "t") != LUA_OK) lua_error(L);
+  lua_pushcfunction(L, task_store);
+  lua_pushcfunction(L, task_getmain);
+  lua_call(L, 2, 2);
   a.refs.boot = luaL_ref(L, LUA_REGISTRYINDEX);
+  a.refs.task_body = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
 }  // namespace fl::sandbox::detail

@@ -64,7 +64,8 @@ struct Task {
   int nargs = 0;       // values to pass at the first resume
   bool started = false;
   // What the task waits for (describe_waits) and its payload when woken.
-  int wait_line = 0;
+  int wait_line = 0;               // 0: read it from wait_thread when needed
+  lua_State* wait_thread = nullptr;  // the coroutine suspended in the wait
   std::int64_t wait_until = 0;
   bool wait_no_timeout = false;
   std::string wait_what;  // "http.request GET https://..." (C++ zone only)
@@ -164,7 +165,7 @@ struct Agent {
   // Interned field names of http.request's table (compared by pointer: short strings with
   // the same content are one object, anchored in the registry).
   struct {
-    const char *method, *url, *headers, *body, *json, *timeout;
+    const char *method, *url, *headers, *body, *json, *timeout, *status, *elapsed;
   } keys{};
   Scratch scratch;
 };
@@ -176,12 +177,75 @@ struct TaskHandle {
   std::int32_t ok;    // 1 once finished normally
 };
 
+// Small blocks (most Lua objects: tables, closures, short strings) come from per-size free
+// lists carved out of 64 KiB chunks: a request/response loop allocates and frees several
+// of them per call, and glibc's malloc/free cost several times more. Chunks are freed with
+// the run. (Sanitizer builds use plain realloc so that ASan sees every Lua block.)
+class SmallBlocks {
+ public:
+  static constexpr std::size_t kGranule = 16, kMax = 256, kClasses = kMax / kGranule;
+  SmallBlocks() = default;
+  SmallBlocks(const SmallBlocks&) = delete;
+  SmallBlocks& operator=(const SmallBlocks&) = delete;
+  ~SmallBlocks() {
+    for (void* c : chunks_) std::free(c);
+  }
+  static std::size_t cls(std::size_t n) { return (n + kGranule - 1) / kGranule - 1; }
+  void* get(std::size_t n) noexcept {
+    std::size_t c = cls(n);
+    if (Free* f = free_[c]) {
+      free_[c] = f->next;
+      return f;
+    }
+    std::size_t size = (c + 1) * kGranule;
+    if (left_ < size) {
+      if (chunks_.size() == chunks_.capacity() && !grow_list()) return nullptr;
+      void* chunk = std::malloc(kChunk);
+      if (!chunk) return nullptr;
+      chunks_.push_back(chunk);  // capacity reserved above: does not throw
+      cursor_ = static_cast<char*>(chunk);
+      left_ = kChunk;
+    }
+    void* p = cursor_;
+    cursor_ += size;
+    left_ -= size;
+    return p;
+  }
+  void put(void* p, std::size_t n) noexcept {
+    auto* f = static_cast<Free*>(p);
+    std::size_t c = cls(n);
+    f->next = free_[c];
+    free_[c] = f;
+  }
+
+ private:
+  struct Free {
+    Free* next;
+  };
+  static constexpr std::size_t kChunk = 64 * 1024;
+  bool grow_list() noexcept {
+    try {
+      chunks_.reserve(chunks_.empty() ? 16 : chunks_.size() * 2);
+      return true;
+    } catch (...) {
+      return false;
+    }
+  }
+  Free* free_[kClasses] = {};
+  char* cursor_ = nullptr;
+  std::size_t left_ = 0;
+  std::vector<void*> chunks_;
+};
+
 struct MemoryAccount {
   std::int64_t used = 0;
   std::int64_t peak = 0;
   std::int64_t limit = 0;
   bool grace = false;     // host-side setup: the cap does not apply
   bool exceeded = false;  // an allocation was refused because of the cap
+#ifndef FL_SANDBOX_PLAIN_ALLOC
+  SmallBlocks small;
+#endif
 };
 
 inline constexpr int kHookInterval = 1000;

@@ -580,6 +580,8 @@ void encode_value(Encoder& e, int idx, int depth) {
         out_raw(e, "null", 4);
         return;
       }
+      if (luaL_testudata(L, idx, "response")) encode_error(e, "cannot encode a response (encode res.json or res.body)");
+      if (luaL_testudata(L, idx, "task")) encode_error(e, "cannot encode a task");
       encode_error(e, "cannot encode a userdata value");
     }
     default: {

@@ -326,6 +326,7 @@ WaitToken Impl::begin_wait(Task& t, Wait kind, int line) {
   ++t.gen;
   t.wait = kind;
   t.wait_line = line;
+  t.wait_thread = nullptr;
   t.state = TaskState::blocked;
   return (static_cast<WaitToken>(t.slot) << 32) | t.gen;
 }
@@ -560,7 +561,10 @@ void Impl::deliver(WaitToken token, HttpResult* r) {
   if (slot >= slots_.size()) return;
   Task& t = *slots_[slot];
   if (t.gen != gen || t.state != TaskState::blocked) return;
-  if (r) t.http = std::move(*r);
+  if (r) {
+    using std::swap;
+    swap(t.http, *r);  // the host gets the previous buffers back (reused by hosts that keep one)
+  }
   make_ready(t);
 }
 
@@ -637,7 +641,9 @@ std::string Impl::describe_waits(bool* any_request_without_timeout) const {
       case Wait::item: out += "ctx.next()"; break;
       case Wait::none: out += "?"; break;
     }
-    if (t.wait_line > 0) out += " at " + config_.chunkname + ":" + std::to_string(t.wait_line);
+    int line = t.wait_line;
+    if (line == 0 && t.wait_thread) line = learner_line(t.wait_thread, 0);
+    if (line > 0) out += " at " + config_.chunkname + ":" + std::to_string(line);
   }
   return out;
 }

@@ -102,7 +102,9 @@ class Sandbox {
   // Host operations still expected back (requests in flight, timers, arrivals).
   std::int64_t pending() const;
 
-  // From the host's event loop: the outcome of a request / a timer or arrival is due.
+  // From the host's event loop: the outcome of a request / a timer or arrival is due. The
+  // result is swapped in: `result` comes back holding an older one (or empty), so a host
+  // that reuses one HttpResult reuses its buffers.
   void deliver(WaitToken token, HttpResult&& result);
   void deliver(WaitToken token);
 

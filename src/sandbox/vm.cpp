@@ -17,6 +17,7 @@ namespace fl::sandbox::detail {
 void* lua_allocator(void* ud, void* ptr, std::size_t osize, std::size_t nsize) noexcept {
   auto* m = static_cast<MemoryAccount*>(ud);
   std::int64_t old = ptr ? static_cast<std::int64_t>(osize) : 0;
+#ifdef FL_SANDBOX_PLAIN_ALLOC
   if (nsize == 0) {
     std::free(ptr);
     m->used -= old;
@@ -29,6 +30,49 @@ void* lua_allocator(void* ud, void* ptr, std::size_t osize, std::size_t nsize) n
   }
   void* p = std::realloc(ptr, nsize);
   if (!p) return nullptr;
+#else
+  constexpr std::size_t kSmall = SmallBlocks::kMax;
+  if (nsize == 0) {
+    if (ptr) {
+      if (osize <= kSmall)
+        m->small.put(ptr, osize);
+      else
+        std::free(ptr);
+    }
+    m->used -= old;
+    return nullptr;
+  }
+  auto want = static_cast<std::int64_t>(nsize);
+  if (want > old && !m->grace && m->used - old + want > m->limit) {
+    m->exceeded = true;
+    return nullptr;  // Lua collects garbage and retries once before raising a memory error
+  }
+  void* p;
+  bool old_small = ptr && osize <= kSmall;
+  if (nsize <= kSmall) {
+    if (old_small && SmallBlocks::cls(osize) == SmallBlocks::cls(nsize)) {
+      p = ptr;  // same size class: nothing moves
+    } else {
+      p = m->small.get(nsize);
+      if (!p) return nullptr;
+      if (ptr) {
+        std::memcpy(p, ptr, osize < nsize ? osize : nsize);
+        if (old_small)
+          m->small.put(ptr, osize);
+        else
+          std::free(ptr);
+      }
+    }
+  } else if (old_small) {
+    p = std::malloc(nsize);
+    if (!p) return nullptr;
+    std::memcpy(p, ptr, osize);
+    m->small.put(ptr, osize);
+  } else {
+    p = std::realloc(ptr, nsize);
+    if (!p) return nullptr;
+  }
+#endif
   m->used += want - old;
   if (m->used > m->peak) m->peak = m->used;
   return p;
@@ -59,13 +103,17 @@ void push_where(lua_State* L, int level) {
 
 }  // namespace
 
-// Every Lua function is the learner's (the sandbox has no Lua code of its own), so the first
-// frame with a current line is: "l" alone is much cheaper than "Sl" (this runs per request).
+// The first frame with a current line is the learner's: the sandbox's own Lua (the task
+// body and boot functions) only ever sits below learner frames. "l" alone is much cheaper
+// than "Sl".
 int learner_line(lua_State* L, int first_level) {
   lua_Debug ar;
   for (int i = first_level; i < first_level + 40 && lua_getstack(L, i, &ar); ++i) {
     lua_getinfo(L, "l", &ar);
-    if (ar.currentline > 0) return ar.currentline;
+    if (ar.currentline > 0) {
+      lua_getinfo(L, "S", &ar);
+      return is_learner_frame(ar) ? ar.currentline : 0;
+    }
   }
   return 0;
 }

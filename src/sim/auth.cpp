@@ -273,7 +273,7 @@ void World::Impl::serve_token_endpoint(Exchange& x) {
   t.subject = subject;
   t.scopes = scopes;
   t.issued_at = now;
-  t.expires_at = now + o.access_ttl;
+  t.expires_at = add_sat(now, o.access_ttl);
   t.id = "at-" + std::to_string(token_counter);
   tokens.emplace(access, t);
   schedule_token_expiry(t.id, t.expires_at);
@@ -289,7 +289,7 @@ void World::Impl::serve_token_endpoint(Exchange& x) {
     r.subject = subject;
     r.scopes = grant == "refresh_token" ? old_refresh->scopes : scopes;
     r.issued_at = now;
-    r.expires_at = o.refresh_ttl > 0 ? now + o.refresh_ttl : kForever;
+    r.expires_at = o.refresh_ttl > 0 ? add_sat(now, o.refresh_ttl) : kForever;
     refresh_expires = r.expires_at == kForever ? 0 : r.expires_at;
     refresh_tokens.emplace(refresh, r);
     if (r.expires_at != kForever) schedule_token_expiry("rt-" + std::to_string(token_counter), r.expires_at);
@@ -357,7 +357,7 @@ void World::Impl::serve_metadata(Exchange& x) {
   t.subject = m.subject;
   t.scopes = m.scopes;
   t.issued_at = now;
-  t.expires_at = now + m.ttl;
+  t.expires_at = add_sat(now, m.ttl);
   t.id = "mt-" + std::to_string(token_counter);
   tokens.emplace(access, t);
   schedule_token_expiry(t.id, t.expires_at);

@@ -29,7 +29,7 @@ void answer_status(World::Impl& w, const FaultSpec& f, int index, Exchange& x) {
   for (std::size_t i = 0; i < f.headers.size(); ++i) x.response.headers.set(f.headers.name(i), f.headers.value(i));
   if (f.retry_after >= 0) {
     if (f.retry_after_style == RetryAfterStyle::http_date)
-      x.response.headers.set("Retry-After", http_date(w.spec->epoch_seconds + ceil_seconds(w.now + f.retry_after)));
+      x.response.headers.set("Retry-After", http_date(w.spec->epoch_seconds + ceil_seconds(add_sat(w.now, f.retry_after))));
     else
       x.response.headers.set("Retry-After", std::to_string(ceil_seconds(f.retry_after)));
   }
@@ -47,7 +47,7 @@ void on_status(World::Impl& w, const FaultSpec& f, int index, Exchange& x) {
 void on_latency(World::Impl& w, const FaultSpec& f, int index, Exchange& x) {
   Micros d = f.latency.sample(w.rng);
   w.journal_fault(x, f, index, 0, d);
-  x.latency += d;
+  x.latency = add_sat(x.latency, d);
 }
 
 void on_dns(World::Impl& w, const FaultSpec& f, int index, Exchange& x) {
@@ -83,9 +83,9 @@ void on_hang(World::Impl& w, const FaultSpec& f, int index, Exchange& x) {
 void on_slow(World::Impl& w, const FaultSpec& f, int index, Exchange& x) {
   if (x.result != Exchange::Result::response) return;
   Micros d = f.latency.sample(w.rng);
-  d += from_seconds(static_cast<double>(x.response.body.size()) / f.bytes_per_s);
+  d = add_sat(d, from_seconds(static_cast<double>(x.response.body.size()) / f.bytes_per_s));
   w.journal_fault(x, f, index, 0, d);
-  x.latency += d;
+  x.latency = add_sat(x.latency, d);
 }
 
 void on_empty_body(World::Impl& w, const FaultSpec& f, int index, Exchange& x) {

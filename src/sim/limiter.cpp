@@ -41,6 +41,7 @@ void refill(const LimiterSpec& l, LimiterPartition& p, Micros now) {
 Micros time_for_tokens(const LimiterSpec& l, std::int64_t missing_micro) {
   if (missing_micro <= 0) return 0;
   double us = static_cast<double>(missing_micro) / l.refill_per_s;
+  if (!(us < 4e18)) return static_cast<Micros>(4e18);  // absurdly slow refill rates
   auto t = static_cast<Micros>(us);
   return static_cast<double>(t) < us ? t + 1 : t;
 }
@@ -180,7 +181,7 @@ bool World::Impl::apply_rate_limits(Exchange& x) {
       Decision& d = decisions[i];
       d.allowed = false;
       d.penalized = true;
-      p.blocked_until = now + l.penalty;
+      p.blocked_until = add_sat(now, l.penalty);
       d.retry_after = l.penalty;
       Decision cur = evaluate(l, p, now, cost);
       d.remaining = 0;
@@ -215,14 +216,14 @@ bool World::Impl::apply_rate_limits(Exchange& x) {
     const LimiterSpec& l = svc.rate_limits[rejected];
     Decision& d = decisions[rejected];
     LimiterPartition& p = *parts[rejected];
-    if (!d.penalized) p.blocked_until = now + d.retry_after;
+    if (!d.penalized) p.blocked_until = add_sat(now, d.retry_after);
     journal_decision(rejected);
     answer(x, l.status, srt.limiters[rejected].rejection_body, l.body.json || l.body.text.empty());
     Headers& h = x.response.headers;
     if (l.retry_after == RetryAfterStyle::seconds)
       h.add("Retry-After", std::to_string(std::max<std::int64_t>(1, ceil_seconds(d.retry_after))));
     else if (l.retry_after == RetryAfterStyle::http_date)
-      h.add("Retry-After", http_date(spec->epoch_seconds + ceil_seconds(now + d.retry_after)));
+      h.add("Retry-After", http_date(spec->epoch_seconds + ceil_seconds(add_sat(now, d.retry_after))));
     if (l.x_ratelimit_headers) {
       x.limit_header_limiter = rejected;
       x.limit_remaining = 0;

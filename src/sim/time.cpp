@@ -61,13 +61,23 @@ bool valid_civil(int y, int mo, int d, int h, int mi, int s) {
 
 }  // namespace
 
+namespace {
+// Out-of-range doubles (and NaN) would make the cast undefined: clamp to what Micros holds.
+double clamp_us(double us) {
+  if (!(us == us)) return 0;
+  if (us > 4e18) return 4e18;
+  if (us < -4e18) return -4e18;
+  return us;
+}
+}  // namespace
+
 Micros from_seconds(double seconds) {
-  double us = seconds * 1e6;
+  double us = clamp_us(seconds * 1e6);
   return static_cast<Micros>(us < 0 ? fl_ceil(us - 0.5) : fl_floor(us + 0.5));
 }
 
 Micros from_millis(double millis) {
-  double us = millis * 1e3;
+  double us = clamp_us(millis * 1e3);
   return static_cast<Micros>(us < 0 ? fl_ceil(us - 0.5) : fl_floor(us + 0.5));
 }
 

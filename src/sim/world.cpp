@@ -476,7 +476,7 @@ EventId World::Impl::send(Request request, ClientInfo client, Micros timeout, st
       x.connected = true;
       serve(x);
     }
-    if (x.connected) x.latency += base_latency(x);
+    if (x.connected) x.latency = add_sat(x.latency, base_latency(x));
     if (x.result == Exchange::Result::response) finish_response(x);
     x.finished = false;
     run_faults(x, false);
@@ -484,14 +484,15 @@ EventId World::Impl::send(Request request, ClientInfo client, Micros timeout, st
   }
 
   // Deliver: the outcome, or a timeout if it would come later than the client waits.
+  auto later = [this](Micros d) { return d > kForever - now ? kForever : now + d; };  // saturating
   Micros deliver_at;
   bool timed_out = false;
   if (x.result == Exchange::Result::hang || (timeout > 0 && x.latency > timeout)) {
     if (timeout <= 0) return x.request_event;  // hangs forever: never answered
     timed_out = true;
-    deliver_at = now + timeout;
+    deliver_at = later(timeout);
   } else {
-    deliver_at = now + x.latency;
+    deliver_at = later(x.latency);
   }
   std::uint32_t slot;
   if (!free_deliveries.empty()) {
@@ -697,7 +698,7 @@ void World::Impl::run_route(Exchange& x) {
     else
       x.response.headers.add(resp.headers.name(i), resp.headers.value(i));
   }
-  x.latency += resp.latency.sample(rng);
+  x.latency = add_sat(x.latency, resp.latency.sample(rng));
 }
 
 void World::Impl::finish_response(Exchange& x) {
@@ -713,7 +714,7 @@ void World::Impl::finish_response(Exchange& x) {
     r.headers.add("X-RateLimit-Limit", num(l.limit));
     r.headers.add("X-RateLimit-Remaining", num(x.limit_remaining));
     std::int64_t reset = ceil_seconds(x.limit_reset);
-    if (l.reset == ResetStyle::epoch) reset = spec->epoch_seconds + ceil_seconds(now + x.limit_reset);
+    if (l.reset == ResetStyle::epoch) reset = spec->epoch_seconds + ceil_seconds(add_sat(now, x.limit_reset));
     r.headers.add("X-RateLimit-Reset", num(reset));
   }
   if (!x.ietf_policy.empty()) {

@@ -221,6 +221,7 @@ FaultHandler fault_handler(FaultKind kind);
 bool fault_runs_before_route(const FaultSpec& f);
 
 // Helpers shared by the implementation files.
+inline Micros add_sat(Micros a, Micros b) { return b > 0 && a > kForever - b ? kForever : a + b; }
 std::string json_error(std::string_view error, std::string_view message);
 std::string random_hex(Rng& rng, int digits);
 std::string base64_decode(std::string_view in, bool* ok);

@@ -42,6 +42,7 @@ TEST_CASE("task.all waits for a list") {
     local rs = task.all(ts)
     print(table.concat(rs, ","), time.now())
   )");
+  INFO(r->result.summary());
   REQUIRE(r->result.status == Status::completed);
   CHECK(r->host.logs == std::vector<std::string>{"info 1,4,9,16\t4.0"});
 }

@@ -110,3 +110,21 @@ TEST_CASE("the sandbox can journal its own events at the current time") {
   CHECK(w.journal().json_line(id) ==
         R"({"id":1,"t_us":2500,"kind":"log","agent":"agent-1","task":"task-1","level":"info","message":"charging order 7","fields":"{\"order\":7}"})");
 }
+
+TEST_CASE("extreme times saturate instead of overflowing") {
+  World w(make_spec(R"({"services":[{"id":"e","host":"e.mock","routes":[{"path":"/","responses":[{"body":"x"}]}]}],
+    "faults":[{"kind":"slow","bytes_per_s":1e-300}]})"),
+          1);
+  bool got = false;
+  w.send(req("GET", "https://e.mock/"), {}, kForever, [&](Outcome o) { got = o.ok(); });
+  w.run_until_idle();
+  CHECK(got);
+  CHECK(w.now() <= kForever);
+  w.schedule_after(kForever, [] {});
+  w.run_until_idle();
+  CHECK(w.now() == kForever);
+  int n = 0;
+  w.schedule_after(5, [&] { ++n; });  // at the end of time: still runs, never wraps
+  w.run_until_idle();
+  CHECK(n == 1);
+}
