@@ -394,9 +394,9 @@ void luaV_execute (lua_State *L, CallInfo *ci) {""")
 # returns, the C call is left in place exactly as a thrown yield leaves it, and the VM returns
 # to lua_resume. In wasm (emcc 3.1.6 routes longjmp through a JavaScript exception) this
 # saves several microseconds per blocking call; natively a few dozen nanoseconds.
-sub("lstate.h", "#define CIST_LEQ	(1<<13)  /* using __lt for __le */",
-    "#define CIST_LEQ	(1<<13)  /* using __lt for __le */\n"
-    "#define CIST_FLVM	(1<<14)  /* Faultline: C function called by OP_CALL/OP_TAILCALL */")
+sub("lstate.h", "#if defined(LUA_COMPAT_LT_LE)\n#define CIST_LEQ",
+    "#define CIST_FLVM	(1<<14)  /* Faultline: C function called by OP_CALL/OP_TAILCALL */\n"
+    "#if defined(LUA_COMPAT_LT_LE)\n#define CIST_LEQ")
 sub("lstate.h", """  lu_byte status;
   lu_byte allowhook;""", """  lu_byte status;
   lu_byte allowhook;
@@ -432,11 +432,7 @@ sub("ldo.c", """static void unroll (lua_State *L, void *ud) {
   while ((ci = L->ci) != &L->base_ci) {  /* something in the stack */
     if (L->status == LUA_YIELD)  /* Faultline: yielded by returning */
       return;""")
-sub("ldo.c", """  status = luaD_rawrunprotected(L, resume, &nargs);
-   /* continue running after recoverable errors */
-  status = precover(L, status);""", """  status = luaD_rawrunprotected(L, resume, &nargs);
-   /* continue running after recoverable errors */
-  status = precover(L, status);
+sub("ldo.c", """  status = precover(L, status);""", """  status = precover(L, status);
   if (status == LUA_OK && L->status == LUA_YIELD)  /* Faultline: yielded by returning */
     status = LUA_YIELD;""")
 sub("ldo.c", """LUA_API int lua_yieldk (lua_State *L, int nresults, lua_KContext ctx,
