@@ -372,7 +372,7 @@ sub("lvm.c", """#define vmfetch()	{ \\
   i = *(pc++); \\""")
 sub("lvm.c", """void luaV_execute (lua_State *L, CallInfo *ci) {""", """/* Faultline: the instruction count-down ran out: arm the budget hook as a one-shot count
 ** hook for the next instruction (lua_fl_sethook). Without one, count down from far away. */
-static l_noinline int fl_arm (lua_State *L, CallInfo *ci) {
+static int fl_arm (lua_State *L, CallInfo *ci) {
   lua_Hook h = G(L)->fl_hook;
   if (h == NULL) {
     L->hookcount = 1 << 30;
