@@ -485,3 +485,28 @@ sub("lvm.c", """        if ((n = luaD_pretailcall(L, ci, ra, b, delta)) < 0)  /*
         else if (l_unlikely(L->status == LUA_YIELD))  /* Faultline: yielded */
           return;  /* by returning: back to lua_resume */
         else {  /* C function? */""")
+
+# A continuation that yields by returning: resume() and finishCcall() stop there (a thrown
+# yield would have left them the same way).
+sub("ldo.c", """        n = (*ci->u.c.k)(L, LUA_YIELD, ci->u.c.ctx); /* call continuation */
+        lua_lock(L);
+        api_checknelems(L, n);
+      }
+      luaD_poscall(L, ci, n);  /* finish 'luaD_call' */""", """        n = (*ci->u.c.k)(L, LUA_YIELD, ci->u.c.ctx); /* call continuation */
+        lua_lock(L);
+        if (L->status == LUA_YIELD)  /* Faultline: yielded by returning */
+          return;
+        api_checknelems(L, n);
+      }
+      luaD_poscall(L, ci, n);  /* finish 'luaD_call' */""")
+sub("ldo.c", """    n = (*ci->u.c.k)(L, status, ci->u.c.ctx);  /* call continuation */
+    lua_lock(L);
+    api_checknelems(L, n);
+  }
+  luaD_poscall(L, ci, n);  /* finish 'luaD_call' */""", """    n = (*ci->u.c.k)(L, status, ci->u.c.ctx);  /* call continuation */
+    lua_lock(L);
+    if (L->status == LUA_YIELD)  /* Faultline: yielded by returning */
+      return;
+    api_checknelems(L, n);
+  }
+  luaD_poscall(L, ci, n);  /* finish 'luaD_call' */""")

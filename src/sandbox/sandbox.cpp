@@ -179,8 +179,9 @@ bool Impl::create_agent(Agent& a) {
   memory_.grace = true;
   a.refs.chunk = luaL_ref(a.L, LUA_REGISTRYINDEX);
   memory_.grace = false;
-  // Every thread created from now on inherits the count hook.
-  lua_sethook(a.L, count_hook, LUA_MASKCOUNT, kHookInterval);
+  // The budget hook: the VM counts instructions down and calls count_hook every
+  // kHookInterval of them (threads created from now on inherit the count).
+  lua_fl_sethook(a.L, count_hook, kHookInterval);
   memory_.grace = true;
   lua_pushcfunction(a.L, create_main_task);
   lua_pushlightuserdata(a.L, &a);

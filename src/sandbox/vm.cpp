@@ -190,6 +190,7 @@ void set_funcs(lua_State* L, const luaL_Reg* funcs) { luaL_setfuncs(L, funcs, 0)
 // --- the count hook -------------------------------------------------------------------------
 
 void count_hook(lua_State* L, lua_Debug*) {
+  lua_fl_disarm(L);  // one shot: the VM counts down to the next call (lua_fl_sethook)
   Impl& sb = sandbox_of(L);
   sb.used_ += kHookInterval + static_cast<std::int64_t>(lua_fl_takework());
   if (sb.dead()) {
