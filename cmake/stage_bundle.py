@@ -3,7 +3,7 @@
 
     bundle/content/...            every file under content/ (lessons, quizzes, module test, outline)
     bundle/labs/NN-x/lab.json     learner-facing lab files only: lab.json, brief.md, starter.lua
-    bundle/fonts/*.ttf            Noto Sans (regular, bold) and JetBrains Mono (regular)
+    bundle/fonts/*.ttf            Noto Sans (regular, bold, italic) and JetBrains Mono (regular)
     bundle/licenses/*.txt         licence notices of the bundled fonts and libraries
     bundle/licenses/index.json    [{id, name, version, licence, used_for, file}]
 
@@ -26,6 +26,7 @@ LAB_FILES = ("lab.json", "brief.md", "starter.lua")
 FONT_FILES = {
     "NotoSans-Regular.ttf": "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
     "NotoSans-Bold.ttf": "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
+    "NotoSans-Italic.ttf": "/usr/share/fonts/truetype/noto/NotoSans-Italic.ttf",
     "JetBrainsMono-Regular.ttf": "/usr/share/fonts/truetype/jetbrains-mono/JetBrainsMono-Regular.ttf",
 }
 
@@ -124,7 +125,7 @@ def licences(root, deps, platform):
         ("nlohmann-json", "JSON for Modern C++", dpkg_version("nlohmann-json3-dev"), "MIT",
          "Reading course and lab files.", "Copyright (c) 2013-2022 Niels Lohmann\n\n" + expat_json),
         ("noto-sans", "Noto Sans", font_version(noto), "OFL-1.1",
-         "The text font (regular and bold).", noto.get(0, "") + "\n\n" + ofl),
+         "The text font (regular, bold and italic).", noto.get(0, "") + "\n\n" + ofl),
         ("jetbrains-mono", "JetBrains Mono", font_version(mono), "OFL-1.1",
          "The code font.",
          mono.get(0, "") + "\n\nThe font file declares: " + mono.get(13, "") + "\n(Debian's copyright file for "

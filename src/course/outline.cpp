@@ -65,7 +65,7 @@ std::optional<Outline> parse_outline(const std::string& text, const std::string&
         r.error(at, "expected an object, found " + json_type_name(j));
         continue;
       }
-      r.reject_unknown_keys(j, at, {"kind", "id", "title", "file", "dir", "status"});
+      r.reject_unknown_keys(j, at, {"kind", "id", "title", "file", "dir", "status", "summary"});
       OutlineItem item;
       auto kind_name = r.string(j, at, "kind");
       auto kind = kind_name ? item_kind_from_string(*kind_name) : std::nullopt;
@@ -73,6 +73,7 @@ std::optional<Outline> parse_outline(const std::string& text, const std::string&
         r.error(json_pointer(at, "kind"), "unknown kind \"" + *kind_name + "\" (expected lesson, quiz, lab or test)");
       item.id = r.string(j, at, "id").value_or("");
       item.title = r.string(j, at, "title").value_or("");
+      item.summary = r.string_or(j, at, "summary", "");
       std::string status = r.string_or(j, at, "status", "ready");
       if (status != "ready" && status != "planned")
         r.error(json_pointer(at, "status"), "unknown status \"" + status + "\" (expected ready or planned)");

@@ -16,6 +16,7 @@ struct OutlineItem {
   std::string title;
   std::string file;   // lesson/quiz/test: path relative to content/
   std::string dir;    // lab: folder name under labs/
+  std::string summary;  // optional: one sentence on what the item covers (shown for planned items)
   bool planned = false;
   int number = 0;     // 1-based among items of the same kind (routes: #/lesson/2)
 };

@@ -52,6 +52,13 @@ void navigate(const std::string& route, bool replace);
 // True once per route change since the last call (any cause), with the new route.
 bool poll_route(std::string* route);
 
+// Opens an http(s) or mailto link outside the app (web: a new tab; desktop: the default
+// browser through xdg-open). Other schemes are ignored.
+void open_url(const std::string& url);
+inline bool openable_url(const std::string& url) {
+  return url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0 || url.rfind("mailto:", 0) == 0;
+}
+
 enum class Message { info, warning, error };
 // A plain-text message outside the canvas (web: the page's message area; desktop: stderr).
 void show_message(Message kind, const std::string& text);

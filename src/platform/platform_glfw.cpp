@@ -6,6 +6,10 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <spawn.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -162,6 +166,14 @@ SaveStatus save_status() {
 std::string current_route() {
   const State& s = state();
   return s.history.empty() ? std::string() : s.history[s.position];
+}
+
+void open_url(const std::string& url) {
+  if (!openable_url(url)) return;
+  // posix_spawnp, not system(): the URL is passed as one argument, never parsed by a shell.
+  char* argv[] = {const_cast<char*>("xdg-open"), const_cast<char*>(url.c_str()), nullptr};
+  pid_t pid = 0;
+  if (posix_spawnp(&pid, "xdg-open", nullptr, nullptr, argv, environ) == 0) waitpid(pid, nullptr, WNOHANG);
 }
 
 void navigate(const std::string& route, bool replace) {

@@ -204,6 +204,11 @@ EM_JS(void, fl_js_navigate, (const char* route, int replace), {
     window.location.hash = hash;  // pushes a history entry; hashchange follows
   }
 });
+// Runs in the frame after the click, still within the click's transient user activation,
+// so pop-up blockers allow it. noopener: the new tab gets no handle on this one.
+EM_JS(void, fl_js_open_url, (const char* url), {
+  window.open(UTF8ToString(url), "_blank", "noopener,noreferrer");
+});
 EM_JS(void, fl_js_message, (int kind, const char* text), { Module.fl.message(kind, UTF8ToString(text)); });
 EM_JS(void, fl_js_publish, (int ready, const char* route), {
   const S = Module.fl;
@@ -662,6 +667,10 @@ std::string current_route() {
 }
 
 void navigate(const std::string& route, bool replace) { fl_js_navigate(route.c_str(), replace ? 1 : 0); }
+
+void open_url(const std::string& url) {
+  if (openable_url(url)) fl_js_open_url(url.c_str());
+}
 
 bool poll_route(std::string* route) {
   State& s = state();

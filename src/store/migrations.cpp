@@ -36,7 +36,26 @@ CREATE TABLE submissions (
 CREATE INDEX submissions_by_lab ON submissions (lab_id, submitted_at);
 )sql";
 
-constexpr std::array<std::string_view, 2> kMigrations = {kV1, kV2};
+// v3: quiz and module-test attempts. One row per attempt; `state` is the quiz engine's own
+// JSON (seed, presented order, picks), so an attempt in progress survives a reload and a
+// finished one stays reviewable. Score columns duplicate the state for summaries without JSON.
+constexpr std::string_view kV3 = R"sql(
+CREATE TABLE quiz_attempts (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  quiz_id        TEXT NOT NULL,     -- outline item id ("q1-auth", "module-test")
+  seed           INTEGER NOT NULL,  -- the shuffle seed (a uint64 stored bit for bit)
+  state          TEXT NOT NULL,     -- course::Attempt::to_json()
+  submitted      INTEGER NOT NULL DEFAULT 0,
+  earned_units   INTEGER NOT NULL DEFAULT 0,  -- sixtieths of a point (course::kPointUnits)
+  possible_units INTEGER NOT NULL DEFAULT 0,
+  passed         INTEGER NOT NULL DEFAULT 0,
+  started_at     INTEGER NOT NULL,  -- wall-clock seconds, UI only
+  submitted_at   INTEGER            -- NULL while in progress
+);
+CREATE INDEX quiz_attempts_by_quiz ON quiz_attempts (quiz_id, id);
+)sql";
+
+constexpr std::array<std::string_view, 3> kMigrations = {kV1, kV2, kV3};
 
 }  // namespace
 

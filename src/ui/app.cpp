@@ -2,9 +2,13 @@
 
 #include <imgui.h>
 
+#include <chrono>
 #include <ctime>
 
+#include <nlohmann/json.hpp>
+
 #include "base/files.h"
+#include "course/course.h"
 #include "store/progress.h"
 #include "ui/licences.h"
 #include "ui/test_items.h"
@@ -17,16 +21,57 @@ void App::load(const std::string& bundle_dir, std::string platform_name) {
   state_.platform = std::move(platform_name);
   apply_theme(state_.theme);
 
-  std::string error;
-  const std::string course_file = bundle_dir + "/content/course.json";
-  if (auto text = read_file(course_file, &error)) {
-    Diagnostics diags;
-    state_.outline = course::parse_outline(*text, "content/course.json", diags);
-    if (!state_.outline) state_.outline_error = diags.to_string();
-  } else {
-    state_.outline_error = error;
-  }
+  load_content();
   state_.licences = load_licences(bundle_dir + "/licenses", &state_.licence_error);
+}
+
+namespace {
+
+std::int64_t now_seconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+std::string errors_of(const Diagnostics& diags) {
+  std::string out;
+  for (const Diagnostic& d : diags.items())
+    if (d.severity == Severity::error) out += d.to_string() + "\n";
+  return out;
+}
+
+}  // namespace
+
+// The same loader as `faultline check`, over the bundle: a broken file leaves its item out
+// (and says why) while the rest of the course still works.
+void App::load_content() {
+  Diagnostics diags;
+  auto course = course::load_course(bundle_dir_, diags);
+  if (!course) {
+    state_.outline_error = errors_of(diags);
+    return;
+  }
+  state_.content_error = errors_of(diags);
+  state_.outline = std::move(course->outline);
+  state_.lessons = std::move(course->lessons);
+  state_.quizzes = std::move(course->quizzes);
+  for (const auto& item : state_.outline->items) {
+    if (item.kind != course::ItemKind::lab || item.planned) continue;
+    LabFiles& lab = state_.labs[item.id];
+    const std::string dir = bundle_dir_ + "/labs/" + item.dir;
+    std::string error;
+    if (auto brief = read_file(dir + "/brief.md", &error)) {
+      Diagnostics brief_diags;
+      lab.brief = course::parse_markdown(*brief, "labs/" + item.dir + "/brief.md", brief_diags);
+    } else {
+      lab.error += error + "\n";
+    }
+    if (auto starter = read_file(dir + "/starter.lua", &error))
+      lab.starter = std::move(*starter);
+    else
+      lab.error += error + "\n";
+    if (auto json_text = read_file(dir + "/lab.json", &error)) {
+      auto json = nlohmann::json::parse(*json_text, nullptr, /*allow_exceptions=*/false);
+      if (json.is_object() && json.contains("summary") && json["summary"].is_string())
+        lab.summary = json["summary"].get<std::string>();
+    }
+  }
 }
 
 bool App::build_fonts(float scale, std::string* error) {
@@ -44,7 +89,10 @@ void App::attach_store(std::unique_ptr<store::Database> db, const SaveState& ini
         apply_theme(state_.theme);
       }
     state_.visited_lessons = store::visited_lessons(*db_);
+    state_.quiz_summaries = store::quiz_summaries(*db_);
   }
+  // Attempts opened before the store was ready are reopened from it.
+  state_.quiz_sessions.clear();
   if (state_.has_route) persist_route();
 }
 
@@ -95,11 +143,51 @@ void App::set_theme(Theme theme) {
   if (db_ && !db_->set_setting("theme", std::string(to_string(theme)), &error)) state_.store_error = error;
 }
 
+std::uint64_t App::fresh_seed() {
+  // The UI may read the clock; the core never does. Two attempts in one second still differ.
+  const auto ticks = std::chrono::steady_clock::now().time_since_epoch().count();
+  return mix_seed(static_cast<std::uint64_t>(now_seconds()) ^ static_cast<std::uint64_t>(ticks), ++seed_counter_);
+}
+
+void App::open_quiz(const std::string& quiz_id) {
+  if (!state_.storage_ready || state_.quiz_sessions.count(quiz_id)) return;
+  auto quiz = state_.quizzes.find(quiz_id);
+  if (quiz == state_.quizzes.end()) return;
+  state_.quiz_sessions[quiz_id] = open_session(quiz->second, db_.get(), fresh_seed());
+}
+
+void App::apply(const QuizRequest& r) {
+  auto quiz = state_.quizzes.find(r.quiz_id);
+  auto session = state_.quiz_sessions.find(r.quiz_id);
+  if (quiz == state_.quizzes.end() || session == state_.quiz_sessions.end()) return;
+  QuizSession& s = session->second;
+  switch (r.op) {
+    case QuizRequest::Op::toggle: answer(s, db_.get(), r.question, r.option, now_seconds()); break;
+    case QuizRequest::Op::submit:
+      submit(s, db_.get(), now_seconds());
+      if (db_) state_.quiz_summaries = store::quiz_summaries(*db_);
+      ++state_.scroll_to_top;  // the result is at the top of the page
+      break;
+    case QuizRequest::Op::retake:
+      retake(s, quiz->second, db_.get(), fresh_seed(), now_seconds());
+      ++state_.scroll_to_top;
+      break;
+  }
+  if (!s.error.empty()) state_.store_error = s.error;
+}
+
 std::optional<std::string> App::frame() {
+  // The quiz on screen has a session (opened from the store once the store is ready).
+  if (state_.route_valid && state_.route.page == Page::item &&
+      (state_.route.kind == course::ItemKind::quiz || state_.route.kind == course::ItemKind::test))
+    if (const course::OutlineItem* item = state_.outline->find(state_.route.kind, state_.route.number))
+      open_quiz(item->id);
   Actions actions;
   ViewContext ctx{state_, actions, palette(state_.theme), state_.fonts};
   draw_shell(ctx);
   if (actions.theme) set_theme(*actions.theme);
+  if (actions.quiz) apply(*actions.quiz);
+  if (actions.open_url) url_to_open_ = std::move(actions.open_url);
   if (actions.navigate && *actions.navigate == state_.route_hash) actions.navigate.reset();
   return actions.navigate;
 }

@@ -3,15 +3,22 @@
 // route, theme, progress marks, save status, licence notices) and applies what they ask for
 // (navigation, theme) to the progress store. Platform-free: the app layer feeds it events
 // (route changes, storage, save status) and carries out its requests (navigation).
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
+
+#include "course/markdown.h"
 #include "course/outline.h"
+#include "course/quiz.h"
+#include "store/attempts.h"
 #include "store/database.h"
 #include "ui/fonts.h"
+#include "ui/quiz_session.h"
 #include "ui/route.h"
 #include "ui/theme.h"
 
@@ -28,10 +35,28 @@ struct Licence {
   std::string id, name, version, licence, used_for, text;
 };
 
+// A lab's learner-facing files as the lab view shows them (bundle: labs/<dir>/).
+struct LabFiles {
+  course::Document brief;
+  std::string starter;  // starter.lua
+  std::string summary;  // lab.json's summary
+  std::string error;    // what could not be read
+};
+
 struct AppState {
   std::string platform;  // "web" or "desktop"
   std::optional<course::Outline> outline;
   std::string outline_error;
+  // Content of the ready items, by outline item id (course::load_course over the bundle).
+  std::map<std::string, course::Document> lessons;
+  std::map<std::string, course::Quiz> quizzes;  // quizzes and the module test
+  std::map<std::string, LabFiles> labs;
+  std::string content_error;  // problems loading lessons, quizzes or labs
+
+  // Quizzes and the module test: the attempt on screen (by item id) and the stored bests.
+  std::map<std::string, QuizSession> quiz_sessions;
+  std::map<std::string, store::QuizSummary> quiz_summaries;
+  int scroll_to_top = 0;  // bumped when the page should scroll to its top (a quiz submitted)
 
   bool has_route = false;  // false until a route is known (hash, or restored from the store)
   bool route_valid = false;
@@ -51,9 +76,17 @@ struct AppState {
 };
 
 // What views ask for during a frame; applied by App::frame after drawing.
+struct QuizRequest {
+  enum class Op { toggle, submit, retake } op = Op::toggle;
+  std::string quiz_id;
+  std::size_t question = 0, option = 0;  // toggle: presented indices
+};
+
 struct Actions {
   std::optional<std::string> navigate;  // a route hash
   std::optional<Theme> theme;
+  std::optional<QuizRequest> quiz;
+  std::optional<std::string> open_url;  // a link the learner clicked (the platform opens it)
 };
 
 class App {
@@ -80,6 +113,8 @@ class App {
   // Draws one frame (between ImGui::NewFrame and ImGui::Render). Returns a route to navigate
   // to, if a view asked for one.
   std::optional<std::string> frame();
+  // A URL a view asked to open during the last frame (once).
+  std::optional<std::string> take_url_to_open() { return std::exchange(url_to_open_, std::nullopt); }
 
   bool ready() const { return state_.storage_ready && state_.has_route; }
   const AppState& state() const { return state_; }
@@ -87,10 +122,16 @@ class App {
  private:
   void persist_route();
   void set_theme(Theme theme);
+  void load_content();
+  void open_quiz(const std::string& quiz_id);
+  void apply(const QuizRequest& request);
+  std::uint64_t fresh_seed();
 
   AppState state_;
   std::unique_ptr<store::Database> db_;
   std::string bundle_dir_;
+  std::optional<std::string> url_to_open_;
+  std::uint64_t seed_counter_ = 0;
 };
 
 }  // namespace fl::ui

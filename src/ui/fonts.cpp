@@ -31,12 +31,13 @@ bool build_fonts(const std::string& font_dir, float scale, Fonts* out, std::stri
 
   const std::string regular = font_dir + "/NotoSans-Regular.ttf";
   const std::string bold = font_dir + "/NotoSans-Bold.ttf";
+  const std::string italic = font_dir + "/NotoSans-Italic.ttf";
   const std::string mono = font_dir + "/JetBrainsMono-Regular.ttf";
-  for (const std::string* path : {&regular, &bold, &mono}) {
+  for (const std::string* path : {&regular, &bold, &italic, &mono}) {
     if (!exists(*path)) {
       if (error) *error = "font missing: " + *path + " (falling back to ImGui's built-in font)";
       ImFont* f = io.Fonts->AddFontDefault();
-      *out = Fonts{f, f, f, f, f, 1, true};
+      *out = Fonts{f, f, f, f, f, f, f, f, 1, true};
       io.FontGlobalScale = 1;
       return false;
     }
@@ -52,7 +53,10 @@ bool build_fonts(const std::string& font_dir, float scale, Fonts* out, std::stri
   };
   out->body = add(regular, 16, kProseRanges);  // first font = ImGui's default
   out->bold = add(bold, 16, kProseRanges);
+  out->italic = add(italic, 16, kProseRanges);
   out->title = add(bold, 28, kTitleRanges);
+  out->h2 = add(bold, 22, kTitleRanges);
+  out->h3 = add(bold, 18, kTitleRanges);
   out->small = add(regular, 13, kProseRanges);
   out->mono = add(mono, 14, kMonoRanges);
   io.FontGlobalScale = 1.0f / scale;

@@ -10,8 +10,11 @@ namespace fl::ui {
 
 struct Fonts {
   ImFont* body = nullptr;   // 16 px prose
-  ImFont* bold = nullptr;   // 16 px bold: labels, emphasis
+  ImFont* bold = nullptr;   // 16 px bold: labels, strong emphasis
+  ImFont* italic = nullptr; // 16 px italic: emphasis
   ImFont* title = nullptr;  // 28 px bold: page titles
+  ImFont* h2 = nullptr;     // 22 px bold: lesson sections
+  ImFont* h3 = nullptr;     // 18 px bold: lesson subsections
   ImFont* small = nullptr;  // 13 px: captions, badges
   ImFont* mono = nullptr;   // 14 px code and licence texts
   float scale = 1;

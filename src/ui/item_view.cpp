@@ -70,11 +70,16 @@ void draw_item_view(const ViewContext& ctx, const course::OutlineItem& item) {
   kicker(ctx, kicker_text, p.accent);
   heading(ctx, item.title);
   if (mark != Mark::not_started) {
-    badge(ctx, mark == Mark::planned ? "Planned" : mark_text(mark), mark == Mark::planned ? p.text_dim : p.done);
+    const bool scored = item.kind == course::ItemKind::quiz || item.kind == course::ItemKind::test;
+    const char* text = mark == Mark::planned ? "Planned" : scored ? (mark == Mark::done ? "Passed" : "Attempted") : mark_text(mark);
+    const ImU32 color = mark == Mark::planned ? p.text_dim : (scored && mark != Mark::done ? p.warning : p.done);
+    badge(ctx, text, color);
   }
   ImGui::Dummy(ImVec2(0, 6));
 
-  if (item.planned) {
+  if (item.planned && item.kind == course::ItemKind::lab) {
+    draw_lab_view(ctx, item);  // says what the lab will cover
+  } else if (item.planned) {
     callout(ctx, "Planned \u2014 not written yet", planned_body(item.kind), p.planned);
   } else {
     switch (item.kind) {

@@ -1,14 +1,23 @@
-// The lesson view: the hook a later feature fills in. For now it says what will be shown.
+// The lesson reader: the lesson's Markdown block model drawn by markdown_view. Visiting the
+// page marks the lesson visited (App::persist_route); the content pane keeps one scroll
+// position per route, so going back returns to the same place.
+#include "ui/markdown_view.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
 
 namespace fl::ui {
 
 void draw_lesson_view(const ViewContext& ctx, const course::OutlineItem& item) {
-  wrapped(ctx.fonts.body, ctx.palette.text_dim,
-          "The lesson reader (Markdown rendered with md4c) arrives in a later version; "
-          "the lesson's file is " +
-              item.file + ".");
+  auto it = ctx.state.lessons.find(item.id);
+  if (it == ctx.state.lessons.end()) {
+    callout(ctx, "This lesson could not be loaded",
+            ctx.state.content_error.empty() ? "content/" + item.file + " is missing from this build."
+                                            : ctx.state.content_error,
+            ctx.palette.danger);
+    return;
+  }
+  ImGui::Dummy(ImVec2(0, 6));
+  draw_markdown(ctx, it->second, "lesson:" + item.id);
 }
 
 }  // namespace fl::ui

@@ -1,6 +1,7 @@
 // #/progress: every item of the course with its mark, and a summary line per kind.
 #include <imgui_internal.h>
 
+#include "ui/test_items.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
 
@@ -13,19 +14,25 @@ void draw_progress_view(const ViewContext& ctx) {
   heading(ctx, "Your progress");
   if (!s.outline) return;
 
-  int lessons = 0, visited = 0, planned = 0;
+  int lessons = 0, visited = 0, planned = 0, quizzes = 0, passed = 0;
   for (const auto& item : s.outline->items) {
     if (item.planned) ++planned;
     if (item.kind == course::ItemKind::lesson) {
       ++lessons;
       if (s.visited_lessons.count(item.id)) ++visited;
     }
+    if (item.kind == course::ItemKind::quiz && !item.planned) {
+      ++quizzes;
+      if (item_mark(s, item) == Mark::done) ++passed;
+    }
   }
-  wrapped(ctx.fonts.body, p.text_dim,
-          std::to_string(visited) + " of " + std::to_string(lessons) + " lessons visited. " + std::to_string(planned) +
-              " of " + std::to_string(s.outline->items.size()) +
-              " items are still planned. Quiz scores, lab results and the module test appear here once "
-              "those are written.");
+  std::string summary = std::to_string(visited) + " of " + std::to_string(lessons) + " lessons visited, " +
+                        std::to_string(passed) + " of " + std::to_string(quizzes) + " quizzes passed. ";
+  if (planned > 0)
+    summary += std::to_string(planned) + " of " + std::to_string(s.outline->items.size()) +
+               " items are still planned. ";
+  summary += "Quizzes and the module test keep your best score; retake them whenever you like.";
+  wrapped(ctx.fonts.body, p.text_dim, summary);
   ImGui::Dummy(ImVec2(0, 8));
 
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX;
@@ -48,7 +55,11 @@ void draw_progress_view(const ViewContext& ctx) {
       ImGui::PopTextWrapPos();
       ImGui::TableNextColumn();
       ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 6);
-      wrapped(ctx.fonts.body, mark == Mark::visited ? p.done : p.text_dim, mark_text(mark));
+      const bool attempted = mark == Mark::visited && item.kind != course::ItemKind::lesson;
+      const ImU32 color = attempted ? p.warning : (mark == Mark::visited || mark == Mark::done ? p.done : p.text_dim);
+      const std::string status = item_status(s, item);
+      wrapped(ctx.fonts.body, color, status);
+      record_item(status, "status:" + hash);
     }
     ImGui::EndTable();
   }

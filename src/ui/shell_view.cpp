@@ -189,6 +189,11 @@ void draw_shell(const ViewContext& ctx) {
   // One child per route: each page keeps its own scroll position (back returns to it).
   const std::string& key = ctx.state.has_route ? ctx.state.route_hash : std::string("#/");
   ImGui::BeginChild(key.c_str(), ImVec2(0, 0), false);
+  static int scrolled_to_top = 0;  // the last AppState::scroll_to_top acted on
+  if (scrolled_to_top != ctx.state.scroll_to_top) {
+    scrolled_to_top = ctx.state.scroll_to_top;
+    ImGui::SetScrollY(0);
+  }
   scroll_with_keys();
   ImGui::Dummy(ImVec2(0, 20));
   begin_column(kColumnWidth);

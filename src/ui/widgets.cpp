@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <vector>
 
 #include "ui/test_items.h"
@@ -191,6 +192,7 @@ void callout(const ViewContext& ctx, std::string_view heading_text, std::string_
   ImGui::PushTextWrapPos(wrap > 0 ? wrap - pad : 0);
   wrapped(ctx.fonts.bold, p.text, heading_text);
   wrapped(ctx.fonts.body, p.text_dim, body);
+  record_item(body, "callout:" + std::string(heading_text));
   ImGui::PopTextWrapPos();
   ImGui::Unindent(pad + 4);
   const float bottom = ImGui::GetCursorScreenPos().y + pad - ImGui::GetStyle().ItemSpacing.y;
@@ -225,7 +227,33 @@ std::string kind_label(const course::OutlineItem& item) {
 Mark item_mark(const AppState& state, const course::OutlineItem& item) {
   if (item.planned) return Mark::planned;
   if (item.kind == course::ItemKind::lesson && state.visited_lessons.count(item.id)) return Mark::visited;
+  if (item.kind == course::ItemKind::quiz || item.kind == course::ItemKind::test) {
+    auto it = state.quiz_summaries.find(item.id);
+    if (it != state.quiz_summaries.end() && it->second.attempts > 0)
+      return it->second.passed ? Mark::done : Mark::visited;
+  }
   return Mark::not_started;
+}
+
+std::string item_status(const AppState& state, const course::OutlineItem& item) {
+  if (item.kind == course::ItemKind::quiz || item.kind == course::ItemKind::test) {
+    auto it = state.quiz_summaries.find(item.id);
+    if (it != state.quiz_summaries.end() && it->second.attempts > 0) {
+      const int percent = static_cast<int>(std::floor(it->second.best_fraction() * 100 + 1e-9));
+      return std::string(it->second.passed ? "Passed" : "Not passed yet") + " · best " + std::to_string(percent) +
+             "%";
+    }
+  }
+  return mark_text(item_mark(state, item));
+}
+
+std::string format_points(double points) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", points);
+  std::string s = buf;
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
 }
 
 const char* mark_text(Mark mark) {

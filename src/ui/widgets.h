@@ -38,6 +38,10 @@ std::string kind_label(const course::OutlineItem& item);
 Mark item_mark(const AppState& state, const course::OutlineItem& item);
 // "Planned", "Visited", "Not started".
 const char* mark_text(Mark mark);
+// The item's status in words: mark_text, or for quizzes and the test "Passed · best 88%".
+std::string item_status(const AppState& state, const course::OutlineItem& item);
+// A score for people: "7", "6.5", "10.25" (points are sixtieths, so at most two decimals).
+std::string format_points(double points);
 
 // Starts a centred column at most `max_width` wide inside the current window.
 void begin_column(float max_width);

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
+import {registerLearnerTests} from './learner.mjs';
 import {startServer} from './server.mjs';
 import {clickWidget, imageStats, launch, testState, waitFor, waitReady, waitRoute, waitSaved, widget}
   from './harness.mjs';
@@ -390,6 +391,8 @@ test('without WebGL 2 the page says so plainly', async ({server}) => {
     await b.close();
   }
 });
+
+registerLearnerTests({test, check, checkEqual, checkDrawn, checkNoProblems, root, Failure});
 
 // -------------------------------------------------------------------------------------------
 

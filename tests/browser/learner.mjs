@@ -1,0 +1,288 @@
+// Browser tests of what a learner does: read a lesson (text, scrolling, code copy, links),
+// take a quiz by clicking its options with real mouse events, submit, reload and find the
+// result kept, take the module test (answers only after submission), open a lab. Registered by
+// run.mjs, which owns the runner and the shared checks.
+import fs from 'node:fs';
+import path from 'node:path';
+
+import {clickWidget, launch, testState, waitFor, waitReady, waitRoute, waitSaved, widget} from './harness.mjs';
+
+// The widget with this id in the last frame, or undefined.
+const find = (page, id) => page.evaluate((i) => window.faultlineTest.widgets.find((w) => w.id === i), id);
+const findPrefix = (page, prefix) =>
+  page.evaluate((p) => window.faultlineTest.widgets.filter((w) => w.id.startsWith(p)), prefix);
+
+export function registerLearnerTests({test, check, checkEqual, checkDrawn, checkNoProblems, root, Failure}) {
+  const readJson = (rel) => JSON.parse(fs.readFileSync(path.join(root, rel), 'utf8'));
+  const outline = readJson('content/course.json');
+
+  // Scrolls the content pane with the mouse wheel until the widget is on screen (at least
+  // `minHeight` px of it visible), then returns it.
+  async function reveal(page, id, {step = 300, maxSteps = 80, minHeight = 12} = {}) {
+    for (let i = 0; i < maxSteps; i++) {
+      const w = await find(page, id);
+      if (w && w.h >= minHeight && w.y + w.h <= page.viewportSize().height - 4) return w;
+      await page.mouse.move(640, 560);
+      await page.mouse.wheel(0, step);
+      await page.waitForTimeout(80);
+    }
+    throw new Failure(`could not scroll widget ${id} into view`);
+  }
+
+  async function clickRevealed(page, id) {
+    const w = await reveal(page, id);
+    await page.mouse.click(w.x + Math.min(40, w.w / 2), w.y + w.h / 2);
+    return w;
+  }
+
+  const correctIds = (question) => question.options.filter((o) => o.correct).map((o) => o.id);
+  const wrongId = (question) => question.options.find((o) => !o.correct).id;
+
+  // Answers questions [from, to) of `quiz` by clicking: correct unless listed in `wrong`.
+  async function answer(page, quiz, from, to, wrong = new Set()) {
+    for (const q of quiz.questions.slice(from, to)) {
+      const picks = wrong.has(q.id) ? [wrongId(q)] : correctIds(q);
+      for (const o of picks) await clickRevealed(page, `option:${q.id}:${o}`);
+    }
+    // Let the app see the last click (and commit it) before anyone waits for "saved".
+    const frames = await page.evaluate(() => window.faultlineTest.frames);
+    await waitFor(page, (n) => window.faultlineTest.frames > n + 1, frames, 'two frames after the clicks');
+  }
+
+  test('lesson reader: text, headings, table, code block with Copy, links, scrolling, visited mark',
+    async ({server}) => {
+      const b = await launch();
+      try {
+        await b.context.grantPermissions(['clipboard-read', 'clipboard-write'],
+          {origin: server.url.replace(/\/$/, '')});
+        await b.context.route('https://engineering.fb.com/**', (r) => r.fulfill({body: 'stub', contentType: 'text/plain'}));
+        await b.page.goto(server.url + '#/lesson/2');
+        await waitReady(b.page);
+        // The first paragraph is drawn as plain text: emphasis markers are styling, not characters.
+        const first = await waitFor(b.page, () => window.faultlineTest.widgets.some(
+          (w) => w.label.startsWith('Every API your agent depends on has a ceiling')), undefined, 'the first paragraph');
+        void first;
+        const s = await testState(b.page);
+        const para = s.widgets.find((w) => w.label.startsWith('On 31 May 2023 Reddit announced'));
+        check(para, 'the third paragraph is drawn');
+        check(!para.label.includes('**'), 'no Markdown markers in the drawn text');
+        check(para.h > 40, `a long paragraph wraps onto several lines (height ${para.h})`);
+        check(para.w <= 760, `paragraph stays within the text column (width ${para.w})`);
+        await checkDrawn(b.page, 'lesson-dpr1-top.png');
+
+        // Scroll with the wheel to the table and the second-level headings.
+        const heading = await reveal(b.page, 'heading:The dimensions of a limit');
+        check(heading.h >= 24, `a level-2 heading is drawn larger than body text (height ${heading.h})`);
+        const cells = (await testState(b.page)).widgets.filter((w) => w.id.startsWith('lesson:l2-rate-limits:table'));
+        check(cells.some((w) => w.label === 'Dimension'), 'the table header cell "Dimension" is drawn');
+        check(cells.some((w) => w.label.startsWith('Burst, per second')), 'a table body cell is drawn');
+        await checkDrawn(b.page, 'lesson-dpr1-table.png');
+
+        // A code block: Copy puts its text on the OS clipboard.
+        const copy = await reveal(b.page, 'copy:lesson:l2-rate-limits:code1');
+        const code = await find(b.page, 'code:lesson:l2-rate-limits:code1');
+        check(code && code.label.startsWith('Retry-After: 45'), `the first code block, got ${JSON.stringify(code?.label)}`);
+        await b.page.mouse.click(copy.x + copy.w / 2, copy.y + copy.h / 2);
+        let text = '';
+        for (const deadline = Date.now() + 5000; Date.now() < deadline && text !== code.label;) {
+          text = await b.page.evaluate(() => navigator.clipboard.readText()).catch(() => '');
+          if (text !== code.label) await b.page.waitForTimeout(100);
+        }
+        checkEqual(text, code.label, 'clipboard after Copy');
+        await waitFor(b.page, () => window.faultlineTest.widgets.some((w) => w.id.startsWith('copy:') && w.label === 'Copied'),
+          undefined, 'the Copy button to say Copied');
+        await checkDrawn(b.page, 'lesson-dpr1-code.png');
+
+        // The lesson is marked visited in the store, and the progress page says so.
+        await waitSaved(b.page);
+        await b.page.goto(server.url + '#/progress');
+        await waitRoute(b.page, '#/progress');
+        const status = await widget(b.page, {id: 'status:#/lesson/2'});
+        checkEqual(status.label, 'Visited', 'lesson 2 status on the progress page');
+
+        // A link opens in a new tab (the URL shows on hover).
+        await b.page.goto(server.url + '#/lesson/3');
+        await waitRoute(b.page, '#/lesson/3');
+        await b.page.keyboard.press('End');
+        const link = await widget(b.page, {id: 'link:https://engineering.fb.com/2021/10/05/networking-traffic/outage-details/'});
+        const popup = b.context.waitForEvent('page', {timeout: 10000});
+        await b.page.mouse.click(link.x + link.w / 2, link.y + link.h / 2);
+        const tab = await popup;
+        await tab.waitForLoadState('domcontentloaded').catch(() => {});
+        check(tab.url().startsWith('https://engineering.fb.com/'), `the link opened ${tab.url()}`);
+        await tab.close();
+        checkNoProblems(b.problems);
+      } finally {
+        await b.close();
+      }
+    });
+
+  test('quiz: click answers, reload mid-way, submit, score and review, reload keeps the result, retake',
+    async ({server}) => {
+      const quiz = readJson('content/quizzes/01-authentication.json');
+      const active = quiz.questions.filter((q) => !q.retired);
+      const b = await launch();
+      try {
+        await b.page.goto(server.url + '#/quiz/1');
+        await waitReady(b.page);
+        await widget(b.page, {id: `option:${active[0].id}:${active[0].options[0].id}`});
+        check(!(await findPrefix(b.page, 'review:')).length, 'no review before submission');
+        await checkDrawn(b.page, 'quiz-dpr1-answering.png');
+
+        // Half the answers, then a reload: they are kept (the in-progress attempt is in SQLite).
+        const wrong = new Set([active[0].id]);
+        const half = Math.ceil(active.length / 2);
+        await answer(b.page, {questions: active}, 0, half, wrong);
+        await waitSaved(b.page);
+        await b.page.reload();
+        await waitReady(b.page);
+        await b.page.keyboard.press('End');
+        const answered = await widget(b.page, {id: 'quiz:answered'});
+        check(answered.label.startsWith(`${half} of ${active.length} answered`),
+          `answers survive a reload: "${answered.label}"`);
+        await b.page.keyboard.press('Home');
+        await b.page.waitForTimeout(100);
+        await answer(b.page, {questions: active}, half, active.length, wrong);
+
+        await clickRevealed(b.page, 'quiz:submit');
+        const score = await widget(b.page, {id: 'quiz:score'});
+        const n = active.length;
+        const pct = Math.floor(((n - 1) / n) * 100);
+        checkEqual(score.label, `Score: ${n - 1} / ${n} (${pct}%)`, 'score after submission');
+        checkEqual((await widget(b.page, {id: 'quiz:verdict'})).label, pct >= 70 ? 'Passed' : 'Not passed', 'verdict');
+        await checkDrawn(b.page, 'quiz-dpr1-result.png');
+        // The review: the wrong pick and the correct answer of question 1, its feedback.
+        const q0 = active[0];
+        await reveal(b.page, `review:${q0.id}:${wrongId(q0)}:feedback`);
+        const fb = await find(b.page, `review:${q0.id}:${wrongId(q0)}:feedback`);
+        checkEqual(fb.label, q0.options.find((o) => o.id === wrongId(q0)).feedback.replace(/`/g, ''),
+          'feedback of the wrong pick');
+        checkEqual((await reveal(b.page, `result:${q0.id}`)).label, 'Incorrect', 'question 1 marked incorrect');
+        await checkDrawn(b.page, 'quiz-dpr1-review.png');
+
+        // Reload: the submitted attempt and the best score are kept.
+        await waitSaved(b.page);
+        await b.page.reload();
+        await waitReady(b.page);
+        checkEqual((await widget(b.page, {id: 'quiz:score'})).label, score.label, 'score after reload');
+        const best = await widget(b.page, {id: 'quiz:best'});
+        check(best.label.includes(`best ${pct}%`) && best.label.includes('1 attempt'), `best so far: "${best.label}"`);
+
+        // Retake: a fresh attempt; the best score stays.
+        await clickWidget(b.page, {id: 'quiz:retake'});
+        await widget(b.page, {id: `option:${active[0].id}:${active[0].options[0].id}`});
+        check(!(await find(b.page, 'quiz:score')), 'no score while retaking');
+        await b.page.keyboard.press('End');
+        const again = await widget(b.page, {id: 'quiz:answered'});
+        check(again.label.startsWith(`0 of ${n} answered`), `a retake starts empty: "${again.label}"`);
+        await waitSaved(b.page);
+        await b.page.goto(server.url + '#/progress');
+        await waitRoute(b.page, '#/progress');
+        const status = await widget(b.page, {id: 'status:#/quiz/1'});
+        check(status.label.startsWith(pct >= 70 ? 'Passed' : 'Not passed') && status.label.includes(`${pct}%`),
+          `progress page status: "${status.label}"`);
+        checkNoProblems(b.problems);
+      } finally {
+        await b.close();
+      }
+    });
+
+  test('module test: nothing revealed before submission, full review after', async ({server}) => {
+    const exam = readJson('content/module-test.json');
+    const active = exam.questions.filter((q) => !q.retired);
+    const b = await launch();
+    try {
+      await b.page.goto(server.url + '#/test');
+      await waitReady(b.page);
+      await widget(b.page, {id: `option:${active[0].id}:${active[0].options[0].id}`});
+      const secrets = new Set(active.flatMap((q) => [q.explanation, ...q.options.map((o) => o.feedback)]));
+      const leaks = async () => (await testState(b.page)).widgets.filter(
+        (w) => /^(review|result|explanation):/.test(w.id) || secrets.has(w.label));
+      check(!(await leaks()).length, 'no feedback or explanation before submission (top)');
+      await checkDrawn(b.page, 'test-dpr1-answering.png');
+      // 11 of 15 right, the rest unanswered: 73 % passes the 70 % mark.
+      await answer(b.page, {questions: active}, 0, 11);
+      check(!(await leaks()).length, 'no feedback or explanation before submission (scrolled)');
+      await b.page.keyboard.press('End');
+      check(!(await leaks()).length, 'no feedback or explanation before submission (bottom)');
+      const note = await widget(b.page, {id: 'quiz:answered'});
+      check(note.label.includes('Answers are shown after you submit'), `the test says when answers show: "${note.label}"`);
+      await clickWidget(b.page, {id: 'quiz:submit'});
+      const score = await widget(b.page, {id: 'quiz:score'});
+      checkEqual(score.label, `Score: 11 / ${active.length} (73%)`, 'module test score');
+      checkEqual((await widget(b.page, {id: 'quiz:verdict'})).label, 'Passed', 'module test verdict');
+      const last = active[active.length - 1];
+      await reveal(b.page, `result:${last.id}`);
+      checkEqual((await find(b.page, `result:${last.id}`)).label, 'Not answered', 'an unanswered question');
+      await reveal(b.page, `explanation:${last.id}`);
+      await checkDrawn(b.page, 'test-dpr1-review.png');
+      await waitSaved(b.page);
+      await b.page.reload();
+      await waitReady(b.page);
+      checkEqual((await widget(b.page, {id: 'quiz:score'})).label, score.label, 'module test score after reload');
+      checkNoProblems(b.problems);
+    } finally {
+      await b.close();
+    }
+  });
+
+  test('lab view: commands, brief and starter code; a planned lab says what it will cover', async ({server}) => {
+    const labs = outline.items.filter((i) => i.kind === 'lab');
+    const ready = labs.findIndex((l) => l.status !== 'planned');
+    const planned = labs.findIndex((l) => l.status === 'planned');
+    const b = await launch();
+    try {
+      await b.page.goto(server.url + `#/lab/${ready + 1}`);
+      await waitReady(b.page);
+      const dir = `labs/${labs[ready].dir}`;
+      const commands = await widget(b.page, {id: 'code:lab:commands'});
+      checkEqual(commands.label, `faultline run ${dir} my.lua\nfaultline grade ${dir} my.lua`, 'CLI commands');
+      await checkDrawn(b.page, 'lab-dpr1-top.png');
+      await b.page.keyboard.press('End');
+      const starter = await widget(b.page, {id: 'code:lab:starter'});
+      const expected = fs.readFileSync(path.join(root, dir, 'starter.lua'), 'utf8').replace(/\n+$/, '');
+      checkEqual(starter.label, expected, 'starter code shown verbatim');
+      await checkDrawn(b.page, 'lab-dpr1-starter.png');
+
+      await b.page.goto(server.url + `#/lab/${planned + 1}`);
+      await waitRoute(b.page, `#/lab/${planned + 1}`);
+      const callout = await widget(b.page, {id: 'callout:This lab is planned: here is what it will cover'});
+      checkEqual(callout.label, labs[planned].summary, 'the planned lab shows its summary');
+      const all = (await testState(b.page)).widgets.map((w) => w.label).join('\n');
+      check(!/later version/i.test(all), 'no "later version" placeholder text');
+      await checkDrawn(b.page, 'lab-dpr1-planned.png');
+      checkNoProblems(b.problems);
+    } finally {
+      await b.close();
+    }
+  });
+
+  test('screenshots of the lesson, quiz, test and lab views at DPR 1 and 2', async ({server}) => {
+    for (const dpr of [1, 2]) {
+      const b = await launch({deviceScaleFactor: dpr});
+      try {
+        for (const [route, name] of [['#/lesson/1', 'lesson'], ['#/quiz/2', 'quiz'], ['#/test', 'test'],
+          ['#/lab/2', 'lab'], ['#/lab/1', 'lab-planned']]) {
+          await b.page.goto(server.url + route);
+          await waitReady(b.page);
+          await waitRoute(b.page, route);
+          await b.page.waitForTimeout(150);
+          await checkDrawn(b.page, `view-${name}-dpr${dpr}.png`);
+        }
+        // The light theme too, on a lesson with a callout and code.
+        await b.page.goto(server.url + '#/settings');
+        await waitRoute(b.page, '#/settings');
+        await clickWidget(b.page, {id: 'theme:light'});
+        await waitSaved(b.page);
+        await b.page.goto(server.url + '#/lesson/2');
+        await waitRoute(b.page, '#/lesson/2');
+        await reveal(b.page, 'copy:lesson:l2-rate-limits:code1');
+        await b.page.waitForTimeout(150);
+        await checkDrawn(b.page, `view-lesson-light-dpr${dpr}.png`);
+        checkNoProblems(b.problems);
+      } finally {
+        await b.close();
+      }
+    }
+  });
+}
