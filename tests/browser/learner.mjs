@@ -73,9 +73,10 @@ export function registerLearnerTests({test, check, checkEqual, checkDrawn, check
         // Scroll with the wheel to the table and the second-level headings.
         const heading = await reveal(b.page, 'heading:The dimensions of a limit');
         check(heading.h >= 24, `a level-2 heading is drawn larger than body text (height ${heading.h})`);
-        const cells = (await testState(b.page)).widgets.filter((w) => w.id.startsWith('lesson:l2-rate-limits:table'));
-        check(cells.some((w) => w.label === 'Dimension'), 'the table header cell "Dimension" is drawn');
-        check(cells.some((w) => w.label.startsWith('Burst, per second')), 'a table body cell is drawn');
+        // Table cells are numbered row by row: 1-3 the header, 4 the first body cell.
+        checkEqual((await reveal(b.page, 'lesson:l2-rate-limits:table1:1')).label, 'Dimension', 'table header cell');
+        const cell = await reveal(b.page, 'lesson:l2-rate-limits:table1:4');
+        checkEqual(cell.label, 'Burst, per second', 'first table body cell');
         await checkDrawn(b.page, 'lesson-dpr1-table.png');
 
         // A code block: Copy puts its text on the OS clipboard.
@@ -269,7 +270,14 @@ export function registerLearnerTests({test, check, checkEqual, checkDrawn, check
           await b.page.waitForTimeout(150);
           await checkDrawn(b.page, `view-${name}-dpr${dpr}.png`);
         }
-        // The light theme too, on a lesson with a callout and code.
+        // A callout ("Critical pattern") and a list, in the dark theme.
+        await b.page.goto(server.url + '#/lesson/1');
+        await waitRoute(b.page, '#/lesson/1');
+        await reveal(b.page, 'lesson:l1-auth:callout-title1', {minHeight: 20});
+        await b.page.mouse.wheel(0, 200);
+        await b.page.waitForTimeout(150);
+        await checkDrawn(b.page, `view-lesson-callout-dpr${dpr}.png`);
+        // The light theme too, on a lesson with code.
         await b.page.goto(server.url + '#/settings');
         await waitRoute(b.page, '#/settings');
         await clickWidget(b.page, {id: 'theme:light'});
