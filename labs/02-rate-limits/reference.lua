@@ -95,7 +95,7 @@ local function embed(bucket, item, urgent)
 end
 
 local function queue()
-  return { first = 1, last = 0, items = {} }
+  return { first = 1, last = 0, items = {}, workers = 0 }
 end
 local function push(q, x)
   q.last = q.last + 1
@@ -113,7 +113,6 @@ function main(ctx)
   local share = 0.9 * LIMIT_PER_S / ctx.agents   -- 15 requests a second each
   local bucket = Bucket.new(share - 1, 1)           -- 14 for the batch, 1 for urgent calls
   local urgent, batch = queue(), queue()
-  local feeding = true
 
   local function handle(item, is_urgent)
     local ok, why = embed(bucket, item, is_urgent)
@@ -125,25 +124,32 @@ function main(ctx)
     end
   end
 
+  -- Workers start when work arrives and end when their queue is empty: no task polls an
+  -- empty queue, so an idle agent costs nothing.
+  local tasks = {}
   local function worker(q, is_urgent)
-    while true do
-      local item = pop(q)
-      if item then
-        handle(item, is_urgent)
-      elseif not feeding then
-        return
-      else
-        time.sleep(is_urgent and 0.2 or 0.5)
-      end
+    local item = pop(q)
+    while item do
+      handle(item, is_urgent)
+      item = pop(q)
+    end
+    q.workers = q.workers - 1
+  end
+  local function dispatch(q, is_urgent, limit)
+    if q.workers < limit then
+      q.workers = q.workers + 1
+      tasks[#tasks + 1] = task.spawn(worker, q, is_urgent)
     end
   end
 
-  local tasks = {}
-  for _ = 1, URGENT_WORKERS do tasks[#tasks + 1] = task.spawn(worker, urgent, true) end
-  for _ = 1, BATCH_WORKERS do tasks[#tasks + 1] = task.spawn(worker, batch, false) end
   for item in ctx.next do
-    if item.priority == "urgent" then push(urgent, item) else push(batch, item) end
+    if item.priority == "urgent" then
+      push(urgent, item)
+      dispatch(urgent, true, URGENT_WORKERS)
+    else
+      push(batch, item)
+      dispatch(batch, false, BATCH_WORKERS)
+    end
   end
-  feeding = false
   for _, t in ipairs(tasks) do task.wait(t) end
 end

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <tuple>
+#include <unordered_map>
 
 #include "base/json_file.h"
 #include "sim/time.h"
@@ -23,6 +24,24 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
 }
+
+// A call, for retry chains: agent, method, URL and body.
+struct CallKey {
+  sim::Atom agent;
+  std::string_view method, url, body;
+  bool operator==(const CallKey& o) const {
+    return agent == o.agent && method == o.method && url == o.url && body == o.body;
+  }
+};
+struct CallKeyHash {
+  std::size_t operator()(const CallKey& k) const {
+    std::hash<std::string_view> h;
+    std::size_t x = h(k.body);
+    x = x * 31 + h(k.url);
+    x = x * 31 + h(k.method);
+    return x * 31 + k.agent;
+  }
+};
 
 bool is_outcome_name(std::string_view s) {
   return s == "done" || s == "fallback" || s == "escalated" || s == "dead_letter" || s == "failed";
@@ -56,16 +75,16 @@ std::optional<Micros> parse_retry_after(std::string_view value, std::optional<st
 Trace::Trace(const sim::Journal& journal, const sim::WorldSpec* world) : journal_(journal), world_(world) {
   const std::size_t n = journal.size();
   by_event_.assign(n + 1, -1);
-  std::map<std::string, std::size_t> task_index;
+  // Hashed lookups only (never iterated), so the order of nothing depends on hashing.
+  std::unordered_map<sim::Atom, std::size_t> task_index;  // atoms and strings are 1:1
   const std::int64_t epoch = world ? world->epoch_seconds : 0;
-  std::map<std::tuple<sim::Atom, std::string_view, std::string_view, std::string_view>, int> chain_of;
+  std::unordered_map<CallKey, int, CallKeyHash> chain_of;
 
   auto task_for = [&](const sim::Event& e) -> TaskRec& {
-    std::string id(journal.str(e.task));
-    auto [it, inserted] = task_index.emplace(id, tasks_.size());
+    auto [it, inserted] = task_index.emplace(e.task, tasks_.size());
     if (inserted) {
       TaskRec t;
-      t.id = id;
+      t.id = std::string(journal.str(e.task));
       tasks_.push_back(std::move(t));
     }
     return tasks_[it->second];
@@ -87,7 +106,7 @@ Trace::Trace(const sim::Journal& journal, const sim::WorldSpec* world) : journal
         r.url = journal.text(e);
         r.body = journal.body(e);
         r.timeout = e.a;
-        auto key = std::make_tuple(r.agent, r.method, r.url, r.body);
+        CallKey key{r.agent, r.method, r.url, r.body};
         auto [it, inserted] = chain_of.emplace(key, static_cast<int>(chains_.size()));
         if (!inserted) {
           // The same call after a success is a new call, not a retry.
@@ -163,7 +182,14 @@ Trace::Trace(const sim::Journal& journal, const sim::WorldSpec* world) : journal
             t.arrival_event = e.id;
           }
           std::string_view data = journal.body(e);
-          if (!data.empty()) {
+          constexpr std::string_view kHead = "{\"priority\":\"";
+          if (data.size() > kHead.size() + 2 && data.substr(0, kHead.size()) == kHead &&
+              data.substr(data.size() - 2) == "\"}" &&
+              std::none_of(data.begin() + kHead.size(), data.end() - 2,
+                           [](char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; })) {
+            // What lab::Run writes: {"priority":"..."} (parsed by hand, once per work item).
+            t.priority = std::string(data.substr(kHead.size(), data.size() - kHead.size() - 2));
+          } else if (!data.empty()) {
             Json j = Json::parse(data.begin(), data.end(), nullptr, false);
             if (j.is_object() && j.contains("priority") && j["priority"].is_string())
               t.priority = j["priority"].get<std::string>();

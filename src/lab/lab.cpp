@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "base/files.h"
@@ -64,6 +65,19 @@ Json render(const Json& v, std::uint64_t n) {
     return out;
   }
   return v;
+}
+
+// Whether an object key anywhere in `v` contains "{n}" (render() leaves keys alone, so the
+// text-substitution shortcut of make_workload would differ).
+bool keys_mention_n(const Json& v) {
+  if (v.is_array()) {
+    for (const auto& x : v)
+      if (keys_mention_n(x)) return true;
+  } else if (v.is_object()) {
+    for (auto it = v.begin(); it != v.end(); ++it)
+      if (it.key().find("{n}") != std::string::npos || keys_mention_n(it.value())) return true;
+  }
+  return false;
 }
 
 std::string pad(std::uint64_t n, std::size_t width) {
@@ -349,6 +363,7 @@ std::vector<sandbox::WorkItem> make_workload(const Lab& lab, std::uint64_t seed)
   for (const auto& s : lab.workload.streams) {
     std::vector<double> weights;
     for (const auto& pw : s.priorities) weights.push_back(pw.second);
+    std::map<std::uint64_t, std::string> shapes;  // variant set -> data JSON with "{n}" left in
     for (std::uint64_t k = 0; k < s.count; ++k) {
       sandbox::WorkItem w;
       w.id = stream_item_id(s, k + 1);
@@ -360,13 +375,30 @@ std::vector<sandbox::WorkItem> make_workload(const Lab& lab, std::uint64_t seed)
         w.priority = s.priorities[0].first;
       else if (!weights.empty())
         w.priority = s.priorities[rng.weighted_choice(weights)].first;
-      Json d = s.data;
-      for (const auto& v : s.variants)
+      // Items of a stream differ only in {n} and in which variants apply: serialise each
+      // combination once and substitute the number into the text (thousands of items).
+      std::uint64_t mask = 0;
+      for (std::size_t vi = 0; vi < s.variants.size(); ++vi) {
+        const auto& v = s.variants[vi];
         if (k % v.every == v.offset % v.every) {
-          for (auto it = v.data.begin(); it != v.data.end(); ++it) d[it.key()] = it.value();
+          mask |= vi < 64 ? std::uint64_t{1} << vi : 0;
           if (!v.priority.empty()) w.priority = v.priority;
         }
-      w.data_json = render(d, k + 1).dump();
+      }
+      auto cached = shapes.find(mask);
+      if (cached == shapes.end() || s.variants.size() > 64) {
+        Json d = s.data;
+        for (const auto& v : s.variants)
+          if (k % v.every == v.offset % v.every)
+            for (auto it = v.data.begin(); it != v.data.end(); ++it) d[it.key()] = it.value();
+        if (s.variants.size() > 64 || keys_mention_n(d)) {
+          w.data_json = render(d, k + 1).dump();
+          all.push_back({std::move(w), all.size()});
+          continue;
+        }
+        cached = shapes.emplace(mask, d.dump()).first;
+      }
+      w.data_json = replace_n(cached->second, k + 1);
       all.push_back({std::move(w), all.size()});
     }
   }

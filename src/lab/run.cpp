@@ -237,7 +237,13 @@ void Run::on_item_arrived(const sandbox::WorkItem& item) {
   e.kind = sim::EventKind::task;
   e.task = world_->intern(item.id);
   e.name = world_->intern("arrived");
-  std::string body = item.priority.empty() ? std::string("{}") : Json{{"priority", item.priority}}.dump();
+  // {"priority":"..."}: built by hand (one per work item), Json for the rare escaped case.
+  std::string body = "{}";
+  if (!item.priority.empty()) {
+    bool plain = true;
+    for (char c : item.priority) plain = plain && c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+    body = plain ? "{\"priority\":\"" + item.priority + "\"}" : Json{{"priority", item.priority}}.dump();
+  }
   e.body = body;
   world_->record(e);
 }

@@ -39,7 +39,8 @@ struct Response {
   std::string body;
 };
 
-// What a request came back with: a response, or a network error.
+// What a request came back with: a response, or a network error. (Impl::deliver swaps
+// these member by member: a new member must be added there too.)
 struct HttpResult {
   bool ok = false;
   Response response;

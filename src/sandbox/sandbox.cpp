@@ -563,8 +563,17 @@ void Impl::deliver(WaitToken token, HttpResult* r) {
   Task& t = *slots_[slot];
   if (t.gen != gen || t.state != TaskState::blocked) return;
   if (r) {
-    using std::swap;
-    swap(t.http, *r);  // the host gets the previous buffers back (reused by hosts that keep one)
+    // Member by member (std::swap would move every string through a temporary): the host
+    // gets the previous buffers back, reused by hosts that keep one HttpResult.
+    HttpResult& h = t.http;
+    std::swap(h.ok, r->ok);
+    std::swap(h.response.status, r->response.status);
+    h.response.headers.swap(r->response.headers);
+    h.response.body.swap(r->response.body);
+    h.error_kind.swap(r->error_kind);
+    h.error_message.swap(r->error_message);
+    std::swap(h.elapsed_us, r->elapsed_us);
+    std::swap(h.request_event, r->request_event);
   }
   make_ready(t);
 }

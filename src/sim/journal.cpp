@@ -1,7 +1,9 @@
 #include "sim/journal.h"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
+#include <charconv>
 #include <cstring>
 #include <ostream>
 
@@ -103,39 +105,41 @@ std::uint64_t hash_string(std::string_view s) {
 
 // JSON string escaping that always yields valid JSON: valid UTF-8 passes through, control
 // characters and invalid bytes become \u00XX.
-void append_json_string(std::string& out, std::string_view s) {
+// Writes at p (room for 6 bytes per input byte + 2 is reserved by the caller).
+char* put_json_string(char* p, std::string_view s) {
   static const char* hex = "0123456789abcdef";
-  out += '"';
+  static constexpr auto kPlain = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0x20; c < 0x7f; ++c) t[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+    return t;
+  }();
+  *p++ = '"';
   std::size_t i = 0;
   while (i < s.size()) {
     // Fast path: a run of printable ASCII that needs no escaping.
     std::size_t run = i;
-    while (run < s.size()) {
-      auto r = static_cast<unsigned char>(s[run]);
-      if (r < 0x20 || r >= 0x7f || r == '"' || r == '\\') break;
-      ++run;
-    }
+    while (run < s.size() && kPlain[static_cast<unsigned char>(s[run])]) ++run;
     if (run > i) {
-      out.append(s.data() + i, run - i);
+      std::memcpy(p, s.data() + i, run - i);
+      p += run - i;
       i = run;
       continue;
     }
     auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
+      *p++ = '\\';
       switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-          if (c < 0x20 || c == 0x7f) {
-            out += "\\u00";
-            out += hex[c >> 4];
-            out += hex[c & 15];
-          } else {
-            out += static_cast<char>(c);
-          }
+        case '"': *p++ = '"'; break;
+        case '\\': *p++ = '\\'; break;
+        case '\n': *p++ = 'n'; break;
+        case '\r': *p++ = 'r'; break;
+        case '\t': *p++ = 't'; break;
+        default:  // other control characters and DEL
+          *p++ = 'u';
+          *p++ = '0';
+          *p++ = '0';
+          *p++ = hex[c >> 4];
+          *p++ = hex[c & 15];
       }
       ++i;
       continue;
@@ -153,22 +157,38 @@ void append_json_string(std::string& out, std::string_view s) {
       ok = !(c == 0xf0 && c1 < 0x90) && !(c == 0xf4 && c1 >= 0x90);
     }
     if (ok) {
-      out.append(s.data() + i, len);
+      std::memcpy(p, s.data() + i, len);
+      p += len;
       i += len;
     } else {
-      out += "\\u00";
-      out += hex[c >> 4];
-      out += hex[c & 15];
+      std::memcpy(p, "\\u00", 4);
+      p += 4;
+      *p++ = hex[c >> 4];
+      *p++ = hex[c & 15];
       ++i;
     }
   }
-  out += '"';
+  *p++ = '"';
+  return p;
+}
+
+// JSON string escaping that always yields valid JSON (see put_json_string).
+void append_json_string(std::string& out, std::string_view s) {
+  std::size_t old = out.size();
+  out.resize(old + 6 * s.size() + 2);
+  char* end = put_json_string(out.data() + old, s);
+  out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
 void append_key(std::string& out, const char* key) {
-  out += ",\"";
-  out += key;
-  out += "\":";
+  std::size_t n = std::strlen(key), old = out.size();
+  out.resize(old + n + 4);
+  char* p = out.data() + old;
+  p[0] = ',';
+  p[1] = '"';
+  std::memcpy(p + 2, key, n);
+  p[n + 2] = '"';
+  p[n + 3] = ':';
 }
 
 }  // namespace
@@ -426,14 +446,29 @@ std::string_view Journal::body(const Event& e) const {
 }
 
 std::string Journal::json_line(EventId id) const {
-  const Event& e = at(id);
-  const KindFields& f = kFields[static_cast<int>(e.kind)];
   std::string out;
   out.reserve(160);
+  append_json_line(out, id);
+  return out;
+}
+
+namespace {
+
+void append_int(std::string& out, std::int64_t v) {
+  char buf[24];
+  auto res = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, static_cast<std::size_t>(res.ptr - buf));
+}
+
+}  // namespace
+
+void Journal::append_json_line(std::string& out, EventId id) const {
+  const Event& e = at(id);
+  const KindFields& f = kFields[static_cast<int>(e.kind)];
   out += "{\"id\":";
-  out += std::to_string(e.id);
+  append_int(out, e.id);
   out += ",\"t_us\":";
-  out += std::to_string(e.time);
+  append_int(out, e.time);
   out += ",\"kind\":\"";
   out += f.kind;
   out += '"';
@@ -447,53 +482,59 @@ std::string Journal::json_line(EventId id) const {
   atom_field("service", e.service);
   if (e.ref) {
     append_key(out, "ref");
-    out += std::to_string(e.ref);
+    append_int(out, e.ref);
   }
   atom_field(f.name, e.name);
   atom_field(f.value, e.value);
   if (f.code) {
     append_key(out, f.code);
-    out += std::to_string(e.code);
+    append_int(out, e.code);
   }
   if (f.a) {
     append_key(out, f.a);
-    out += std::to_string(e.a);
+    append_int(out, e.a);
   }
   if (f.b) {
     append_key(out, f.b);
     if (e.flags & Event::kFlagReal)
       out += Json(bits_as<double>(e.b)).dump();
     else
-      out += std::to_string(e.b);
+      append_int(out, e.b);
   }
-  std::string_view t = text(e);
-  if (!t.empty()) {
+  if (!(e.flags & Event::kFlagPayload)) {
+    out += '}';
+    return;
+  }
+  // The payload read in place (text, headers, body), without building a Headers.
+  const char* p = payload_ptr(e.payload);
+  std::size_t tn = get_varint(p);
+  if (tn) {
     append_key(out, f.text ? f.text : "text");
-    append_json_string(out, t);
+    append_json_string(out, std::string_view(p, tn));
   }
-  if (e.flags & Event::kFlagPayload) {
-    Headers h = headers(e);
-    if (!h.empty()) {
-      append_key(out, "headers");
+  p += tn;
+  std::size_t nh = get_varint(p);
+  if (nh) {
+    append_key(out, "headers");
+    out += '[';
+    for (std::size_t i = 0; i < nh; ++i) {
+      if (i) out += ',';
       out += '[';
-      for (std::size_t i = 0; i < h.size(); ++i) {
-        if (i) out += ',';
-        out += '[';
-        append_json_string(out, h.name(i));
-        out += ',';
-        append_json_string(out, h.value(i));
-        out += ']';
-      }
+      append_json_string(out, str(static_cast<Atom>(get_varint(p))));
+      out += ',';
+      std::size_t vl = get_varint(p);
+      append_json_string(out, std::string_view(p, vl));
+      p += vl;
       out += ']';
     }
-    std::string_view b = body(e);
-    if (!b.empty()) {
-      append_key(out, f.body ? f.body : "body");
-      append_json_string(out, b);
-    }
+    out += ']';
+  }
+  std::size_t bn = get_varint(p);
+  if (bn) {
+    append_key(out, f.body ? f.body : "body");
+    append_json_string(out, std::string_view(p, bn));
   }
   out += '}';
-  return out;
 }
 
 void Journal::write_jsonl(std::ostream& out, EventId from) const {
@@ -501,11 +542,18 @@ void Journal::write_jsonl(std::ostream& out, EventId from) const {
 }
 
 std::string Journal::digest() const {
+  // Lines are serialised into one reused buffer and hashed a block at a time.
+  std::string buf;
+  buf.reserve(1 << 16);
   for (; digest_upto_ < count_; ++digest_upto_) {
-    std::string line = json_line(static_cast<EventId>(digest_upto_ + 1));
-    line += '\n';
-    digest_hash_ = fnv1a64(line, digest_hash_);
+    append_json_line(buf, static_cast<EventId>(digest_upto_ + 1));
+    buf += '\n';
+    if (buf.size() >= (1 << 15)) {
+      digest_hash_ = fnv1a64(buf, digest_hash_);
+      buf.clear();
+    }
   }
+  digest_hash_ = fnv1a64(buf, digest_hash_);
   static const char* hex = "0123456789abcdef";
   std::string out = "fnv1a64:";
   for (int shift = 60; shift >= 0; shift -= 4) out += hex[(digest_hash_ >> shift) & 15];

@@ -131,6 +131,8 @@ class Journal {
 
   // Canonical JSON object of one event (no trailing newline).
   std::string json_line(EventId id) const;
+  // The same, appended to `out`.
+  void append_json_line(std::string& out, EventId id) const;
   // All events from `from` on, one JSON line each.
   void write_jsonl(std::ostream& out, EventId from = 1) const;
   // "fnv1a64:0123456789abcdef" over the canonical lines of every event so far (incremental:

@@ -179,16 +179,86 @@ std::string render_text(std::string_view text, const TemplateContext& ctx) {
   return out;
 }
 
+namespace {
+
+// The expression of a string that is exactly one placeholder ("{{json.id}}"), or "".
+std::string_view whole_placeholder(std::string_view s) {
+  std::string_view t = trim(s);
+  if (t.size() >= 4 && t.substr(0, 2) == "{{" && t.substr(t.size() - 2) == "}}" &&
+      t.find("{{", 2) == std::string_view::npos) {
+    std::string_view e = trim(t.substr(2, t.size() - 4));
+    if (valid_expr(e)) return e;
+  }
+  return {};
+}
+
+// Appends the serialisation of `tree` to the last literal, opening a hole per placeholder
+// string. False when a key has a placeholder.
+bool compile_into(const Json& tree, CompiledJson& out) {
+  if (tree.is_string() && has_placeholder(tree.get_ref<const std::string&>())) {
+    const std::string& s = tree.get_ref<const std::string&>();
+    CompiledJson::Hole h;
+    h.expr = std::string(whole_placeholder(s));
+    if (h.expr.empty()) h.text = s;
+    out.holes.push_back(std::move(h));
+    out.literals.emplace_back();
+    return true;
+  }
+  if (tree.is_array()) {
+    out.literals.back() += '[';
+    bool first = true;
+    for (const auto& e : tree) {
+      if (!first) out.literals.back() += ',';
+      first = false;
+      if (!compile_into(e, out)) return false;
+    }
+    out.literals.back() += ']';
+    return true;
+  }
+  if (tree.is_object()) {
+    out.literals.back() += '{';
+    bool first = true;
+    for (auto it = tree.begin(); it != tree.end(); ++it) {
+      if (has_placeholder(it.key())) return false;
+      if (!first) out.literals.back() += ',';
+      first = false;
+      out.literals.back() += safe_dump(Json(it.key()));
+      out.literals.back() += ':';
+      if (!compile_into(*it, out)) return false;
+    }
+    out.literals.back() += '}';
+    return true;
+  }
+  out.literals.back() += safe_dump(tree);
+  return true;
+}
+
+}  // namespace
+
+CompiledJson compile_json(const Json& tree) {
+  CompiledJson out;
+  out.literals.emplace_back();
+  out.ok = compile_into(tree, out);
+  if (!out.ok) out = CompiledJson{};
+  return out;
+}
+
+std::string render_compiled(const CompiledJson& t, const TemplateContext& ctx) {
+  std::string out = t.literals[0];
+  for (std::size_t i = 0; i < t.holes.size(); ++i) {
+    const CompiledJson::Hole& h = t.holes[i];
+    out += safe_dump(h.expr.empty() ? Json(render_text(h.text, ctx)) : value_of(h.expr, ctx));
+    out += t.literals[i + 1];
+  }
+  return out;
+}
+
 Json render_json(const Json& tree, const TemplateContext& ctx) {
   if (tree.is_string()) {
     const std::string& s = tree.get_ref<const std::string&>();
     if (!has_placeholder(s)) return tree;
-    std::string_view t = trim(s);
-    if (t.size() >= 4 && t.substr(0, 2) == "{{" && t.substr(t.size() - 2) == "}}" &&
-        t.find("{{", 2) == std::string_view::npos) {
-      std::string_view e = trim(t.substr(2, t.size() - 4));
-      if (valid_expr(e)) return value_of(e, ctx);
-    }
+    std::string_view e = whole_placeholder(s);
+    if (!e.empty()) return value_of(e, ctx);
     return render_text(s, ctx);
   }
   if (tree.is_array()) {

@@ -42,4 +42,20 @@ std::string render_text(std::string_view text, const TemplateContext& ctx);
 // other strings are rendered as text; keys are rendered as text.
 Json render_json(const Json& tree, const TemplateContext& ctx);
 
+// A JSON template serialised once around its placeholders, so that answering a request is
+// text concatenation instead of building and dumping a Json tree (about 20,000 instructions
+// per response). Gives exactly safe_dump(render_json(tree, ctx)). Not `ok` when a key has a
+// placeholder (the rendered keys would change the order): render_json is used then.
+struct CompiledJson {
+  struct Hole {
+    std::string expr;  // a string that is exactly one placeholder: its typed value
+    std::string text;  // otherwise the whole template string, rendered as text
+  };
+  bool ok = false;
+  std::vector<std::string> literals;  // holes.size() + 1 pieces of JSON text
+  std::vector<Hole> holes;
+};
+CompiledJson compile_json(const Json& tree);
+std::string render_compiled(const CompiledJson& t, const TemplateContext& ctx);
+
 }  // namespace fl::sim

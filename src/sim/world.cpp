@@ -684,7 +684,12 @@ void World::Impl::run_route(Exchange& x) {
     ctx.random_state = &rng;
   }
   if (resp.body.dynamic) {
-    x.response.body = resp.body.json ? safe_dump(render_json(resp.body.tree, ctx)) : render_text(resp.body.text, ctx);
+    if (!resp.body.json)
+      x.response.body = render_text(resp.body.text, ctx);
+    else if (resp.body.compiled.ok)
+      x.response.body = render_compiled(resp.body.compiled, ctx);
+    else
+      x.response.body = safe_dump(render_json(resp.body.tree, ctx));
   } else {
     x.response.body = resp.body.text;
   }

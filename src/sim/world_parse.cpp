@@ -378,6 +378,7 @@ BodyTemplate Parser::body(const Json& obj, const std::string& at, bool templates
       check_json_template(*js, json_pointer(at, "json"));
       b.dynamic = true;
       b.tree = *js;
+      b.compiled = compile_json(b.tree);
     } else if (!templates_allowed && json_has_placeholder(*js)) {
       r_.error(json_pointer(at, "json"), "placeholders are not allowed here");
     }

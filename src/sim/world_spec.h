@@ -17,6 +17,7 @@
 #include "base/json_file.h"
 #include "sim/http.h"
 #include "sim/rng.h"
+#include "sim/template.h"
 #include "sim/time.h"
 
 namespace fl::sim {
@@ -43,6 +44,7 @@ struct BodyTemplate {
   bool json = false;       // declared with "json": sent with Content-Type: application/json
   std::string text;        // static body, or the template text when !json
   Json tree;               // the JSON template when json && dynamic
+  CompiledJson compiled;   // the same, pre-serialised (when compiled.ok)
 };
 
 struct ResponseSpec {
