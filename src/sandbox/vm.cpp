@@ -351,6 +351,47 @@ int tab_move(lua_State* L) {
   return call_original(L);
 }
 
+// --- utf8: the scans are C loops the instruction count does not see ----------------------------
+
+// A byte position as Lua's utf8 functions read it (negative: from the end).
+lua_Integer utf8_pos(lua_Integer pos, lua_Integer len) {
+  if (pos >= 0) return pos;
+  return -pos > len ? 0 : len + pos + 1;
+}
+
+// One unit per byte scanned (utf8.len over megabytes in a loop must hit the limit).
+void charge_bytes(lua_State* L, lua_Integer from, lua_Integer to) {
+  if (to >= from) charge_or_limit(L, static_cast<std::int64_t>(to - from + 1));
+}
+
+int utf8_len(lua_State* L) {
+  std::size_t n = 0;
+  if (lua_type(L, 1) == LUA_TSTRING) lua_tolstring(L, 1, &n);
+  auto len = static_cast<lua_Integer>(n);
+  lua_Integer i = utf8_pos(luaL_optinteger(L, 2, 1), len), j = utf8_pos(luaL_optinteger(L, 3, -1), len);
+  charge_bytes(L, i, j < len ? j : len);
+  return call_original(L);
+}
+
+int utf8_codepoint(lua_State* L) {
+  std::size_t n = 0;
+  if (lua_type(L, 1) == LUA_TSTRING) lua_tolstring(L, 1, &n);
+  auto len = static_cast<lua_Integer>(n);
+  lua_Integer i = utf8_pos(luaL_optinteger(L, 2, 1), len), j = utf8_pos(luaL_optinteger(L, 3, i), len);
+  charge_bytes(L, i, j < len ? j : len);
+  return call_original(L);
+}
+
+int utf8_offset(lua_State* L) {
+  std::size_t n = 0;
+  if (lua_type(L, 1) == LUA_TSTRING) lua_tolstring(L, 1, &n);
+  lua_Integer chars = luaL_optinteger(L, 2, 0);
+  double bytes = 4.0 * (chars < 0 ? -static_cast<double>(chars) : static_cast<double>(chars));  // 4 bytes a character at most
+  if (bytes > static_cast<double>(n)) bytes = static_cast<double>(n);
+  charge_or_limit(L, static_cast<std::int64_t>(bytes));
+  return call_original(L);
+}
+
 // --- base library ---------------------------------------------------------------------------
 
 int finish_pcall(lua_State* L, int status, lua_KContext extra) {
@@ -717,6 +758,9 @@ void open_base(lua_State* L, Agent& a) {
   lua_pop(L, 1);
 
   luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
+  wrap_field(L, "len", utf8_len);
+  wrap_field(L, "codepoint", utf8_codepoint);
+  wrap_field(L, "offset", utf8_offset);
   lua_pop(L, 1);
 
   lua_createtable(L, 0, 2);  // os: virtual time only
