@@ -11,17 +11,6 @@ std::string column_text(sqlite3_stmt* st, int i) {
   return t ? std::string(reinterpret_cast<const char*>(t), static_cast<std::size_t>(sqlite3_column_bytes(st, i))) : "";
 }
 
-// Runs one formatted statement in its own transaction (then the after-commit hook runs).
-bool exec_one(Database& db, char* sql, std::string* error) {
-  if (!sql) {
-    if (error) *error = "out of memory";
-    return false;
-  }
-  bool ok = db.exec_transaction(sql, error);
-  sqlite3_free(sql);
-  return ok;
-}
-
 }  // namespace
 
 std::int64_t insert_attempt(Database& db, const std::string& quiz_id, std::uint64_t seed, const std::string& state,
@@ -30,14 +19,14 @@ std::int64_t insert_attempt(Database& db, const std::string& quiz_id, std::uint6
   char* sql = sqlite3_mprintf("INSERT INTO quiz_attempts (quiz_id, seed, state, started_at) VALUES (%Q, %lld, %Q, %lld);",
                               quiz_id.c_str(), static_cast<long long>(seed), state.c_str(),
                               static_cast<long long>(started_at));
-  if (!exec_one(db, sql, error)) return 0;
+  if (!db.exec_formatted(sql, error)) return 0;
   return sqlite3_last_insert_rowid(db.handle());
 }
 
 bool update_attempt(Database& db, std::int64_t id, const std::string& state, std::string* error) {
   char* sql = sqlite3_mprintf("UPDATE quiz_attempts SET state = %Q WHERE id = %lld AND submitted = 0;", state.c_str(),
                               static_cast<long long>(id));
-  if (!exec_one(db, sql, error)) return false;
+  if (!db.exec_formatted(sql, error)) return false;
   if (sqlite3_changes(db.handle()) != 1) {
     if (error) *error = "attempt " + std::to_string(id) + " is not in progress";
     return false;
@@ -52,7 +41,7 @@ bool finish_attempt(Database& db, std::int64_t id, const std::string& state, std
       "submitted_at = %lld WHERE id = %lld AND submitted = 0;",
       state.c_str(), static_cast<long long>(earned_units), static_cast<long long>(possible_units), passed ? 1 : 0,
       static_cast<long long>(submitted_at), static_cast<long long>(id));
-  if (!exec_one(db, sql, error)) return false;
+  if (!db.exec_formatted(sql, error)) return false;
   if (sqlite3_changes(db.handle()) != 1) {
     if (error) *error = "attempt " + std::to_string(id) + " is not in progress";
     return false;

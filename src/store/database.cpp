@@ -85,6 +85,16 @@ bool Database::exec_transaction(const std::string& sql, std::string* error) {
   return true;
 }
 
+bool Database::exec_formatted(char* sql, std::string* error) {
+  if (!sql) {
+    if (error) *error = "out of memory";
+    return false;
+  }
+  bool ok = exec_transaction(sql, error);
+  sqlite3_free(sql);
+  return ok;
+}
+
 void Database::committed() {
   if (after_commit_) after_commit_();
 }

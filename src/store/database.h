@@ -31,6 +31,9 @@ class Database {
 
   // Runs `sql` (one or more statements) in one transaction; the hook runs after COMMIT.
   bool exec_transaction(const std::string& sql, std::string* error);
+  // The same for a statement built with sqlite3_mprintf (%Q quotes literals): frees it, and
+  // reports "out of memory" when the formatting itself failed (sql is null).
+  bool exec_formatted(char* sql, std::string* error);
   sqlite3* handle() const { return db_; }
 
  private:

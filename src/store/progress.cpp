@@ -8,13 +8,7 @@ bool record_lesson_visit(Database& db, const std::string& lesson_id, std::int64_
   // %Q quotes the id as an SQL literal. Two visits within one second are one visit.
   char* sql = sqlite3_mprintf("INSERT OR IGNORE INTO lesson_visits(lesson_id, visited_at) VALUES (%Q, %lld);",
                               lesson_id.c_str(), static_cast<long long>(unix_seconds));
-  if (!sql) {
-    if (error) *error = "out of memory";
-    return false;
-  }
-  bool ok = db.exec_transaction(sql, error);
-  sqlite3_free(sql);
-  return ok;
+  return db.exec_formatted(sql, error);
 }
 
 std::set<std::string> visited_lessons(const Database& db) {

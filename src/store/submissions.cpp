@@ -18,12 +18,7 @@ bool add_submission(Database& db, Submission& s, std::string* error) {
       "submitted_at) VALUES (%Q, %Q, %Q, %Q, %.17g, %.17g, %Q, %Q, %Q, %lld);",
       s.lab_id.c_str(), s.solution.c_str(), s.code.c_str(), s.status.c_str(), s.score, s.max_score,
       s.lab_hash.c_str(), s.trace_digest.c_str(), s.results_json.c_str(), static_cast<long long>(s.submitted_at));
-  if (!sql) {
-    if (error) *error = "out of memory";
-    return false;
-  }
-  bool ok = db.exec_transaction(sql, error);
-  sqlite3_free(sql);
+  bool ok = db.exec_formatted(sql, error);
   if (ok) s.id = sqlite3_last_insert_rowid(db.handle());
   return ok;
 }
