@@ -4,6 +4,9 @@
 // result per solution, in argument order. Exit 0 only if every solution passed; 1 if any
 // failed or errored; 2 for bad input (unreadable file, invalid lab, bad option).
 #include <unistd.h>
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#endif
 
 #include <chrono>
 #include <ctime>
@@ -32,10 +35,19 @@ struct GradeOptions {
   std::string db;
 };
 
+// Under Node (NODERAWFS) isatty(2) is always true, so ask Node about its own stderr.
+bool stderr_is_terminal() {
+#ifdef __EMSCRIPTEN__
+  return EM_ASM_INT({ return (typeof process !== 'undefined' && process.stderr && process.stderr.isTTY) ? 1 : 0; }) == 1;
+#else
+  return ::isatty(2) == 1;
+#endif
+}
+
 // A progress bar on stderr, drawn only when stderr is a terminal.
 class Progress {
  public:
-  Progress(std::ostream& err, std::size_t total) : err_(err), total_(total), on_(::isatty(2) == 1 && total > 0) {
+  Progress(std::ostream& err, std::size_t total) : err_(err), total_(total), on_(stderr_is_terminal() && total > 0) {
     draw();
   }
   void advance() {
