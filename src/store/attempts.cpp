@@ -4,15 +4,6 @@
 
 namespace fl::store {
 
-namespace {
-
-std::string column_text(sqlite3_stmt* st, int i) {
-  const unsigned char* t = sqlite3_column_text(st, i);
-  return t ? std::string(reinterpret_cast<const char*>(t), static_cast<std::size_t>(sqlite3_column_bytes(st, i))) : "";
-}
-
-}  // namespace
-
 std::int64_t insert_attempt(Database& db, const std::string& quiz_id, std::uint64_t seed, const std::string& state,
                             std::int64_t started_at, std::string* error) {
   // SQLite integers are signed: the seed is stored bit for bit and cast back when read.

@@ -85,6 +85,12 @@ bool Database::exec_transaction(const std::string& sql, std::string* error) {
   return true;
 }
 
+std::string column_text(sqlite3_stmt* stmt, int column) {
+  const unsigned char* t = sqlite3_column_text(stmt, column);
+  return t ? std::string(reinterpret_cast<const char*>(t), static_cast<std::size_t>(sqlite3_column_bytes(stmt, column)))
+           : "";
+}
+
 bool Database::exec_formatted(char* sql, std::string* error) {
   if (!sql) {
     if (error) *error = "out of memory";

@@ -8,6 +8,7 @@
 #include <string>
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace fl::store {
 
@@ -44,5 +45,8 @@ class Database {
   sqlite3* db_ = nullptr;
   std::function<void()> after_commit_;
 };
+
+// A text column as a string ("" for NULL), embedded NUL bytes kept.
+std::string column_text(sqlite3_stmt* stmt, int column);
 
 }  // namespace fl::store

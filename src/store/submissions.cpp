@@ -4,13 +4,6 @@
 
 namespace fl::store {
 
-namespace {
-std::string column_text(sqlite3_stmt* st, int i) {
-  const unsigned char* t = sqlite3_column_text(st, i);
-  return t ? std::string(reinterpret_cast<const char*>(t), static_cast<std::size_t>(sqlite3_column_bytes(st, i))) : "";
-}
-}  // namespace
-
 bool add_submission(Database& db, Submission& s, std::string* error) {
   // %Q quotes each text as an SQL literal; one transaction, then the after-commit hook runs.
   char* sql = sqlite3_mprintf(
