@@ -32,6 +32,12 @@ std::optional<Json> parse_json(const std::string& text, const std::string& file,
     std::string detail = colon == std::string::npos ? what : what.substr(colon + 2);
     diags.error(file, e.byte > 0 ? line_and_column(text, e.byte - 1) : "", "invalid JSON: " + detail);
     return std::nullopt;
+  } catch (const Json::exception& e) {
+    // A number too large for a double (406) is out_of_range, not parse_error, and has no offset.
+    std::string what = e.what();
+    auto bracket = what.find("] ");
+    diags.error(file, "", "invalid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2)));
+    return std::nullopt;
   }
 }
 

@@ -32,3 +32,17 @@ TEST_CASE("JsonReader reports wrong types and missing fields without throwing") 
   CHECK(d.error_count() == 3);
   CHECK_THAT(d.to_string(), Catch::Contains("f.json: /n: error: expected a number, found a string"));
 }
+
+TEST_CASE("a number too large for a double is an error in the file, not a crash") {
+  // Found by fuzz_outline: nlohmann reports overflow as out_of_range, not parse_error.
+  Diagnostics d;
+  CHECK_FALSE(parse_json("{\n  \"id\": 1e999\n}", "course.json", d));
+  CHECK(d.error_count() == 1);
+  CHECK(d.to_string().rfind("course.json: error: invalid JSON: number overflow", 0) == 0);
+}
+
+TEST_CASE("a syntax error names the line and column") {
+  Diagnostics d;
+  CHECK_FALSE(parse_json("{\n  \"id\": ,\n}", "course.json", d));
+  CHECK(d.to_string().rfind("course.json: line 2, column 9: error: invalid JSON: syntax error", 0) == 0);
+}
