@@ -1,10 +1,25 @@
 #include "sim/http.h"
 
+#include <array>
+
 namespace fl::sim {
 
 namespace {
 
 inline char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+// Character classes for parse_url_view, one table lookup per character.
+enum : std::uint8_t { kHostChar = 1, kPathEnd = 2, kPathInvalid = 4 };
+constexpr auto kUrlClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    bool host = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
+    t[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>((host ? kHostChar : 0) | (c == '?' || c == '#' ? kPathEnd : 0) |
+                                                               (c <= 0x20 || c == 0x7f ? kPathInvalid : 0));
+  }
+  return t;
+}();
+inline std::uint8_t url_class(char c) { return kUrlClass[static_cast<unsigned char>(c)]; }
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -37,10 +52,16 @@ void Headers::add(std::string_view n, std::string_view v) {
   Field f;
   f.name_off = static_cast<std::uint32_t>(data_.size());
   f.name_len = static_cast<std::uint32_t>(n.size());
-  data_.append(n);
-  f.value_off = static_cast<std::uint32_t>(data_.size());
+  f.value_off = f.name_off + f.name_len;
   f.value_len = static_cast<std::uint32_t>(v.size());
-  data_.append(v);
+  if (data_.fits(n.size() + v.size())) {  // the usual case: one bounds check, no reallocation
+    char* p = data_.extend(n.size() + v.size());
+    copy_bytes(p, n.data(), n.size());
+    copy_bytes(p + n.size(), v.data(), v.size());
+  } else {
+    data_.append(n.data(), n.size());
+    data_.append(v.data(), v.size());
+  }
   fields_.push_back(f);
 }
 
@@ -59,13 +80,14 @@ void Headers::set(std::string_view n, std::string_view v) {
   for (std::size_t i = fields_.size(); i-- > first + 1;)
     if (iequals(name(i), n)) {
       dead_ += fields_[i].name_len + fields_[i].value_len;
-      fields_.erase(fields_.begin() + static_cast<std::ptrdiff_t>(i));
+      fields_.erase(i);
     }
+  dead_ += fields_[first].value_len;
+  auto value_off = static_cast<std::uint32_t>(data_.size());
+  data_.append(v.data(), v.size());  // may reallocate (v may even point into data_)
   Field& f = fields_[first];
-  dead_ += f.value_len;
-  f.value_off = static_cast<std::uint32_t>(data_.size());
+  f.value_off = value_off;
   f.value_len = static_cast<std::uint32_t>(v.size());
-  data_.append(v);
   if (dead_ > 256 && dead_ * 2 > data_.size()) compact();
 }
 
@@ -74,7 +96,7 @@ std::size_t Headers::remove(std::string_view n) {
   for (std::size_t i = fields_.size(); i-- > 0;)
     if (iequals(name(i), n)) {
       dead_ += fields_[i].name_len + fields_[i].value_len;
-      fields_.erase(fields_.begin() + static_cast<std::ptrdiff_t>(i));
+      fields_.erase(i);
       ++removed;
     }
   if (fields_.empty()) clear();
@@ -93,13 +115,13 @@ void Headers::clear() {
 }
 
 void Headers::compact() {
-  std::string data;
+  InlineVector<char, kInlineBytes> data;
   data.reserve(data_.size() - dead_);
   for (Field& f : fields_) {
     std::uint32_t n = static_cast<std::uint32_t>(data.size());
-    data.append(data_, f.name_off, f.name_len);
+    data.append(data_.data() + f.name_off, f.name_len);
     std::uint32_t v = static_cast<std::uint32_t>(data.size());
-    data.append(data_, f.value_off, f.value_len);
+    data.append(data_.data() + f.value_off, f.value_len);
     f.name_off = n;
     f.value_off = v;
   }
@@ -134,12 +156,7 @@ std::optional<UrlView> parse_url_view(std::string_view url) {
     return std::nullopt;
   const char* host = p + scheme_len + 3;
   const char* c = host;
-  for (; c < end; ++c) {
-    char ch = *c;
-    bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' ||
-              ch == '.' || ch == '_';
-    if (!ok) break;
-  }
+  while (c < end && (url_class(*c) & kHostChar)) ++c;
   u.host = std::string_view(host, static_cast<std::size_t>(c - host));
   if (u.host.empty()) return std::nullopt;
   if (c < end && *c == ':') {
@@ -153,8 +170,11 @@ std::optional<UrlView> parse_url_view(std::string_view url) {
   }
   if (c < end && *c != '/' && *c != '?' && *c != '#') return std::nullopt;  // userinfo, bad characters
   const char* path = c;
-  for (; c < end && *c != '?' && *c != '#'; ++c)
-    if (static_cast<unsigned char>(*c) <= 0x20 || *c == 0x7f) return std::nullopt;
+  for (; c < end; ++c) {
+    std::uint8_t cls = url_class(*c);
+    if (cls & kPathEnd) break;
+    if (cls & kPathInvalid) return std::nullopt;
+  }
   u.path = c > path ? std::string_view(path, static_cast<std::size_t>(c - path)) : std::string_view("/");
   if (c < end && *c == '?') {
     const char* q = ++c;

@@ -15,12 +15,14 @@
 #include <utility>
 #include <vector>
 
+#include "sim/inline_vector.h"
 #include "sim/time.h"
 
 namespace fl::sim {
 
 // Header fields in the order they were added; names compare case-insensitively (ASCII), as
-// HTTP requires. Duplicate names are kept (add) or replaced (set).
+// HTTP requires. Duplicate names are kept (add) or replaced (set). Up to kInlineFields fields
+// and kInlineBytes bytes of names and values are stored inside the object (no allocation).
 class Headers {
  public:
   Headers() = default;
@@ -29,10 +31,10 @@ class Headers {
   std::size_t size() const { return fields_.size(); }
   bool empty() const { return fields_.empty(); }
   std::string_view name(std::size_t i) const {
-    return std::string_view(data_).substr(fields_[i].name_off, fields_[i].name_len);
+    return std::string_view(data_.data() + fields_[i].name_off, fields_[i].name_len);
   }
   std::string_view value(std::size_t i) const {
-    return std::string_view(data_).substr(fields_[i].value_off, fields_[i].value_len);
+    return std::string_view(data_.data() + fields_[i].value_off, fields_[i].value_len);
   }
 
   // First value of `name`, or nullopt.
@@ -52,8 +54,9 @@ class Headers {
   struct Field {
     std::uint32_t name_off, name_len, value_off, value_len;
   };
-  std::string data_;  // names and values, back to back
-  std::vector<Field> fields_;
+  static constexpr std::size_t kInlineFields = 8, kInlineBytes = 192;
+  InlineVector<char, kInlineBytes> data_;  // names and values, back to back
+  InlineVector<Field, kInlineFields> fields_;
   std::uint32_t dead_ = 0;  // bytes of data_ no longer referenced (compacted on growth)
   void compact();
 };
