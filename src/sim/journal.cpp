@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "base/json_file.h"
+#include "sim/copy_bytes.h"
 #include "sim/rng.h"
 
 namespace fl::sim {
@@ -65,15 +66,6 @@ std::uint64_t get_varint(const char*& p) {
     if (!(c & 0x80)) return v;
     shift += 7;
   }
-}
-
-std::size_t varint_size(std::uint64_t v) {
-  std::size_t n = 1;
-  while (v >= 0x80) {
-    v >>= 7;
-    ++n;
-  }
-  return n;
 }
 
 // Lookup hash for interning (8 bytes at a time). Only used to find atoms, never for ordering
@@ -244,6 +236,11 @@ Atom Journal::intern(std::string_view s) {
     std::memcpy(&a, p, 8);
     std::memcpy(&c, p + n - 8, 8);
     if (n > 16) std::memcpy(&b, p + 8, 8);
+  } else if (n >= 4) {  // first and last 4 bytes (overlapping): every byte, no loop
+    std::uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    a = (std::uint64_t{hi} << 32) | lo;
   } else {
     for (std::size_t i = 0; i < n; ++i) a = (a << 8) | static_cast<unsigned char>(p[i]);
   }
@@ -325,52 +322,45 @@ const char* Journal::payload_ptr(std::uint32_t offset) const {
 // the 4 GiB arena is full (the payload is dropped).
 std::uint32_t Journal::store_payload(const EventInput& in) {
   const std::size_t nh = in.headers ? in.headers->size() : 0;
-  // Intern header names first (interning may not touch the arena, but keep it simple).
-  Atom names_small[16];
-  std::vector<Atom> names_big;
-  Atom* names = names_small;
-  if (nh > 16) {
-    names_big.resize(nh);
-    names = names_big.data();
-  }
-  std::size_t size = varint_size(in.text.size()) + in.text.size() + varint_size(nh) + varint_size(in.body.size()) +
-                     in.body.size();
+  // Room is reserved for the longest encoding (10 bytes per varint) so that header names are
+  // interned and everything written in one pass; the arena advances by what was written.
+  constexpr std::size_t kVarint = 10;
   std::size_t values = 0;
-  for (std::size_t i = 0; i < nh; ++i) {
-    names[i] = intern(in.headers->name(i));
-    std::size_t vl = in.headers->value(i).size();
-    size += varint_size(names[i]) + varint_size(vl) + vl;
-    values += vl;
-  }
+  for (std::size_t i = 0; i < nh; ++i) values += in.headers->value(i).size();
+  std::size_t bound = in.text.size() + values + in.body.size() + kVarint * (3 + 2 * nh);
   std::uint64_t start = arena_used_;
   std::size_t off_in_chunk = start & (kArenaChunk - 1);
-  if (off_in_chunk + size > kArenaChunk && off_in_chunk != 0) start = (start | (kArenaChunk - 1)) + 1;
-  std::uint64_t end = start + size;
-  if (end > UINT32_MAX) return UINT32_MAX;
+  if (off_in_chunk + bound > kArenaChunk && off_in_chunk != 0) start = (start | (kArenaChunk - 1)) + 1;
+  if (start + bound > UINT32_MAX) return UINT32_MAX;
   std::size_t first = start >> kArenaChunkShift;
+  bool big = false;  // a blob larger than a chunk owns whole slots
   if (first >= arena_.size() || !arena_[first]) {
-    std::size_t slots = size > kArenaChunk ? (size + kArenaChunk - 1) >> kArenaChunkShift : 1;
+    std::size_t slots = bound > kArenaChunk ? (bound + kArenaChunk - 1) >> kArenaChunkShift : 1;
     if (arena_.size() < first + slots) arena_.resize(first + slots);
-    std::size_t bytes = slots == 1 ? kArenaChunk : size;
-    arena_[first] = std::make_unique<char[]>(bytes);
+    std::size_t bytes = slots == 1 ? kArenaChunk : bound;
+    arena_[first] = std::unique_ptr<char[]>(new char[bytes]);  // not zeroed: every byte is written before use
     arena_allocated_ += bytes;
-    if (slots > 1) end = (first + slots) << kArenaChunkShift;  // the big blob owns its slots
+    big = slots > 1;
   }
-  char* p = arena_[first].get() + (start & (kArenaChunk - 1));
+  char* const base = arena_[first].get() + (start & (kArenaChunk - 1));
+  char* p = base;
   put_varint(p, in.text.size());
-  if (!in.text.empty()) std::memcpy(p, in.text.data(), in.text.size());
+  copy_bytes(p, in.text.data(), in.text.size());
   p += in.text.size();
   put_varint(p, nh);
   for (std::size_t i = 0; i < nh; ++i) {
     std::string_view v = in.headers->value(i);
-    put_varint(p, names[i]);
+    put_varint(p, intern(in.headers->name(i)));
     put_varint(p, v.size());
-    if (!v.empty()) std::memcpy(p, v.data(), v.size());
+    copy_bytes(p, v.data(), v.size());
     p += v.size();
   }
   put_varint(p, in.body.size());
-  if (!in.body.empty()) std::memcpy(p, in.body.data(), in.body.size());
-  arena_used_ = end;
+  copy_bytes(p, in.body.data(), in.body.size());
+  p += in.body.size();
+  auto size = static_cast<std::size_t>(p - base);
+  arena_used_ = big ? (std::uint64_t{first} + ((bound + kArenaChunk - 1) >> kArenaChunkShift)) << kArenaChunkShift
+                    : start + size;
   payload_bytes_ += size;
   body_bytes_ += in.body.size();
   header_value_bytes_ += values;
