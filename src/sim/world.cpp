@@ -165,13 +165,14 @@ bool World::Impl::run_one() {
 
 void World::Impl::deliver(std::uint32_t slot) {
   Delivery& d = deliveries[slot];
-  Outcome o = std::move(d.outcome);
+  Outcome& o = d.outcome;
+  // The callback may send(), which can grow `deliveries`: run it from a local, and release
+  // the slot only when it returns (its outcome is moved out before it starts).
   std::function<void(Outcome)> done = std::move(d.done);
   d.done = nullptr;
   d.live = false;
   ClientInfo client = d.client;
   Atom service = d.service;
-  free_deliveries.push_back(slot);
   o.received_at = now;
   EventInput e;
   e.agent = client.agent;
@@ -191,6 +192,7 @@ void World::Impl::deliver(std::uint32_t slot) {
   }
   o.result_event = journal.append(now, e);
   if (done) done(std::move(o));
+  free_deliveries.push_back(slot);
 }
 
 Micros World::now() const { return impl_->now; }
@@ -361,7 +363,7 @@ void World::Impl::count_scenario_request(const Exchange& x) {
 // Request pipeline
 
 EventId World::send(Request request, ClientInfo client, Micros timeout, std::function<void(Outcome)> done) {
-  return impl_->send(std::move(request), client, timeout, std::move(done));
+  return impl_->send(request, client, timeout, std::move(done));
 }
 
 const std::string& World::Impl::date_header() {
@@ -387,8 +389,8 @@ void World::Impl::match_route(Exchange& x) {
   std::size_t nseg = 0;
   bool too_long = path.size() > 65535;
   for (std::size_t pos = 1; !too_long && pos <= path.size();) {
-    std::size_t slash = path.find('/', pos);
-    std::size_t end = slash == std::string_view::npos ? path.size() : slash;
+    std::size_t end = pos;  // a plain loop: segments are short, a memchr call costs more
+    while (end < path.size() && path[end] != '/') ++end;
     if (end > pos) {
       if (nseg == 16) {
         too_long = true;
@@ -434,9 +436,9 @@ void World::Impl::match_route(Exchange& x) {
   }
 }
 
-EventId World::Impl::send(Request request, ClientInfo client, Micros timeout, std::function<void(Outcome)> done) {
-  Exchange x;
-  x.req = std::move(request);
+EventId World::Impl::send(const Request& request, ClientInfo client, Micros timeout,
+                          std::function<void(Outcome)>&& done) {
+  Exchange x(request);
   x.client = client;
   x.timeout = timeout;
   x.url = parse_url_view(x.req.url);
@@ -507,15 +509,19 @@ EventId World::Impl::send(Request request, ClientInfo client, Micros timeout, st
   d.client = client;
   d.service = x.service >= 0 ? services[x.service].atom : 0;
   d.live = true;
-  Outcome& o = d.outcome;
-  o = Outcome{};
+  Outcome& o = d.outcome;  // reused slot: every field is assigned
   o.request_event = x.request_event;
+  o.result_event = 0;
   o.sent_at = now;
+  o.received_at = 0;
   if (timed_out) {
     o.error = NetworkError{NetErrorKind::timeout, "no response within " + Json(to_seconds(timeout)).dump() + " s"};
+    o.response = Response{};
   } else if (x.result == Exchange::Result::error) {
     o.error = NetworkError{x.error_kind, std::move(x.error_message)};
+    o.response = Response{};
   } else {
+    o.error.reset();
     o.response = std::move(x.response);
   }
   push(deliver_at, slot, ItemType::delivery, false);
@@ -584,7 +590,6 @@ void World::Impl::answer(Exchange& x, int status, std::string body, bool json) {
   x.response.status = status;
   x.custom_headers = false;
   x.response.headers.clear();
-  x.response.headers.reserve(8, 256);
   if (!body.empty()) x.response.headers.add("Content-Type", json ? "application/json" : "text/plain; charset=utf-8");
   x.response.body = std::move(body);
 }
@@ -595,9 +600,10 @@ void World::Impl::not_found(Exchange& x) {
     std::string allow;
     for (const auto& rt : svc.routes) {
       // Methods of routes whose path matches: re-run matching per method cheaply.
-      Exchange probe;
-      probe.req.method = rt.method;
-      probe.req.headers = x.req.headers;
+      Request probe_request;
+      probe_request.method = rt.method;
+      probe_request.headers = x.req.headers;
+      Exchange probe(probe_request);
       probe.url = x.url;
       probe.service = x.service;
       match_route(probe);
@@ -658,7 +664,6 @@ void World::Impl::run_route(Exchange& x) {
   x.result = Exchange::Result::response;
   x.response.status = resp.status;
   x.response.headers.clear();
-  x.response.headers.reserve(8, 256);
   bool dynamic = resp.body.dynamic || resp.headers_dynamic;
   TemplateContext ctx;
   if (dynamic) {

@@ -19,7 +19,9 @@ namespace fl::sim {
 struct Exchange {
   enum class Result : std::uint8_t { response, error, hang };
 
-  Request req;
+  explicit Exchange(const Request& request) : req(request) {}
+
+  const Request& req;               // the caller's request, not copied
   std::optional<UrlView> url;       // views into req.url
   ClientInfo client;
   Micros timeout = 0;
@@ -150,7 +152,7 @@ struct World::Impl {
   void deliver(std::uint32_t slot);
 
   // --- request pipeline (world.cpp) ---
-  EventId send(Request request, ClientInfo client, Micros timeout, std::function<void(Outcome)> done);
+  EventId send(const Request& request, ClientInfo client, Micros timeout, std::function<void(Outcome)>&& done);
   int find_host(std::string_view host) const;
   void match_route(Exchange& x);
   void serve(Exchange& x);                      // route, auth, limits, handler
