@@ -11,12 +11,14 @@ namespace {
 
 constexpr std::int64_t kMicroTokens = 1000000;
 
+// No default member initialisers: apply_rate_limits keeps 16 of these on the stack per
+// request and fills only those it uses (evaluate() starts from Decision{true}).
 struct Decision {
-  bool allowed = true;
-  bool penalized = false;
-  std::int64_t remaining = 0;  // after this request (if allowed)
-  Micros reset = 0;            // until the limit is fully restored
-  Micros retry_after = 0;      // rejected: until this request could pass
+  bool allowed;
+  bool penalized;
+  std::int64_t remaining;  // after this request (if allowed)
+  Micros reset;            // until the limit is fully restored
+  Micros retry_after;      // rejected: until this request could pass
 };
 
 // Token bucket: refill is integer arithmetic on micro-tokens, identical on every platform.
@@ -47,7 +49,7 @@ Micros time_for_tokens(const LimiterSpec& l, std::int64_t missing_micro) {
 }
 
 Decision evaluate(const LimiterSpec& l, LimiterPartition& p, Micros now, std::int64_t cost) {
-  Decision d;
+  Decision d{true, false, 0, 0, 0};
   switch (l.algorithm) {
     case LimiterAlgorithm::token_bucket: {
       refill(l, p, now);
