@@ -1,4 +1,3 @@
-#define IMGUI_DEFINE_MATH_OPERATORS  // ImVec2 arithmetic from imgui_internal.h
 #include "ui/widgets.h"
 
 #include <imgui_internal.h>

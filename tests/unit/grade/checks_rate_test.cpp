@@ -7,11 +7,6 @@ using namespace fl::grade;
 using namespace fl::grade::testing;
 using Catch::Contains;
 
-namespace {
-const char* kUrl = "https://embed.mock/v1/embeddings";
-std::string rec(int i) { return "{\"record\":" + std::to_string(i) + "}"; }
-}  // namespace
-
 TEST_CASE("status_share: few 429s pass, many fail with the share and the bound", "[grade][checks][share]") {
   JournalBuilder b;
   for (int i = 0; i < 100; ++i) b.call(i * 0.1, "agent-1", kUrl, i % 20 == 0 ? 429 : 200, rec(i));

@@ -9,10 +9,6 @@ using namespace fl::grade;
 using namespace fl::grade::testing;
 using Catch::Contains;
 
-namespace {
-const char* kUrl = "https://embed.mock/v1/embeddings";
-std::string rec(int i) { return "{\"record\":" + std::to_string(i) + "}"; }
-}  // namespace
 
 TEST_CASE("retry_after_honoured: a retry that waits the Retry-After passes", "[grade][checks][retry_after]") {
   JournalBuilder b;

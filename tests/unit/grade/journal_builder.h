@@ -131,4 +131,8 @@ inline std::string validate(std::string_view kind, const Json& params) {
   return d.to_string();
 }
 
+// The embeddings endpoint and request body the rate and retry check tests send.
+inline constexpr const char* kUrl = "https://embed.mock/v1/embeddings";
+inline std::string rec(int i) { return "{\"record\":" + std::to_string(i) + "}"; }
+
 }  // namespace fl::grade::testing

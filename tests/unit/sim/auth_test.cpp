@@ -6,7 +6,7 @@ using namespace fl::sim::test;
 
 namespace {
 
-const char* kWorld = R"({
+const char* kAuthWorld = R"({
   "network": {"latency": 0},
   "secrets": {"READ_KEY": "rk_1", "PAY_KEY": [{"value": "pk_old"}, {"from_s": 100, "value": "pk_new"}]},
   "api_keys": [
@@ -48,7 +48,7 @@ Outcome token(World& w, const std::string& form) {
 }  // namespace
 
 TEST_CASE("API keys: missing 401, wrong scope 403, right scope 200") {
-  World w(make_spec(kWorld), 1);
+  World w(make_spec(kAuthWorld), 1);
   auto none = call(w, "GET", "https://payments.mock/v1/charges");
   CHECK(none.response.status == 401);
   CHECK(header(none, "WWW-Authenticate") == R"(Bearer realm="payments")");
@@ -73,7 +73,7 @@ TEST_CASE("API keys: missing 401, wrong scope 403, right scope 200") {
 }
 
 TEST_CASE("API key rotation: secrets change, the old key is revoked, keys expire") {
-  World w(make_spec(kWorld), 1);
+  World w(make_spec(kAuthWorld), 1);
   CHECK(*w.secret("PAY_KEY") == "pk_old");
   CHECK_FALSE(w.secret("NOPE"));
   CHECK(w.secret_names() == std::vector<std::string>{"PAY_KEY", "READ_KEY"});
@@ -94,7 +94,7 @@ TEST_CASE("API key rotation: secrets change, the old key is revoked, keys expire
 }
 
 TEST_CASE("OAuth client credentials: token, use, expiry with 401, new token") {
-  World w(make_spec(kWorld), 1);
+  World w(make_spec(kAuthWorld), 1);
   auto t = token(w, "grant_type=client_credentials&client_id=agent&client_secret=s3cret&scope=docs%3Aread");
   REQUIRE(t.response.status == 200);
   CHECK(header(t, "Cache-Control") == "no-store");
@@ -133,7 +133,7 @@ TEST_CASE("OAuth client credentials: token, use, expiry with 401, new token") {
 }
 
 TEST_CASE("OAuth errors: invalid_client, unsupported grant, unauthorized client, invalid_scope") {
-  World w(make_spec(kWorld), 1);
+  World w(make_spec(kAuthWorld), 1);
   auto bad_secret = token(w, "grant_type=client_credentials&client_id=agent&client_secret=wrong");
   CHECK(bad_secret.response.status == 401);
   CHECK(fl::Json::parse(bad_secret.response.body)["error"] == "invalid_client");
@@ -148,7 +148,7 @@ TEST_CASE("OAuth errors: invalid_client, unsupported grant, unauthorized client,
 }
 
 TEST_CASE("OAuth client authentication with HTTP Basic and a JSON body") {
-  World w(make_spec(kWorld), 1);
+  World w(make_spec(kAuthWorld), 1);
   // base64("agent:s3cret") = YWdlbnQ6czNjcmV0
   auto t = call(w, "POST", "https://auth.mock/oauth/token",
                 {{"Authorization", "Basic YWdlbnQ6czNjcmV0"}, {"Content-Type", "application/json"}},
@@ -158,7 +158,7 @@ TEST_CASE("OAuth client authentication with HTTP Basic and a JSON body") {
 }
 
 TEST_CASE("authorization code for a pre-consented user, then refresh with rotation") {
-  World w(make_spec(kWorld), 1);
+  World w(make_spec(kAuthWorld), 1);
   auto t = token(w, "grant_type=authorization_code&code=consent-1&client_id=agent&client_secret=s3cret");
   REQUIRE(t.response.status == 200);
   auto j = fl::Json::parse(t.response.body);
@@ -184,7 +184,7 @@ TEST_CASE("authorization code for a pre-consented user, then refresh with rotati
 }
 
 TEST_CASE("refresh tokens revoked at a given time get invalid_grant") {
-  World w(make_spec(kWorld), 1);
+  World w(make_spec(kAuthWorld), 1);
   auto t = token(w, "grant_type=authorization_code&code=consent-1&client_id=agent&client_secret=s3cret");
   std::string rt = fl::Json::parse(t.response.body)["refresh_token"];
   wait(w, 5000 * kMicrosPerSecond);
@@ -194,7 +194,7 @@ TEST_CASE("refresh tokens revoked at a given time get invalid_grant") {
 }
 
 TEST_CASE("metadata service issues short-lived credentials") {
-  World w(make_spec(kWorld), 1);
+  World w(make_spec(kAuthWorld), 1);
   CHECK(call(w, "GET", "https://metadata.mock/token").response.status == 403);
   auto t = call(w, "GET", "https://metadata.mock/token", {{"Metadata-Flavor", "Google"}});
   REQUIRE(t.response.status == 200);
@@ -212,7 +212,7 @@ TEST_CASE("metadata service issues short-lived credentials") {
 }
 
 TEST_CASE("OAuth errors echo learner input safely") {
-  World w(make_spec(kWorld), 1);
+  World w(make_spec(kAuthWorld), 1);
   auto t = token(w, "grant_type=%FF%FE&client_id=agent&client_secret=s3cret");
   CHECK(t.response.status == 400);
   auto j = fl::Json::parse(t.response.body, nullptr, false);

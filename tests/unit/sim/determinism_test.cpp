@@ -11,7 +11,7 @@ using namespace fl::sim::test;
 
 namespace {
 
-const char* kWorld = R"({
+const char* kDeterminismWorld = R"({
   "network": {"latency": {"dist": "lognormal", "median_ms": 40, "sigma": 0.6, "cap_ms": 2000}},
   "services": [{"id": "api", "host": "api.mock",
     "routes": [{"id": "x", "path": "/x", "mode": "weighted", "responses": [{"json": {"id": "{{uuid}}"}, "weight": 3}, {"status": 500, "weight": 1}]},
@@ -59,7 +59,7 @@ void drive(World& w, const std::function<bool(World&)>& runner) {
 }
 
 std::string run_digest(std::uint64_t seed, std::size_t slice) {
-  World w(make_spec(kWorld), seed);
+  World w(make_spec(kDeterminismWorld), seed);
   drive(w, [slice](World& world) { return world.step(slice); });
   return w.journal().digest();
 }

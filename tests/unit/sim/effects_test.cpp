@@ -5,7 +5,7 @@ using namespace fl::sim;
 using namespace fl::sim::test;
 
 namespace {
-const char* kWorld = R"({"network": {"latency": 0}, "services": [{"id": "payments", "host": "payments.mock", "routes": [
+const char* kEffectsWorld = R"({"network": {"latency": 0}, "services": [{"id": "payments", "host": "payments.mock", "routes": [
   {"id": "charge", "method": "POST", "path": "/v1/charges", "effect": {"ledger": "charges"},
    "responses": [{"status": 201, "json": {"id": "{{effect.id}}", "amount": "{{json.amount}}"}}]},
   {"id": "refund", "method": "POST", "path": "/v1/refunds", "effect": {"ledger": "refunds", "key_header": "X-Request-Id", "require_key": true},
@@ -19,7 +19,7 @@ Outcome charge(World& w, const std::string& key, const std::string& body = R"({"
 }  // namespace
 
 TEST_CASE("a retried charge with the same key applies once and replays the response") {
-  World w(make_spec(kWorld), 1);
+  World w(make_spec(kEffectsWorld), 1);
   auto a = charge(w, "order-7");
   auto b = charge(w, "order-7");
   CHECK(a.response.status == 201);
@@ -40,7 +40,7 @@ TEST_CASE("a retried charge with the same key applies once and replays the respo
 }
 
 TEST_CASE("without a key every retry is a new effect (a visible duplicate)") {
-  World w(make_spec(kWorld), 1);
+  World w(make_spec(kEffectsWorld), 1);
   charge(w, "");
   auto b = charge(w, "");
   CHECK(w.ledger("charges").size() == 2);
@@ -48,7 +48,7 @@ TEST_CASE("without a key every retry is a new effect (a visible duplicate)") {
 }
 
 TEST_CASE("reusing a key with a different body is a 422 conflict") {
-  World w(make_spec(kWorld), 1);
+  World w(make_spec(kEffectsWorld), 1);
   charge(w, "k1");
   auto c = charge(w, "k1", R"({"amount":9999})");
   CHECK(c.response.status == 422);
@@ -57,7 +57,7 @@ TEST_CASE("reusing a key with a different body is a 422 conflict") {
 }
 
 TEST_CASE("routes can require a key in a header of their choice") {
-  World w(make_spec(kWorld), 1);
+  World w(make_spec(kEffectsWorld), 1);
   auto no = fetch(w, req("POST", "https://payments.mock/v1/refunds"));
   CHECK(no.response.status == 400);
   CHECK(w.ledger("refunds").empty());

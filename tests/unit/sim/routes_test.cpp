@@ -5,7 +5,7 @@ using namespace fl::sim;
 using namespace fl::sim::test;
 
 namespace {
-const char* kWorld = R"({
+const char* kRoutesWorld = R"({
   "network": {"latency": 10},
   "services": [
     {"id": "shop", "host": "shop.mock", "headers": {"Server": "shop-mock"},
@@ -29,7 +29,7 @@ const char* kWorld = R"({
 }
 
 TEST_CASE("routes match method, path parameters and render JSON templates") {
-  World w(make_spec(kWorld), 1);
+  World w(make_spec(kRoutesWorld), 1);
   auto c = w.client("agent-7");
   auto o = fetch(w, req("GET", "https://shop.mock/items/42?expand=1"), 30 * kMicrosPerSecond, c);
   REQUIRE(o.ok());
@@ -49,7 +49,7 @@ TEST_CASE("routes match method, path parameters and render JSON templates") {
 }
 
 TEST_CASE("typed placeholders, header templates and per-route latency") {
-  World w(make_spec(kWorld), 1);
+  World w(make_spec(kRoutesWorld), 1);
   auto o = fetch(w, req("POST", "https://shop.mock/items", {{"Content-Type", "application/json"}}, R"({"sku":"A-1","qty":3})"));
   REQUIRE(o.response.status == 201);
   CHECK(header(o, "Location") == "/items/A-1");
@@ -60,7 +60,7 @@ TEST_CASE("typed placeholders, header templates and per-route latency") {
 }
 
 TEST_CASE("unknown paths get 404 and wrong methods 405 with Allow") {
-  World w(make_spec(kWorld), 1);
+  World w(make_spec(kRoutesWorld), 1);
   auto o = fetch(w, req("GET", "https://shop.mock/nothing"));
   CHECK(o.response.status == 404);
   auto o2 = fetch(w, req("DELETE", "https://shop.mock/items/1"));
@@ -69,7 +69,7 @@ TEST_CASE("unknown paths get 404 and wrong methods 405 with Allow") {
 }
 
 TEST_CASE("unknown hosts and bad URLs fail like DNS errors") {
-  World w(make_spec(kWorld), 1);
+  World w(make_spec(kRoutesWorld), 1);
   auto o = fetch(w, req("GET", "https://nowhere.mock/"));
   REQUIRE(o.error);
   CHECK(o.error->kind == NetErrorKind::dns);
@@ -81,7 +81,7 @@ TEST_CASE("unknown hosts and bad URLs fail like DNS errors") {
 }
 
 TEST_CASE("response modes: sequential with times, cycle, weighted, random") {
-  World w(make_spec(kWorld), 3);
+  World w(make_spec(kRoutesWorld), 3);
   std::vector<int> seq, cyc;
   for (int i = 0; i < 4; ++i) seq.push_back(fetch(w, req("GET", "https://shop.mock/seq")).response.status);
   CHECK(seq == std::vector<int>{500, 500, 200, 200});
@@ -99,7 +99,7 @@ TEST_CASE("response modes: sequential with times, cycle, weighted, random") {
 }
 
 TEST_CASE("query and header conditions pick among routes in order; wildcard tails") {
-  World w(make_spec(kWorld), 1);
+  World w(make_spec(kRoutesWorld), 1);
   CHECK(fetch(w, req("GET", "https://shop.mock/search?v=2")).response.body == "v2");
   CHECK(fetch(w, req("GET", "https://shop.mock/search", {{"x-beta", "yes"}})).response.body == "beta");
   CHECK(fetch(w, req("GET", "https://shop.mock/search?v=1")).response.body == "v1");
@@ -107,7 +107,7 @@ TEST_CASE("query and header conditions pick among routes in order; wildcard tail
 }
 
 TEST_CASE("an echo route reflects the request") {
-  World w(make_spec(kWorld), 1);
+  World w(make_spec(kRoutesWorld), 1);
   auto o = fetch(w, req("PUT", "https://shop.mock/echo", {{"X-Test", "yes"}}, "raw text"));
   auto j = fl::Json::parse(o.response.body);
   CHECK(j["method"] == "PUT");
@@ -117,7 +117,7 @@ TEST_CASE("an echo route reflects the request") {
 }
 
 TEST_CASE("requests and responses are journalled with their links") {
-  World w(make_spec(kWorld), 1);
+  World w(make_spec(kRoutesWorld), 1);
   auto c = w.client("a1", "t1");
   auto o = fetch(w, req("GET", "https://shop.mock/items/1", {{"Accept", "application/json"}}), 2 * kMicrosPerSecond, c);
   const Journal& j = w.journal();
@@ -137,7 +137,7 @@ TEST_CASE("requests and responses are journalled with their links") {
 }
 
 TEST_CASE("request bytes that are not UTF-8 never break a JSON answer") {
-  World w(make_spec(kWorld), 1);
+  World w(make_spec(kRoutesWorld), 1);
   std::string bad = "\xff\xfe{\"sku\":\"\xc3\x28\"}";
   auto o = fetch(w, req("PUT", "https://shop.mock/echo", {{"X-Test", "\xff"}}, bad));
   REQUIRE(o.ok());

@@ -5,7 +5,7 @@ using namespace fl::sim;
 using namespace fl::sim::test;
 
 namespace {
-const char* kWorld = R"({"network": {"latency": 0},
+const char* kScenarioWorld = R"({"network": {"latency": 0},
   "scenarios": [{"id": "incident", "states": ["healthy", "degraded", "down", "recovered"], "initial": "healthy",
                  "services": ["api"],
                  "transitions": [{"from": "healthy", "to": "degraded", "after_requests": 3},
@@ -19,23 +19,23 @@ const char* kWorld = R"({"network": {"latency": 0},
   "faults": [{"kind": "status", "service": "api", "status": 503, "scenario": "incident", "state": "down"},
              {"kind": "latency", "service": "api", "scenario": "incident", "state": ["degraded"], "latency": 800}]})";
 
-Outcome get(World& w) { return fetch(w, req("GET", "https://api.mock/x")); }
+Outcome get_x(World& w) { return fetch(w, req("GET", "https://api.mock/x")); }
 }  // namespace
 
 TEST_CASE("request-count and timed transitions change what the service does") {
-  World w(make_spec(kWorld), 1);
+  World w(make_spec(kScenarioWorld), 1);
   CHECK(w.scenario_state("incident") == "healthy");
-  for (int i = 0; i < 3; ++i) CHECK(get(w).response.body == "v1");
+  for (int i = 0; i < 3; ++i) CHECK(get_x(w).response.body == "v1");
   fetch(w, req("GET", "https://other.mock/"));  // other services do not count
   CHECK(w.scenario_state("incident") == "degraded");
-  auto slow = get(w);
+  auto slow = get_x(w);
   CHECK(slow.received_at - slow.sent_at == 800 * kMicrosPerMs);
   w.run_until(10 * kMicrosPerSecond + 800 * kMicrosPerMs);
   CHECK(w.scenario_state("incident") == "down");
-  CHECK(get(w).response.status == 503);
+  CHECK(get_x(w).response.status == 503);
   wait(w, 30 * kMicrosPerSecond);
   CHECK(w.scenario_state("incident") == "recovered");
-  CHECK(get(w).response.body == "v2");
+  CHECK(get_x(w).response.body == "v2");
   // Each transition is journalled with the state it left.
   const Journal& j = w.journal();
   std::vector<std::string> seen;
@@ -45,10 +45,10 @@ TEST_CASE("request-count and timed transitions change what the service does") {
 }
 
 TEST_CASE("the transition timer starts when the state is entered") {
-  World w(make_spec(kWorld), 1);
+  World w(make_spec(kScenarioWorld), 1);
   wait(w, 100 * kMicrosPerSecond);  // nothing happens in "healthy" without requests
   CHECK(w.scenario_state("incident") == "healthy");
-  for (int i = 0; i < 3; ++i) get(w);
+  for (int i = 0; i < 3; ++i) get_x(w);
   wait(w, 9 * kMicrosPerSecond);
   CHECK(w.scenario_state("incident") == "degraded");
   wait(w, 1 * kMicrosPerSecond);
