@@ -6,7 +6,11 @@ add_compile_options(-ffp-contract=off)
 if(EMSCRIPTEN)
   # C++ exceptions as native wasm exceptions (emcc's default makes every throw abort).
   add_compile_options($<$<COMPILE_LANGUAGE:CXX>:-fwasm-exceptions>)
-  add_link_options(-fwasm-exceptions -sALLOW_MEMORY_GROWTH=1)
+  # Lua's errors and coroutine yields are longjmps. Emscripten 3.1.6 defaults to JavaScript
+  # setjmp/longjmp (every longjmp a JS exception through invoke_* wrappers); use wasm's own
+  # exception handling for them too, as the C++ exceptions already do.
+  add_compile_options(-sSUPPORT_LONGJMP=wasm)
+  add_link_options(-fwasm-exceptions -sSUPPORT_LONGJMP=wasm -sALLOW_MEMORY_GROWTH=1)
 endif()
 
 if(FL_SANITIZE)
