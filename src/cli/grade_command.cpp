@@ -119,12 +119,14 @@ int run_grade(const GradeOptions& o, CommandContext& ctx) {
   std::size_t next_to_print = 0;
   std::mutex mu;
   Progress progress(ctx.err, n);
+  const auto seeds_for_each = seed_scheduler(n, o.jobs);
   parallel_for(n, max_parallel_jobs(o.jobs), [&](std::size_t i) {
     auto start = std::chrono::steady_clock::now();
     grade::GradeOptions go;
     go.seeds = seeds;
     go.solution = o.solutions[i];
     go.lab_hash = lab->hash();
+    go.for_each = seeds_for_each;
     // The chunk name is the file name, so errors read "solution.lua:12: ...".
     std::string chunk = o.solutions[i];
     if (auto slash = chunk.find_last_of('/'); slash != std::string::npos) chunk = chunk.substr(slash + 1);
@@ -185,7 +187,7 @@ void add_grade_command(CLI::App& app, CommandContext& ctx) {
       ->check(CLI::Range(static_cast<std::int64_t>(0), static_cast<std::int64_t>(9007199254740991LL)));
   cmd->add_option("--format", opts->format, "exercism (default), gradescope or text")
       ->check(CLI::IsMember({"exercism", "gradescope", "text"}));
-  cmd->add_option("--jobs", opts->jobs, "Grade this many solutions at once")->check(CLI::Range(1, 256));
+  cmd->add_option("--jobs", opts->jobs, "Threads: grade up to N solutions at once; spare ones run a solution's seeds at once")->check(CLI::Range(1, 256));
   cmd->add_option("--db", opts->db, "Also append each result to this SQLite progress database");
   cmd->callback([&ctx, opts] { ctx.result = run_grade(*opts, ctx); });
 }

@@ -1,7 +1,10 @@
 #include "grade/grader.h"
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
+#include <mutex>
+#include <optional>
 
 #include "grade/format.h"
 #include "sim/rng.h"
@@ -67,6 +70,46 @@ std::string combined_digest(const std::vector<RunSummary>& runs) {
   return out;
 }
 
+namespace {
+
+// One seed's run, judged: what the in-order aggregation needs once the journal is gone.
+struct SeedResult {
+  bool ran = false;
+  RunFacts facts;
+  RunSummary summary;
+  std::vector<std::optional<CheckOutcome>> outcomes;  // nullopt: not graded (the run stopped)
+};
+
+SeedResult run_seed(const LabGrading& lab, const Runner& runner, std::uint64_t seed) {
+  SeedResult r;
+  r.ran = true;
+  RunOutput out = runner(seed);
+  out.facts.seed = seed;
+  r.summary.seed = seed;
+  r.summary.run_status = out.facts.status;
+  r.summary.virtual_duration = out.facts.virtual_duration;
+  r.summary.trace_digest = out.facts.digest;
+  static const sim::Journal empty_journal_guard{};
+  const sim::Journal& journal = out.journal ? *out.journal : empty_journal_guard;
+  Trace trace(journal, out.world);
+  bool seed_pass = true;
+  r.outcomes.resize(lab.checks.size());
+  for (std::size_t ci = 0; ci < lab.checks.size(); ++ci) {
+    const CheckSpec& c = lab.checks[ci];
+    if (!out.facts.ok() && !(c.impl && c.impl->judges_run_completion())) {
+      seed_pass = false;
+      continue;
+    }
+    r.outcomes[ci] = evaluate_check(c, trace, out.facts);
+    seed_pass = seed_pass && r.outcomes[ci]->passed;
+  }
+  r.summary.status = !out.facts.ok() ? Status::error : (seed_pass ? Status::pass : Status::fail);
+  r.facts = std::move(out.facts);
+  return r;
+}
+
+}  // namespace
+
 Report grade(const LabGrading& lab, const Runner& runner, const GradeOptions& options) {
   Report rep;
   rep.solution = options.solution;
@@ -75,55 +118,65 @@ Report grade(const LabGrading& lab, const Runner& runner, const GradeOptions& op
   rep.lab_hash = options.lab_hash;
   rep.seeds = options.seeds.empty() ? lab.seeds : options.seeds;
 
+  // Runs are independent, so they may run at once (options.for_each); the verdict is built
+  // in seed order afterwards, so it is the same however they were scheduled. A solution that
+  // errors on one seed is not run on the later ones.
+  const std::size_t n = rep.seeds.size();
+  std::vector<SeedResult> results(n);
+  std::atomic<std::size_t> first_error{n};
+  std::atomic<std::size_t> done{0};
+  std::mutex progress_mutex;
+  auto run_one = [&](std::size_t si) {
+    if (si > first_error.load()) return;
+    results[si] = run_seed(lab, runner, rep.seeds[si]);
+    if (!results[si].facts.ok()) {
+      std::size_t e = first_error.load();
+      while (si < e && !first_error.compare_exchange_weak(e, si)) {
+      }
+    }
+    if (options.progress) {
+      std::lock_guard<std::mutex> lock(progress_mutex);
+      options.progress(++done, n);
+    }
+  };
+  if (options.for_each) {
+    options.for_each(n, run_one);
+  } else {
+    for (std::size_t si = 0; si < n && si <= first_error.load(); ++si) run_one(si);
+  }
+
   std::vector<PerCheck> per(lab.checks.size());
   const RunFacts* error_facts = nullptr;
-  RunFacts error_copy;
-  for (std::size_t si = 0; si < rep.seeds.size(); ++si) {
+  for (std::size_t si = 0; si < n && results[si].ran; ++si) {
+    SeedResult& r = results[si];
     const std::uint64_t seed = rep.seeds[si];
-    RunOutput out = runner(seed);
-    out.facts.seed = seed;
-    RunSummary sum;
-    sum.seed = seed;
-    sum.run_status = out.facts.status;
-    sum.virtual_duration = out.facts.virtual_duration;
-    sum.trace_digest = out.facts.digest;
-    bool seed_pass = true;
-    static const sim::Journal empty_journal_guard{};
-    const sim::Journal& journal = out.journal ? *out.journal : empty_journal_guard;
-    Trace trace(journal, out.world);
     for (std::size_t ci = 0; ci < lab.checks.size(); ++ci) {
-      const CheckSpec& c = lab.checks[ci];
       PerCheck& pc = per[ci];
-      if (!out.facts.ok() && !(c.impl && c.impl->judges_run_completion())) {
+      if (!r.outcomes[ci]) {
         pc.not_graded = true;
-        seed_pass = false;
         continue;
       }
-      CheckOutcome o = evaluate_check(c, trace, out.facts);
+      CheckOutcome& o = *r.outcomes[ci];
       if (!o.passed) {
-        seed_pass = false;
         pc.failed_seeds.push_back(seed);
         if (!pc.any_fail) {
           pc.any_fail = true;
-          pc.first_message = o.message;
+          pc.first_message = std::move(o.message);
           pc.first_seed = seed;
-          pc.evidence = o.evidence;
+          pc.evidence = std::move(o.evidence);
           pc.have_message = true;
         }
       } else if (!pc.have_message) {
-        pc.first_message = o.message;
+        pc.first_message = std::move(o.message);
         pc.first_seed = seed;
-        pc.evidence = o.evidence;
+        pc.evidence = std::move(o.evidence);
         pc.have_message = true;
       }
     }
-    sum.status = !out.facts.ok() ? Status::error : (seed_pass ? Status::pass : Status::fail);
-    rep.runs.push_back(std::move(sum));
-    if (options.progress) options.progress(si + 1, rep.seeds.size());
-    if (!out.facts.ok()) {
-      error_copy = out.facts;
-      error_facts = &error_copy;
-      break;  // a solution that errors on one seed is not run on the others
+    rep.runs.push_back(std::move(r.summary));
+    if (!r.facts.ok()) {
+      error_facts = &r.facts;
+      break;
     }
   }
 

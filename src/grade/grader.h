@@ -71,8 +71,11 @@ struct GradeOptions {
   std::vector<std::uint64_t> seeds;  // empty: the lab's seeds
   std::string solution;
   std::string lab_hash;
-  // Called after each seed (progress bars); may be empty.
+  // Called after each seed (progress bars); may be empty. Never called concurrently.
   std::function<void(std::size_t done, std::size_t total)> progress;
+  // Runs fn(0) ... fn(n-1), possibly at once on several threads (the CLI's --jobs); empty:
+  // one after another. The report is the same either way.
+  std::function<void(std::size_t n, const std::function<void(std::size_t)>& fn)> for_each;
 };
 
 Report grade(const LabGrading& lab, const Runner& runner, const GradeOptions& options);

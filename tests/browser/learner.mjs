@@ -18,6 +18,12 @@ export function registerLearnerTests({test, check, checkEqual, checkDrawn, check
 
   // Scrolls the content pane with the mouse wheel until the widget is on screen (at least
   // `minHeight` px of it visible), then returns it.
+  // Two frames drawn after now: the app has seen the input sent before this call.
+  async function twoFrames(page) {
+    const frames = await page.evaluate(() => window.faultlineTest.frames);
+    await waitFor(page, (n) => window.faultlineTest.frames > n + 1, frames, 'two frames');
+  }
+
   async function reveal(page, id, {step = 300, maxSteps = 80, minHeight = 12} = {}) {
     for (let i = 0; i < maxSteps; i++) {
       const w = await find(page, id);
@@ -29,10 +35,34 @@ export function registerLearnerTests({test, check, checkEqual, checkDrawn, check
     throw new Failure(`could not scroll widget ${id} into view`);
   }
 
+  // Clicks a widget once it has stopped moving: on a loaded machine a wheel scroll can still
+  // be settling when the widget is first seen, and a click at its old place is lost.
   async function clickRevealed(page, id) {
-    const w = await reveal(page, id);
+    let w = await reveal(page, id);
+    for (let i = 0; i < 20; i++) {
+      await page.mouse.move(w.x + Math.min(40, w.w / 2), w.y + w.h / 2);  // input: the idle app draws again
+      await twoFrames(page);
+      const again = await reveal(page, id);
+      if (again.x === w.x && again.y === w.y) break;
+      w = again;
+    }
     await page.mouse.click(w.x + Math.min(40, w.w / 2), w.y + w.h / 2);
     return w;
+  }
+
+  // Picks an option and waits until the app shows it picked; a click lost on a loaded machine
+  // (the page still settling) is retried, a click that landed is never repeated.
+  async function pick(page, questionId, optionId) {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await clickRevealed(page, `option:${questionId}:${optionId}`);
+      try {
+        await waitFor(page, (id) => window.faultlineTest.widgets.some((w) => w.id === id),
+          `picked:${questionId}:${optionId}`, `option ${optionId} picked`, 3000);
+        return;
+      } catch (err) {
+        if (attempt === 2) throw err;
+      }
+    }
   }
 
   const correctIds = (question) => question.options.filter((o) => o.correct).map((o) => o.id);
@@ -42,11 +72,10 @@ export function registerLearnerTests({test, check, checkEqual, checkDrawn, check
   async function answer(page, quiz, from, to, wrong = new Set()) {
     for (const q of quiz.questions.slice(from, to)) {
       const picks = wrong.has(q.id) ? [wrongId(q)] : correctIds(q);
-      for (const o of picks) await clickRevealed(page, `option:${q.id}:${o}`);
+      for (const o of picks) await pick(page, q.id, o);
     }
     // Let the app see the last click (and commit it) before anyone waits for "saved".
-    const frames = await page.evaluate(() => window.faultlineTest.frames);
-    await waitFor(page, (n) => window.faultlineTest.frames > n + 1, frames, 'two frames after the clicks');
+    await twoFrames(page);
   }
 
   test('lesson reader: text, headings, table, code block with Copy, links, scrolling, visited mark',

@@ -93,6 +93,27 @@ TEST_CASE("a run that stops with an error makes the report an error with the lea
   CHECK(rep.score == 0);
 }
 
+// Seeds run by a scheduler (the CLI's threads) may finish in any order: here last first.
+void reversed(std::size_t n, const std::function<void(std::size_t)>& fn) {
+  for (std::size_t i = n; i-- > 0;) fn(i);
+}
+
+TEST_CASE("seeds run out of order give the same report as one after another", "[grade][grader]") {
+  for (std::uint64_t error_seed : {0, 1, 2, 3}) {
+    INFO("error on seed " << error_seed);
+    GradeOptions serial{{}, "sol.lua", "", {}};
+    GradeOptions scheduled = serial;
+    scheduled.for_each = reversed;
+    std::vector<std::size_t> progress;
+    scheduled.progress = [&](std::size_t done, std::size_t) { progress.push_back(done); };
+    auto a = fl::grade::grade(lab(), fake_runner(error_seed), serial);
+    auto b = fl::grade::grade(lab(), fake_runner(error_seed), scheduled);
+    CHECK(exercism_json(a) == exercism_json(b));
+    CHECK(text_report(a) == text_report(b));
+    CHECK(progress.size() == 3);  // later seeds were started before the error was known
+  }
+}
+
 TEST_CASE("Exercism results JSON has the contract's shape", "[grade][results]") {
   auto rep = fl::grade::grade(lab(), fake_runner(), {{}, "solutions/a.lua", "fnv1a64:1234", {}});
   std::string text = exercism_json(rep);
