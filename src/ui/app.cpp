@@ -188,8 +188,8 @@ std::optional<std::string> App::frame() {
   if (actions.theme) set_theme(*actions.theme);
   if (actions.quiz) apply(*actions.quiz);
   if (actions.open_url) url_to_open_ = std::move(actions.open_url);
-  if (actions.navigate && *actions.navigate == state_.route_hash) actions.navigate.reset();
-  return actions.navigate;
+  if (!actions.navigate || *actions.navigate == state_.route_hash) return std::nullopt;
+  return std::move(*actions.navigate);
 }
 
 }  // namespace fl::ui

@@ -205,7 +205,7 @@ void callout(const ViewContext& ctx, std::string_view heading_text, std::string_
 
 std::string short_label(const course::OutlineItem& item) {
   switch (item.kind) {
-    case course::ItemKind::lesson: return "L" + std::to_string(item.number);
+    case course::ItemKind::lesson: return std::string("L").append(std::to_string(item.number));
     case course::ItemKind::quiz: return "Quiz";
     case course::ItemKind::lab: return "Lab";
     case course::ItemKind::test: return "Module test";

@@ -13,8 +13,12 @@ const char* kWorld = R"("world": { "services": [ { "id": "echo", "host": "echo.m
   "routes": [ { "id": "echo", "path": "/echo", "responses": [ { "json": { "ok": true } } ] } ] } ] })";
 
 std::optional<Lab> parse(const std::string& sections, Diagnostics& diags) {
-  std::string text = std::string("{ \"id\": \"t\", \"title\": \"T\", ") + kWorld + (sections.empty() ? "" : ", ") +
-                     sections + " }";
+  // Appended piece by piece: GCC 12 misreports a chain of operator+ here (-Warray-bounds).
+  std::string text = "{ \"id\": \"t\", \"title\": \"T\", ";
+  text += kWorld;
+  if (!sections.empty()) text += ", ";
+  text += sections;
+  text += " }";
   auto json = parse_json(text, "lab.json", diags);
   REQUIRE(json);
   return parse_lab(*json, "lab.json", diags);

@@ -31,7 +31,14 @@ struct Agent {
   void next() {
     if (remaining-- <= 0) return;
     Request r = req(remaining % 4 == 0 ? "POST" : "GET", remaining % 4 == 0 ? "https://api.mock/pay" : "https://api.mock/x");
-    if (remaining % 8 == 0) r.headers.add("Idempotency-Key", "k" + std::to_string(id) + "-" + std::to_string(remaining));
+    if (remaining % 8 == 0) {
+      // Appended piece by piece: GCC 12 misreports a chain of operator+ here (-Wstringop-overflow).
+      std::string key = "k";
+      key += std::to_string(id);
+      key += '-';
+      key += std::to_string(remaining);
+      r.headers.add("Idempotency-Key", key);
+    }
     w->send(std::move(r), client, 1500 * kMicrosPerMs, [this](Outcome o) {
       Micros backoff = o.ok() && o.response.status < 400 ? 50 * kMicrosPerMs : 400 * kMicrosPerMs;
       EventInput note;
