@@ -124,8 +124,8 @@ Report grade(const LabGrading& lab, const Runner& runner, const GradeOptions& op
   const std::size_t n = rep.seeds.size();
   std::vector<SeedResult> results(n);
   std::atomic<std::size_t> first_error{n};
-  std::atomic<std::size_t> done{0};
   std::mutex progress_mutex;
+  std::size_t done = 0;  // guarded by progress_mutex
   auto run_one = [&](std::size_t si) {
     if (si > first_error.load()) return;
     results[si] = run_seed(lab, runner, rep.seeds[si]);
@@ -142,7 +142,7 @@ Report grade(const LabGrading& lab, const Runner& runner, const GradeOptions& op
   if (options.for_each) {
     options.for_each(n, run_one);
   } else {
-    for (std::size_t si = 0; si < n && si <= first_error.load(); ++si) run_one(si);
+    for (std::size_t si = 0; si < n; ++si) run_one(si);
   }
 
   std::vector<PerCheck> per(lab.checks.size());

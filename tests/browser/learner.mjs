@@ -16,14 +16,14 @@ export function registerLearnerTests({test, check, checkEqual, checkDrawn, check
   const readJson = (rel) => JSON.parse(fs.readFileSync(path.join(root, rel), 'utf8'));
   const outline = readJson('content/course.json');
 
-  // Scrolls the content pane with the mouse wheel until the widget is on screen (at least
-  // `minHeight` px of it visible), then returns it.
   // Two frames drawn after now: the app has seen the input sent before this call.
   async function twoFrames(page) {
     const frames = await page.evaluate(() => window.faultlineTest.frames);
     await waitFor(page, (n) => window.faultlineTest.frames > n + 1, frames, 'two frames');
   }
 
+  // Scrolls the content pane with the mouse wheel until the widget is on screen (at least
+  // `minHeight` px of it visible), then returns it.
   async function reveal(page, id, {step = 300, maxSteps = 80, minHeight = 12} = {}) {
     for (let i = 0; i < maxSteps; i++) {
       const w = await find(page, id);
@@ -50,8 +50,8 @@ export function registerLearnerTests({test, check, checkEqual, checkDrawn, check
     return w;
   }
 
-  // Picks an option and waits until the app shows it picked; a click lost on a loaded machine
-  // (the page still settling) is retried, a click that landed is never repeated.
+  // Picks an option and waits until the app shows it picked; the click is repeated only when
+  // the pick has not appeared 3 s later (a click lost while the page was still settling).
   async function pick(page, questionId, optionId) {
     for (let attempt = 0; attempt < 3; attempt++) {
       await clickRevealed(page, `option:${questionId}:${optionId}`);
