@@ -57,6 +57,12 @@ sub("luaconf.h", "#define LUAL_BUFFERSIZE   ((int)(16 * sizeof(void*) * sizeof(l
     "/* Faultline: a constant size, so that buffer boxes (which are numbered objects) are\n"
     "** created at the same moments in 32-bit and 64-bit builds. */\n"
     "#define LUAL_BUFFERSIZE   1024")
+sub("luaconf.h", "#define LUAI_MAXSTACK		1000000",
+    "/* Faultline: 200,000 slots (~50,000 frames of a small recursive function) end runaway\n"
+    "** recursion with \"stack overflow\" in both builds, long before the memory cap; a frame's\n"
+    "** size differs between 32-bit and 64-bit builds, so a deeper stack could meet the cap\n"
+    "** first in one build only. */\n"
+    "#define LUAI_MAXSTACK		200000")
 
 # --- lobject.h: the serial number in every object header ----------------------------------
 sub("lobject.h", "#define CommonHeader	struct GCObject *next; lu_byte tt; lu_byte marked",
@@ -79,11 +85,62 @@ sub("lgc.c", "  o->marked = luaC_white(g);\n  o->tt = tt;\n",
     "  o->marked = luaC_white(g);\n  o->tt = tt;\n"
     "  /* Faultline: strings are interned through an address-keyed cache, so numbering them\n"
     "  ** would make the sequence depend on addresses; they hash by content anyway. */\n"
-    "  o->serial = (novariant(tt) == LUA_TSTRING) ? 0 : ++g->fl_serial;\n")
+    "  o->serial = (novariant(tt) == LUA_TSTRING) ? 0 : ++g->fl_serial;\n"
+    "  /* Faultline: allocating an object and collecting it later is work (~30 instructions'\n"
+    "  ** worth); strings are left out because whether one is created depends on the cache */\n"
+    "  if (o->serial != 0) lua_fl_work += 24;\n")
 sub("lgc.c", "  const TValue *mode = gfasttm(g, h->metatable, TM_MODE);\n  markobjectN(g, h->metatable);",
     "  /* Faultline: '__mode' is ignored; what a weak table loses depends on when the\n"
     "  ** collector runs, which depends on object sizes (32-bit vs 64-bit builds). */\n"
     "  const TValue *mode = NULL;\n  markobjectN(g, h->metatable);")
+
+# --- lobject.c: number to text is work; one spelling of NaN ----------------------------------
+sub("lobject.c", """  if (ttisinteger(obj))
+    len = lua_integer2str(buff, MAXNUMBER2STR, ivalue(obj));
+  else {
+    len = lua_number2str(buff, MAXNUMBER2STR, fltvalue(obj));""", """  if (ttisinteger(obj)) {
+    lua_fl_work += 16;  /* Faultline: printf of an integer is work too */
+    len = lua_integer2str(buff, MAXNUMBER2STR, ivalue(obj));
+  }
+  else if (luai_numisnan(fltvalue(obj))) {  /* Faultline: the sign of a NaN is the CPU's */
+    lua_fl_work += 48;
+    len = lua_number2str(buff, MAXNUMBER2STR, (lua_Number)NAN);
+  }
+  else {
+    lua_fl_work += 48;  /* Faultline: printf of a double is work (~300 ns with %.14g) */
+    len = lua_number2str(buff, MAXNUMBER2STR, fltvalue(obj));""")
+
+# --- lvm.c: concatenation is work (the pieces are copied and the result interned) -------------
+sub("lvm.c", """  if (total == 1)
+    return;  /* "all" values already concatenated */
+  do {""", """  if (total == 1)
+    return;  /* "all" values already concatenated */
+  lua_fl_work += 8 * cast_sizet(total);  /* Faultline */
+  do {""")
+
+# --- lapi.c: a call from C into Lua (sort comparators, gsub callbacks, readers) is work -------
+sub("lapi.c", """                        lua_KContext ctx, lua_KFunction k) {
+  StkId func;
+  lua_lock(L);""", """                        lua_KContext ctx, lua_KFunction k) {
+  StkId func;
+  lua_fl_work += 8;  /* Faultline */
+  lua_lock(L);""")
+sub("lapi.c", """  struct CallS c;
+  int status;
+  ptrdiff_t func;
+  lua_lock(L);""", """  struct CallS c;
+  int status;
+  ptrdiff_t func;
+  lua_fl_work += 8;  /* Faultline */
+  lua_lock(L);""")
+
+# --- lzio.c: parsing is work, per byte read ----------------------------------------------------
+sub("lzio.c", """  if (buff == NULL || size == 0)
+    return EOZ;
+  z->n = size - 1;  /* discount char being returned */""", """  if (buff == NULL || size == 0)
+    return EOZ;
+  lua_fl_charge(L, size * 4);  /* Faultline: the lexer and parser run in C (~40 ns a byte) */
+  z->n = size - 1;  /* discount char being returned */""")
 
 # --- ltable.c: hash objects by serial number ---------------------------------------------
 sub("ltable.c", "    default: {\n      GCObject *o = gcvalue(key);\n      return hashpointer(t, o);\n    }",
@@ -196,8 +253,9 @@ sub("ldo.c", """  lua_unlock(L);
   lua_lock(L);
   api_checknelems(L, n);
   luaD_poscall(L, ci, n);
-  return n;""", """  if (L->hookmask & LUA_MASKCOUNT) {  /* Faultline: C scans over long strings */
+  return n;""", """  if (G(L)->fl_hook != NULL) {  /* Faultline: C loops over arguments and long strings */
     StkId a;
+    lua_fl_work += cast_sizet(L->top - func);  /* one unit per argument (and the call) */
     for (a = func + 1; a < L->top; a++)
       if (ttislngstring(s2v(a)))
         lua_fl_charge(L, tsvalue(s2v(a))->u.lnglen >> 1);
@@ -236,7 +294,7 @@ sub("lstring.c", """  TString *ts = createstrobj(L, l, LUA_VLNGSTR, G(L)->seed);
   ts->u.lnglen = l;
   return ts;""", """  TString *ts = createstrobj(L, l, LUA_VLNGSTR, G(L)->seed);
   ts->u.lnglen = l;
-  lua_fl_charge(L, l >> 4);  /* Faultline: the bytes are about to be written */
+  lua_fl_charge(L, l >> 3);  /* Faultline: the bytes are about to be written */
   return ts;""")
 
 # --- lvm.c: string order by bytes (no locale), and charged -----------------------------------
@@ -291,7 +349,8 @@ sub("lstrlib.c", """  int matchdepth;  /* control for recursive depth (to avoid 
 sub("lstrlib.c", """static const char *match (MatchState *ms, const char *s, const char *p);
 """, """static const char *match (MatchState *ms, const char *s, const char *p);
 
-/* Faultline: a budget of matching steps per call, charged as work every 1024 steps */
+/* Faultline: a budget of matching steps per call, charged as work every 1024 steps (two
+** units a step: a step costs about twice a VM instruction) */
 static void fl_toocomplex (lua_State *L) {
   luaL_error(L, "pattern too complex: more than %I matching steps (sandbox limit)",
              (lua_Integer)lua_fl_steplimit(L));
@@ -300,7 +359,7 @@ static void fl_toocomplex (lua_State *L) {
 static void fl_steps (MatchState *ms, size_t n) {
   if (l_unlikely(ms->steps < n)) fl_toocomplex(ms->L);
   if (((ms->steps - n) >> 10) != (ms->steps >> 10))
-    lua_fl_charge(ms->L, ((ms->steps >> 10) - ((ms->steps - n) >> 10)) << 10);
+    lua_fl_charge(ms->L, ((ms->steps >> 10) - ((ms->steps - n) >> 10)) << 11);
   ms->steps -= n;
 }
 
@@ -421,6 +480,10 @@ sub("ldo.c", """  n = (*f)(L);  /* do the actual call */
   if (l_unlikely(L->status == LUA_YIELD))  /* Faultline: yielded by returning */
     return n;  /* the call stays in place, as after a thrown yield */
   api_checknelems(L, n);
+  /* Faultline: work the function did in C (a sort, an unpack) is looked at right away, not
+  ** after up to a hook interval of instructions, which a loop of C calls may take long to run */
+  if (lua_fl_work >= 4096 && G(L)->fl_hook != NULL)
+    L->hookcount = 1;
   luaD_poscall(L, ci, n);
   return n;""")
 sub("ldo.c", """static void unroll (lua_State *L, void *ud) {

@@ -77,3 +77,8 @@ fl_cli_test(run_sleep_forever 1 MATCH "outcome: limit \\(virtual_time\\)" ARGS r
 fl_cli_test(run_missing_solution 2 MATCH "no-such-file.lua" ARGS run ${_play} ${_rdata}/no-such-file.lua)
 fl_cli_test(run_missing_lab 2 MATCH "no-such-lab/lab.json" ARGS run ${_rdata}/no-such-lab ${_rdata}/echo.lua)
 fl_cli_test(run_bad_trace 2 MATCH "cannot write" ARGS run ${_play} ${_rdata}/echo.lua --trace /no-such-dir/x.jsonl)
+# Learner text reaches the terminal with its escape sequences made visible.
+# (`.` stands for the backslash and the bracket, which a CMake list cannot hold unpaired; a raw
+# ESC is followed by a bracket, never by the letter e.)
+fl_cli_test(run_terminal_escapes 0 MATCH "info  .e.2J.e.31mred.r.x08.x07 .*.xff.xfe not UTF-8"
+  ARGS run ${_play} ${_hostile}/terminal_escapes.lua)

@@ -16,6 +16,7 @@
 #include "base/files.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/terminal_text.h"
 #include "cli/parallel.h"
 #include "grade/lab_runner.h"
 #include "grade/results.h"
@@ -73,7 +74,7 @@ class Progress {
 
 std::string render(const grade::Report& rep, const std::string& format, double seconds) {
   if (format == "gradescope") return grade::gradescope_json(rep, seconds);
-  if (format == "text") return grade::text_report(rep);
+  if (format == "text") return terminal_text(grade::text_report(rep), Newlines::keep);
   return grade::exercism_json(rep);
 }
 

@@ -11,6 +11,7 @@
 #include "base/files.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/terminal_text.h"
 #include "lab/run.h"
 
 namespace fl::cli {
@@ -89,9 +90,9 @@ void print_summary(const lab::Run& run, std::ostream& out) {
     if (many_agents) out << j.str(e.agent) << " ";
     std::string level(j.str(e.name));
     level.resize(5, ' ');
-    out << level << " " << j.text(e);
+    out << level << " " << terminal_text(j.text(e), Newlines::escape);
     std::string_view fields = j.body(e);
-    if (!fields.empty()) out << " " << fields;
+    if (!fields.empty()) out << " " << terminal_text(fields, Newlines::escape);
     out << "\n";
   }
 }
@@ -152,13 +153,14 @@ void add_run_command(CLI::App& app, CommandContext& ctx) {
     out << " after " << seconds(s.virtual_duration) << " of simulated time";
     if (!s.agent.empty() && s.status != sandbox::Status::completed) out << ", in " << s.agent;
     out << "\n";
-    if (!s.message.empty()) out << s.message << "\n";
+    if (!s.message.empty()) out << terminal_text(s.message, Newlines::keep) << "\n";
     if (!s.traceback.empty()) {
       out << "stack traceback (your code):\n";
       std::size_t start = 0;
       while (start <= s.traceback.size()) {
         auto nl = s.traceback.find('\n', start);
-        out << "  " << s.traceback.substr(start, nl == std::string::npos ? std::string::npos : nl - start) << "\n";
+        std::string_view line = std::string_view(s.traceback).substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+        out << "  " << terminal_text(line, Newlines::escape) << "\n";
         if (nl == std::string::npos) break;
         start = nl + 1;
       }

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <optional>
 
+#include "base/utf8.h"
 #include "grade/format.h"
 #include "sim/rng.h"
 
@@ -20,15 +21,6 @@ std::string seed_list(const std::vector<std::uint64_t>& seeds) {
     out += std::to_string(seeds[i]);
   }
   return out;
-}
-
-// Cuts at a UTF-8 boundary so that the result is at most `max` bytes.
-std::string clip(std::string s, std::size_t max) {
-  if (s.size() <= max) return s;
-  std::size_t cut = max - 3;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  s.resize(cut);
-  return s + "...";
 }
 
 struct PerCheck {
@@ -200,7 +192,7 @@ Report grade(const LabGrading& lab, const Runner& runner, const GradeOptions& op
       std::string out = "Failed on seed" + std::string(pc.failed_seeds.size() > 1 ? "s " : " ") +
                         seed_list(pc.failed_seeds) + ".";
       if (!hint.empty()) out += " Hint: " + hint;
-      t.output = clip(out, 500);
+      t.output = utf8_clip(out, 500);
       ++failed;
     } else if (pc.not_graded) {
       t.status = Status::error;
@@ -212,7 +204,7 @@ Report grade(const LabGrading& lab, const Runner& runner, const GradeOptions& op
       t.status = Status::pass;
       t.points = c.points;
       t.message = pc.first_message;
-      t.output = clip("Passed on seed" + std::string(rep.runs.size() > 1 ? "s " : " ") + [&] {
+      t.output = utf8_clip("Passed on seed" + std::string(rep.runs.size() > 1 ? "s " : " ") + [&] {
         std::vector<std::uint64_t> s;
         for (const auto& r : rep.runs) s.push_back(r.seed);
         return seed_list(s);

@@ -60,9 +60,9 @@ bool Run::step(std::size_t max_events, std::int64_t max_instructions) {
       continue;
     }
     if (static_cast<std::int64_t>(world_->journal().size()) > limits.journal_events) {
-      sandbox_->stop(sandbox::Status::limit, std::string(sandbox::limit_names::journal),
-                     "journal limit reached: the run recorded more than " + std::to_string(limits.journal_events) +
-                         " events (requests, log lines, metrics...)");
+      char msg[200];
+      std::snprintf(msg, sizeof msg, sandbox::journal_limit_format, static_cast<long long>(limits.journal_events));
+      sandbox_->stop(sandbox::Status::limit, std::string(sandbox::limit_names::journal), msg);
       break;
     }
     if (events >= max_events) return false;
@@ -216,6 +216,8 @@ void Run::on_log(const sandbox::Origin& origin, sandbox::LogLevel level, std::st
   e.body = fields_json == "{}" ? std::string_view() : fields_json;
   world_->record(e);
 }
+
+std::int64_t Run::recorded_events() const { return static_cast<std::int64_t>(world_->journal().size()); }
 
 void Run::on_metric(const sandbox::Origin& origin, std::string_view op, std::string_view name, double value) {
   sim::EventInput e = event(sim::EventKind::metric, origin);

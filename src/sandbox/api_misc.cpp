@@ -147,6 +147,7 @@ void emit_log(lua_State* L, LogLevel level, const char* msg, std::size_t msg_len
   }
   Origin o = sb.origin(L, sb.current());
   host_log(sb, o, level, std::string_view(msg, msg_len), std::string_view(fields, fields_len));
+  sb.check_journal(L);
 }
 
 template <LogLevel level>
@@ -208,6 +209,7 @@ int metrics_inc(lua_State* L) {
   }
   Impl& sb = sandbox_of(L);
   host_metric(sb, sb.origin(L, sb.current()), "inc", std::string_view(name, n), v);
+  sb.check_journal(L);
   return 0;
 }
 
@@ -220,6 +222,7 @@ int metrics_observe(lua_State* L) {
   if (!std::isfinite(v)) return api_error(L, "metrics.observe: the value must be a finite number");
   Impl& sb = sandbox_of(L);
   host_metric(sb, sb.origin(L, sb.current()), "observe", std::string_view(name, n), v);
+  sb.check_journal(L);
   return 0;
 }
 
@@ -239,6 +242,7 @@ int trace_state(lua_State* L) {
   if (vn > 200) return api_error(L, "trace.state: the value must have at most 200 characters");
   Impl& sb = sandbox_of(L);
   host_state(sb, sb.origin(L, sb.current()), std::string_view(name, n), std::string_view(value, vn));
+  sb.check_journal(L);
   return 0;
 }
 

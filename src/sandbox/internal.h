@@ -249,6 +249,8 @@ struct MemoryAccount {
 };
 
 inline constexpr int kHookInterval = 1000;
+// Longest error message a run keeps (longer ones are cut, with "...").
+inline constexpr std::size_t kMaxErrorMessageBytes = 4000;
 inline constexpr WaitToken kArrivalToken = 1ull << 63;
 inline constexpr WaitToken kStartToken = 1ull << 62;
 
@@ -275,6 +277,9 @@ class Impl {
   bool can_block(lua_State* L) const;
   // Lua zone: raises a limit (ends the run) from a binding or the hook. Never returns.
   [[noreturn]] void raise_limit(lua_State* L, std::string_view limit, const char* message);
+  // Lua zone: raises the journal limit when the host has recorded too many events (a loop of
+  // metrics.inc never blocks, so the lab runner's own check between slices would come late).
+  void check_journal(lua_State* L);
   // Marks the run as ended by a limit without raising (for checks outside Lua).
   void note_limit(std::string_view limit, std::string_view message, int agent) noexcept;
   bool dead() const { return dead_; }

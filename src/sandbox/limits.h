@@ -15,7 +15,7 @@ struct Limits {
   std::int64_t instructions = 50'000'000;
   // Bytes allocated by Lua, all agents together (32-bit and 64-bit builds differ in object
   // sizes: a script that hits this limit hits it in both, at slightly different moments).
-  std::int64_t memory_bytes = 64ll << 20;
+  std::int64_t memory_bytes = 32ll << 20;
   // Longest string that string.rep, table.concat and string.format may produce.
   std::int64_t string_bytes = 8ll << 20;
   // Pattern-matching steps per call of string.find/match/gmatch/gsub (an error beyond).
@@ -28,8 +28,9 @@ struct Limits {
   std::int64_t pending_events = 20'000;
   // How long the run may last in virtual time.
   std::int64_t virtual_us = 6ll * 3600 * 1'000'000;
-  // Journal events for the whole run (the lab runner enforces it).
-  std::int64_t journal_events = 400'000;
+  // Journal events for the whole run: checked after each learner call that records one
+  // (log, metrics, trace) and by the lab runner between slices (requests, timers).
+  std::int64_t journal_events = 200'000;
   // Log output: lines and bytes (message + fields) for the whole run.
   std::int64_t log_lines = 20'000;
   std::int64_t log_bytes = 2ll << 20;
@@ -46,5 +47,10 @@ inline constexpr std::string_view virtual_time = "virtual_time";
 inline constexpr std::string_view journal = "journal";
 inline constexpr std::string_view log_output = "log_output";
 }  // namespace limit_names
+
+// The message of the journal limit, a printf format taking the limit as long long (the
+// sandbox and the lab runner both enforce it).
+inline constexpr const char* journal_limit_format =
+    "journal limit reached: the run recorded more than %lld events (requests, log lines, metrics...)";
 
 }  // namespace fl::sandbox

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "base/utf8.h"
 #include "sandbox/internal.h"
 
 namespace fl::sandbox {
@@ -167,7 +168,8 @@ bool Impl::create_agent(Agent& a) {
   if (st != LUA_OK) {
     std::size_t n = 0;
     const char* m = lua_tolstring(a.L, -1, &n);
-    std::string message = m ? std::string(m, n) : "syntax error";
+    // (clipped: "unfinished string near '...'" quotes the whole string literal)
+    std::string message = m ? utf8_clip(std::string(m, n), kMaxErrorMessageBytes) : "syntax error";
     lua_pop(a.L, 1);
     if (st == LUA_ERRMEM)
       end_run(Status::limit, limit_names::memory, "the solution is too large to load within the memory limit",
@@ -413,7 +415,8 @@ void Impl::account_work() { used_ += static_cast<std::int64_t>(lua_fl_takework()
 
 std::int64_t Impl::run(std::int64_t max_instructions) {
   std::int64_t begin = used_;
-  slice_end_ = used_ + std::max<std::int64_t>(1, max_instructions);
+  // Saturating: run_to_end passes INT64_MAX, and work may have been charged before the first slice.
+  slice_end_ = used_ + std::clamp<std::int64_t>(max_instructions, 1, INT64_MAX - used_);
   while (result_.status == Status::running && !ready_.empty() && used_ < slice_end_) {
     ReadyEntry e = ready_.front();
     ready_.pop_front();
@@ -493,7 +496,9 @@ void Impl::fail_task(Task& t, int status) {
     message = std::string("(error object whose __tostring failed: ") + (m ? m : "?") + ")";
     lua_pop(a.L, 1);
   } else {
-    message = a.scratch.text;
+    // An error message is shown in the console, printed by `faultline run` and kept with the
+    // run: a megabyte-long one (error(string.rep("x", 8e6))) is cut.
+    message = utf8_clip(a.scratch.text, kMaxErrorMessageBytes);
   }
   int line = line_in_message(message, config_.chunkname);
   if (line == 0 && !tb.empty()) line = line_in_message(tb, config_.chunkname);
@@ -502,6 +507,19 @@ void Impl::fail_task(Task& t, int status) {
 
 void Impl::note_limit(std::string_view limit, std::string_view message, int agent) noexcept {
   end_run(Status::limit, limit, message, agent, 0, "");
+}
+
+void Impl::check_journal(lua_State* L) {
+  std::int64_t recorded = 0;
+  try {
+    recorded = host_.recorded_events();
+  } catch (...) {
+  }
+  if (recorded > config_.limits.journal_events) {
+    char msg[200];
+    std::snprintf(msg, sizeof msg, journal_limit_format, static_cast<long long>(config_.limits.journal_events));
+    raise_limit(L, limit_names::journal, msg);
+  }
 }
 
 void Impl::raise_limit(lua_State* L, std::string_view limit, const char* message) {

@@ -2,11 +2,14 @@
 // standard libraries (with wrappers where the originals could reach outside, leak addresses
 // or run unbounded), coroutines that can block, and errors in the learner's terms.
 // Everything here is Lua zone (see internal.h) unless it says otherwise.
+#include <algorithm>
 #include <cinttypes>
+#include <cmath>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 
 #include "sandbox/internal.h"
 
@@ -268,11 +271,28 @@ int str_rep(lua_State* L) {
   return call_original(L);
 }
 
+// A NaN's sign bit is whatever the CPU's arithmetic left there (x86 sets it, ARM does not):
+// printf shows it ("-nan") and string.pack stores it. Give every NaN argument one spelling.
+void canonical_nans(lua_State* L) {
+  for (int i = 1, n = lua_gettop(L); i <= n; ++i)
+    if (lua_type(L, i) == LUA_TNUMBER && !lua_isinteger(L, i) && std::isnan(lua_tonumber(L, i))) {
+      lua_pushnumber(L, std::numeric_limits<double>::quiet_NaN());
+      lua_replace(L, i);
+    }
+}
+
 // string.format: the result is at most the format plus the arguments (numbers are short).
+// Charged per conversion (a printf each, ~100 ns) and per byte of the format.
 int str_format(lua_State* L) {
   int n = lua_gettop(L);
+  canonical_nans(L);
   double total = 0;
   for (int i = 1; i <= n; ++i) {
+    if (i == 1 && lua_type(L, 1) == LUA_TSTRING) {
+      std::size_t len = 0;
+      lua_tolstring(L, 1, &len);
+      charge_or_limit(L, static_cast<std::int64_t>(len / 2) + 24 * (n - 1));
+    }
     if (lua_type(L, i) == LUA_TSTRING) {
       std::size_t len = 0;
       lua_tolstring(L, i, &len);
@@ -282,6 +302,11 @@ int str_format(lua_State* L) {
     }
   }
   if (total > static_cast<double>(sandbox_of(L).config().limits.string_bytes)) string_limit(L, "string.format", total);
+  return call_original(L);
+}
+
+int str_pack(lua_State* L) {
+  canonical_nans(L);
   return call_original(L);
 }
 
@@ -317,6 +342,10 @@ int tab_concat(lua_State* L) {
     if (total > cap) string_limit(L, "table.concat", total);
     if (k == LUA_MAXINTEGER) break;
   }
+  if (last >= i) {  // the original reads each piece again
+    double pieces = std::min(static_cast<double>(last) - static_cast<double>(i) + 1, 1e15);
+    charge_or_limit(L, 2 * static_cast<std::int64_t>(pieces));
+  }
   return call_original(L);
 }
 
@@ -336,6 +365,15 @@ int tab_remove(lua_State* L) {
     lua_Integer n = list_len(L, 1);
     lua_Integer pos = luaL_optinteger(L, 2, n);
     if (n - pos > 0) charge_or_limit(L, (n - pos) * 2);
+  }
+  return call_original(L);
+}
+
+// table.sort compares in C (lua_lessthan, no charge of its own) about 1.4·n·log2(n) times.
+int tab_sort(lua_State* L) {
+  if (lua_istable(L, 1)) {
+    double n = static_cast<double>(list_len(L, 1));
+    if (n > 1) charge_or_limit(L, static_cast<std::int64_t>(std::min(2 * n * std::log2(n), 1e15)));
   }
   return call_original(L);
 }
@@ -389,6 +427,12 @@ int utf8_offset(lua_State* L) {
   double bytes = 4.0 * (chars < 0 ? -static_cast<double>(chars) : static_cast<double>(chars));  // 4 bytes a character at most
   if (bytes > static_cast<double>(n)) bytes = static_cast<double>(n);
   charge_or_limit(L, static_cast<std::int64_t>(bytes));
+  return call_original(L);
+}
+
+// utf8.char: each argument is checked and encoded through lua_pushfstring (~60 ns).
+int utf8_char(lua_State* L) {
+  charge_or_limit(L, 16 * static_cast<std::int64_t>(lua_gettop(L)));
   return call_original(L);
 }
 
@@ -736,6 +780,7 @@ void open_base(lua_State* L, Agent& a) {
   lua_setfield(L, -2, "dump");
   wrap_field(L, "rep", str_rep);
   wrap_field(L, "format", str_format);
+  wrap_field(L, "pack", str_pack);
   lua_pop(L, 1);
   // The string metatable is shared by every string: lock it.
   lua_pushliteral(L, "");
@@ -749,6 +794,7 @@ void open_base(lua_State* L, Agent& a) {
   wrap_field(L, "insert", tab_insert);
   wrap_field(L, "remove", tab_remove);
   wrap_field(L, "move", tab_move);
+  wrap_field(L, "sort", tab_sort);
   lua_pop(L, 1);
 
   luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
@@ -761,6 +807,7 @@ void open_base(lua_State* L, Agent& a) {
   wrap_field(L, "len", utf8_len);
   wrap_field(L, "codepoint", utf8_codepoint);
   wrap_field(L, "offset", utf8_offset);
+  wrap_field(L, "char", utf8_char);
   lua_pop(L, 1);
 
   lua_createtable(L, 0, 2);  // os: virtual time only

@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "base/json_file.h"
+#include "base/utf8.h"
 #include "sim/copy_bytes.h"
 #include "sim/rng.h"
 
@@ -136,19 +137,8 @@ char* put_json_string(char* p, std::string_view s) {
       ++i;
       continue;
     }
-    // Multi-byte UTF-8: validate the sequence.
-    std::size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
-    bool ok = len > 0 && c < 0xf5 && i + len <= s.size();
-    for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xc0) == 0x80;
-    if (ok && len == 3) {
-      auto c1 = static_cast<unsigned char>(s[i + 1]);
-      ok = !(c == 0xe0 && c1 < 0xa0) && !(c == 0xed && c1 >= 0xa0);
-    }
-    if (ok && len == 4) {
-      auto c1 = static_cast<unsigned char>(s[i + 1]);
-      ok = !(c == 0xf0 && c1 < 0x90) && !(c == 0xf4 && c1 >= 0x90);
-    }
-    if (ok) {
+    std::size_t len = utf8_sequence_length(s, i);
+    if (len > 0) {
       std::memcpy(p, s.data() + i, len);
       p += len;
       i += len;

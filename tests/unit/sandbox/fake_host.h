@@ -95,6 +95,10 @@ class FakeHost : public Host {
     agents.push_back(s);
   }
   void on_sleep(const Origin&, std::int64_t d) override { sleeps.push_back(d); }
+  // Stands in for a journal's size: what this host was told to record.
+  std::int64_t recorded_events() const override {
+    return static_cast<std::int64_t>(logs.size() + metrics.size() + states.size() + sleeps.size());
+  }
   void on_log(const Origin& o, LogLevel level, std::string_view msg, std::string_view fields) override {
     std::string s = std::string(to_string(level)) + " " + std::string(msg);
     if (!fields.empty()) s += " " + std::string(fields);

@@ -110,3 +110,16 @@ TEST_CASE("limits are configurable") {
   CHECK(rl->result.limit == "log_output");
   CHECK(rl->host.logs.size() == 10);
 }
+
+TEST_CASE("huge error messages are cut to a few kilobytes") {
+  auto runtime = run_code("error(string.rep('x', 8 * 1024 * 1024 - 100))");
+  CHECK(runtime->result.status == Status::error);
+  CHECK(runtime->result.message.size() <= 4000);
+  CHECK(runtime->result.message.rfind("solution.lua:1: xxxx", 0) == 0);
+  CHECK(runtime->result.message.substr(runtime->result.message.size() - 4) == "x...");
+  // The parser quotes an unfinished string literal whole.
+  auto syntax = run_code("local s = [[" + std::string(3'000'000, 'y'));
+  CHECK(syntax->result.status == Status::error);
+  CHECK(syntax->result.message.size() <= 4000);
+  CHECK(syntax->result.message.find("unfinished long string") != std::string::npos);
+}

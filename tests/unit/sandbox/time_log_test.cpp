@@ -73,6 +73,22 @@ TEST_CASE("metrics and trace.state reach the host") {
   CHECK(bad2->result.message == "solution.lua:1: metrics.inc expects a name string as its first argument, got nil");
 }
 
+TEST_CASE("a loop of metrics, states or logs that never blocks stops at the journal limit") {
+  for (const char* loop : {"while true do metrics.inc('m') end", "while true do trace.state('s', 1) end",
+                           "while true do metrics.observe('x', 1) log.debug('d') end"}) {
+    Config c = config_for(loop);
+    c.limits.journal_events = 1'000;
+    c.limits.log_lines = 100'000;
+    auto r = run_code(std::move(c));
+    INFO(loop);
+    CHECK(r->result.status == Status::limit);
+    CHECK(r->result.limit == "journal");
+    CHECK(r->result.message ==
+          "solution.lua:1: journal limit reached: the run recorded more than 1000 events (requests, log lines, metrics...)");
+    CHECK(r->host.recorded_events() == 1'001);
+  }
+}
+
 TEST_CASE("secrets.get returns the value or names what exists") {
   auto r = run_code("print(#secrets.get('API_KEY'))\nsecrets.get('NOPE')");
   CHECK(r->host.logs == std::vector<std::string>{"info 11"});

@@ -1,0 +1,3 @@
+-- expect: error xxxxxxxxxx...
+-- An 8 MB error message is cut to a few kilobytes before it reaches the console or the terminal.
+error(string.rep("x", 8 * 1024 * 1024 - 100))
