@@ -185,9 +185,10 @@ class Renderer {
   void cell(const course::Inlines& spans, const Block& b, std::size_t column, bool header, const std::string& table_id) {
     ImGui::TableSetColumnIndex(static_cast<int>(column));
     ImGui::PushTextWrapPos(0);  // wrap at the cell's edge
-    const TextStyle style{header ? ctx_.fonts.bold : ctx_.fonts.body, ctx_.palette.text, 1.45f, header};
+    TextStyle style{header ? ctx_.fonts.bold : ctx_.fonts.body, ctx_.palette.text, 1.45f, header};
     const course::Align align = column < b.align.size() ? b.align[column] : course::Align::none;
-    (void)align;  // cells wrap, so right and centre alignment would only apply to one-line cells
+    if (align == course::Align::right) style.align = TextAlign::right;
+    if (align == course::Align::center) style.align = TextAlign::centre;
     rich_text(ctx_, spans, style, table_id + ":" + std::to_string(++counts_[table_id]));
     ImGui::PopTextWrapPos();
   }

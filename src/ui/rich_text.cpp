@@ -93,10 +93,19 @@ void rich_text(const ViewContext& ctx, const course::Inlines& spans, const TextS
   const float base = css_size(style.font);
   const float line_h = std::round(base * style.line_height);
   const float base_ascent = style.font->Ascent * ImGui::GetIO().FontGlobalScale;
-  float used = 0;
-  for (const FlowLine& l : lines) used = std::max(used, l.width);
-  const ImRect bb(origin, origin + ImVec2(std::max(used, 1.0f), line_h * static_cast<float>(lines.size())));
-  ImGui::ItemSize(bb);
+  // Each line's offset in the wrap width (alignment); the item's box is the union of the lines.
+  auto shift_of = [&](const FlowLine& l) {
+    const float room = std::max(0.0f, width - l.width);
+    return std::floor(style.align == TextAlign::right ? room : style.align == TextAlign::centre ? room * 0.5f : 0.0f);
+  };
+  float left = lines.empty() ? 0 : FLT_MAX, right = 0;
+  for (const FlowLine& l : lines) {
+    left = std::min(left, shift_of(l));
+    right = std::max(right, shift_of(l) + l.width);
+  }
+  const ImRect bb(origin + ImVec2(left, 0),
+                  origin + ImVec2(std::max(right, left + 1.0f), line_h * static_cast<float>(lines.size())));
+  ImGui::ItemSize(ImVec2(bb.Max.x - origin.x, bb.GetHeight()));  // the layout sees the text's right edge
   if (!ImGui::ItemAdd(bb, 0)) return;  // scrolled out of view: nothing to draw
   record_item(course::plain_text(spans), id);
 
@@ -107,6 +116,7 @@ void rich_text(const ViewContext& ctx, const course::Inlines& spans, const TextS
     const float top = origin.y + line_h * static_cast<float>(li);
     // Every run shares the paragraph's baseline, whatever its font.
     const float baseline = std::round(top + (line_h - base) * 0.5f + base_ascent);
+    const float shift = shift_of(line);
     for (std::size_t pi = 0; pi < line.pieces.size(); ++pi) {
       const FlowPiece& piece = line.pieces[pi];
       const course::Span& span = spans[piece.span];
@@ -114,7 +124,7 @@ void rich_text(const ViewContext& ctx, const course::Inlines& spans, const TextS
       const float size = css_size(font);
       const char* b = span.text.data() + piece.begin;
       const char* e = span.text.data() + piece.end;
-      const ImVec2 pos(std::floor(origin.x + piece.x), baseline - std::round(font->Ascent * ImGui::GetIO().FontGlobalScale));
+      const ImVec2 pos(std::floor(origin.x + shift + piece.x), baseline - std::round(font->Ascent * ImGui::GetIO().FontGlobalScale));
       ImU32 color = style.color;
       ImVec2 text_pos = pos;
       if (span.code) {

@@ -13,11 +13,15 @@
 
 namespace fl::ui {
 
+// Where each line sits in the wrap width (table cells aligned with `---:` or `:---:`).
+enum class TextAlign { left, centre, right };
+
 struct TextStyle {
   ImFont* font = nullptr;  // regular runs; bold/italic/code runs use ctx.fonts
   ImU32 color = 0;
   float line_height = 1.5f;  // line spacing as a multiple of the font size
   bool all_bold = false;     // headings: every run in `font`, strong or not
+  TextAlign align = TextAlign::left;
 };
 
 // Draws `spans` from the cursor, wrapped at the current text wrap position (or the work rect's

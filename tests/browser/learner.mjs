@@ -316,6 +316,17 @@ export function registerLearnerTests({test, check, checkEqual, checkDrawn, check
         await reveal(b.page, 'copy:lesson:l2-rate-limits:code1');
         await b.page.waitForTimeout(150);
         await checkDrawn(b.page, `view-lesson-light-dpr${dpr}.png`);
+        // A table whose columns are right-aligned (`---:`): cells of a column end at one edge.
+        const table = 'lesson:l2-rate-limits:table3';
+        await reveal(b.page, `${table}:30`);
+        await b.page.waitForTimeout(150);
+        const [head, short, long] = await Promise.all([2, 6, 30].map((n) => find(b.page, `${table}:${n}`)));
+        checkEqual([head.label, short.label, long.label].join(' | '), 'Without jitter | 0.5 s | 30 s (the cap)',
+          'the cells of the backoff table');
+        check(Math.abs((short.x + short.w) - (long.x + long.w)) <= 1 && Math.abs((head.x + head.w) - (long.x + long.w)) <= 1,
+          `right-aligned cells share their right edge (${head.x + head.w}, ${short.x + short.w}, ${long.x + long.w})`);
+        check(short.x > long.x + 10, `a short right-aligned cell starts further right (${short.x} vs ${long.x})`);
+        await checkDrawn(b.page, `view-lesson-table-dpr${dpr}.png`);
         checkNoProblems(b.problems);
       } finally {
         await b.close();
