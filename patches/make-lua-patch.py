@@ -134,6 +134,184 @@ sub("lapi.c", """  struct CallS c;
   lua_fl_work += 8;  /* Faultline */
   lua_lock(L);""")
 
+# --- lapi.c: C code that reads a long string will likely scan it (a URL checked, a JSON text
+# escaped, a header value validated), possibly inside a table argument and just before failing
+# under a learner's pcall: charge half a unit a byte on every read of one
+sub("lapi.c", """  if (len != NULL)
+    *len = vslen(o);
+  lua_unlock(L);
+  return svalue(o);""", """  if (len != NULL)
+    *len = vslen(o);
+  if (ttislngstring(o) && G(L)->fl_hook != NULL)  /* Faultline */
+    lua_fl_charge(L, tsvalue(o)->u.lnglen >> 1);
+  lua_unlock(L);
+  return svalue(o);""")
+
+# --- lauxlib.c: growing a string buffer writes (or zero-fills) its bytes --------------------
+sub("lauxlib.c", """  box->box = temp;
+  box->bsize = newsize;
+  return temp;""", """  box->box = temp;
+  box->bsize = newsize;
+  lua_fl_charge(L, newsize >> 3);  /* Faultline */
+  return temp;""")
+
+# --- ltable.c: walking a collision chain is work (keys can be chosen to collide) -------------
+sub("ltable.c", """      else {
+        int nx = gnext(n);
+        if (nx == 0) break;
+        n += nx;
+      }
+    }
+    return &absentkey;""", """      else {
+        int nx = gnext(n);
+        if (nx == 0) break;
+        n += nx;
+        lua_fl_work += 4;  /* Faultline: a hop is likely a cache miss */
+      }
+    }
+    return &absentkey;""")
+sub("ltable.c", """    if (keyisshrstr(n) && eqshrstr(keystrval(n), key))
+      return gval(n);  /* that's it */
+    else {
+      int nx = gnext(n);
+      if (nx == 0)
+        return &absentkey;  /* not found */
+      n += nx;
+    }""", """    if (keyisshrstr(n) && eqshrstr(keystrval(n), key))
+      return gval(n);  /* that's it */
+    else {
+      int nx = gnext(n);
+      if (nx == 0)
+        return &absentkey;  /* not found */
+      n += nx;
+      lua_fl_work += 4;  /* Faultline: a hop is likely a cache miss */
+    }""")
+sub("ltable.c", """    if (equalkey(key, n, deadok))
+      return gval(n);  /* that's it */
+    else {
+      int nx = gnext(n);
+      if (nx == 0)
+        return &absentkey;  /* not found */
+      n += nx;
+    }""", """    if (equalkey(key, n, deadok))
+      return gval(n);  /* that's it */
+    else {
+      int nx = gnext(n);
+      if (nx == 0)
+        return &absentkey;  /* not found */
+      n += nx;
+      lua_fl_work += 4;  /* Faultline: a hop is likely a cache miss */
+    }""")
+sub("ltable.c", """      while (othern + gnext(othern) != mp)  /* find previous */
+        othern += gnext(othern);""", """      while (othern + gnext(othern) != mp) {  /* find previous */
+        othern += gnext(othern);
+        lua_fl_work += 4;  /* Faultline */
+      }""")
+
+# --- ltable.c: keys chosen to share one hash slot make every lookup walk a long chain, and
+# a rehash (one uninterruptible C call) quadratic: refuse the key that would make a chain
+# longer than 1,024 (an error, raised before the table is touched; never during a rehash,
+# which must not fail half-way)
+sub("ltable.c", """  mp = mainpositionTV(t, key);
+  if (!isempty(gval(mp)) || isdummy(t)) {  /* main position is taken? */
+    Node *othern;
+    Node *f = getfreepos(t);  /* get a free place */""", """  mp = mainpositionTV(t, key);
+  if (!isempty(gval(mp)) || isdummy(t)) {  /* main position is taken? */
+    Node *othern;
+    Node *f;
+    if (fl_rehashing == 0) {  /* Faultline */
+      Node *n = mp;
+      int len = 0;
+      while (gnext(n) != 0 && len <= 1024) {
+        n += gnext(n);
+        len++;
+      }
+      lua_fl_work += 4 * cast_sizet(len);
+      if (len > 1024)
+        luaG_runerror(L, "more than 1024 keys of this table share one hash slot (sandbox limit)");
+    }
+    f = getfreepos(t);  /* get a free place */""")
+sub("ltable.c", """  reinsert(L, &newt, t);  /* 'newt' now has the old hash */""", """  fl_rehashing++;  /* Faultline */
+  reinsert(L, &newt, t);  /* 'newt' now has the old hash */
+  fl_rehashing--;""")
+sub("ltable.c", """static const TValue *getgeneric (Table *t, const TValue *key, int deadok) {""", """/* Faultline: inside luaH_resize's reinsertion (luaH_newkey must not raise errors then) */
+static _Thread_local int fl_rehashing = 0;
+
+static const TValue *getgeneric (Table *t, const TValue *key, int deadok) {""")
+
+# --- ltable.c: multiplicative hashing for numbers ------------------------------------------
+sub("ltable.c", """static Node *hashint (const Table *t, lua_Integer i) {
+  lua_Unsigned ui = l_castS2U(i);
+  if (ui <= (unsigned int)INT_MAX)
+    return hashmod(t, cast_int(ui));
+  else
+    return hashmod(t, ui);
+}""", """/* Faultline: numbers hash by their top bits times 2^64/phi (Fibonacci hashing), so keys that
+** share a slot in a table of 2^n slots share one in every smaller table too, and the chain
+** limit in luaH_newkey also bounds the chains a rehash builds. With Lua's 'key % (size-1|1)',
+** multiples of 65535 spread out in smaller tables and all collide once the table has 65536
+** slots, making that one rehash quadratic. */
+static Node *fl_hashnum (const Table *t, lua_Unsigned u) {
+  int b = t->lsizenode;
+  return gnode(t, b == 0 ? 0 : cast_int((u * 0x9E3779B97F4A7C15u) >> (64 - b)));
+}
+
+static Node *hashint (const Table *t, lua_Integer i) {
+  return fl_hashnum(t, l_castS2U(i));
+}""")
+sub("ltable.c", """      return hashmod(t, l_hashfloat(n));""", """      return fl_hashnum(t, cast(lua_Unsigned, l_hashfloat(n)));  /* Faultline */""")
+
+# --- lcode.c: a long chain of 'or'/'and' compiles in quadratic time (each jump is appended
+# by walking the list): bound the walk, since the parser runs in one C call ----------------
+sub("llex.h", """typedef struct LexState {
+  int current;  /* current character (charint) */""", """typedef struct LexState {
+  size_t fl_jumpwalk;  /* Faultline: jump-list steps in this chunk (see luaK_concat) */
+  int current;  /* current character (charint) */""")
+sub("llex.c", """  ls->t.token = 0;""", """  ls->t.token = 0;
+  ls->fl_jumpwalk = 0;  /* Faultline */""")
+sub("lcode.c", """    while ((next = getjump(fs, list)) != NO_JUMP)  /* find last element */
+      list = next;""", """    while ((next = getjump(fs, list)) != NO_JUMP) {  /* find last element */
+      list = next;
+      if (l_unlikely(++fs->ls->fl_jumpwalk > 20000000))  /* Faultline */
+        luaX_syntaxerror(fs->ls, "expression too complex to compile (a chain of thousands of 'or' or 'and'?)");
+    }""")
+
+# --- lstrlib.c: gsub scans its replacement string once per match: count it as matching steps
+sub("lstrlib.c", """  const char *news = lua_tolstring(L, 3, &l);
+  const char *p;
+  while ((p = (char *)memchr(news, L_ESC, l)) != NULL) {""", """  const char *news = lua_tolstring(L, 3, &l);
+  const char *p;
+  fl_steps(ms, l);  /* Faultline */
+  while ((p = (char *)memchr(news, L_ESC, l)) != NULL) {""")
+
+# --- lvm.c: a long string comparison is charged in l_strcmp, which has no lua_State: make the
+# hook look at the work at once (a loop of comparisons may otherwise run a thousand times
+# before the next hook)
+sub("lvm.c", """    return l_strcmp(tsvalue(l), tsvalue(r)) < 0;""", """    {  /* Faultline */
+      int res = l_strcmp(tsvalue(l), tsvalue(r)) < 0;
+      lua_fl_charge(L, 0);
+      return res;
+    }""")
+sub("lvm.c", """    return l_strcmp(tsvalue(l), tsvalue(r)) <= 0;""", """    {  /* Faultline */
+      int res = l_strcmp(tsvalue(l), tsvalue(r)) <= 0;
+      lua_fl_charge(L, 0);
+      return res;
+    }""")
+
+# --- lstate.c / ldo.c: deep recursion allocates a CallInfo per level and grows the stack by
+# copying it; a pcall loop around a stack overflow repeats both (and the shrink) each time
+sub("lstate.c", """  ci = luaM_new(L, CallInfo);
+  lua_assert(L->ci->next == NULL);""", """  ci = luaM_new(L, CallInfo);
+  lua_fl_work += 64;  /* Faultline */
+  lua_assert(L->ci->next == NULL);""")
+sub("ldo.c", """  int oldsize = stacksize(L);
+  int i;
+  StkId newstack = luaM_reallocvector(L, NULL, 0,""", """  int oldsize = stacksize(L);
+  int i;
+  StkId newstack;
+  lua_fl_work += cast_sizet(newsize);  /* Faultline: the slots are copied */
+  newstack = luaM_reallocvector(L, NULL, 0,""")
+
 # --- lzio.c: parsing is work, per byte read ----------------------------------------------------
 sub("lzio.c", """  if (buff == NULL || size == 0)
     return EOZ;
@@ -301,7 +479,7 @@ sub("lstring.c", """  TString *ts = createstrobj(L, l, LUA_VLNGSTR, G(L)->seed);
 sub("lvm.c", """  size_t lr = tsslen(rs);
   for (;;) {  /* for each segment */
     int temp = strcoll(l, r);""", """  size_t lr = tsslen(rs);
-  lua_fl_work += ((ll < lr) ? ll : lr) >> 4;  /* Faultline */
+  lua_fl_work += ((ll < lr) ? ll : lr) >> 1;  /* Faultline: embedded NULs cost a strcmp each */
   for (;;) {  /* for each segment */
     int temp = strcmp(l, r);  /* Faultline: no locale */""")
 

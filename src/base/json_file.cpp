@@ -1,5 +1,7 @@
 #include "base/json_file.h"
 
+#include <algorithm>
+
 #include "base/files.h"
 
 namespace fl {
@@ -22,7 +24,35 @@ std::string line_and_column(const std::string& text, std::size_t byte) {
 
 }  // namespace
 
+int json_nesting_depth(std::string_view text) {
+  int depth = 0, deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;  // skips the escaped character
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+Json parse_json_or_discarded(std::string_view text) {
+  if (json_nesting_depth(text) > kMaxJsonDepth) return Json(Json::value_t::discarded);
+  return Json::parse(text, nullptr, false);
+}
+
 std::optional<Json> parse_json(const std::string& text, const std::string& file, Diagnostics& diags) {
+  if (json_nesting_depth(text) > kMaxJsonDepth) {
+    diags.error(file, "", "invalid JSON: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    return std::nullopt;
+  }
   try {
     return Json::parse(text);
   } catch (const Json::parse_error& e) {

@@ -3,6 +3,7 @@
 // column, a schema error names the JSON pointer of the offending value.
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -12,8 +13,20 @@ namespace fl {
 
 using Json = nlohmann::json;
 
+// Deepest nesting of arrays and objects accepted anywhere: nlohmann's dump and copy recurse, so
+// a deeper document (request bytes from learner code, a hostile file) could overflow the stack.
+inline constexpr int kMaxJsonDepth = 256;
+
+// Deepest nesting of arrays and objects in `text` (strings skipped; the text is not validated).
+int json_nesting_depth(std::string_view text);
+
 // Parses `text` (the contents of `file`); on a syntax error adds "line L, column C" to diags.
+// Documents nested deeper than kMaxJsonDepth are errors too.
 std::optional<Json> parse_json(const std::string& text, const std::string& file, Diagnostics& diags);
+
+// Parses without exceptions or diagnostics: a discarded value when `text` is not JSON or is
+// nested deeper than kMaxJsonDepth (request bodies).
+Json parse_json_or_discarded(std::string_view text);
 
 // Reads and parses a file; unreadable files and syntax errors are reported to diags.
 std::optional<Json> load_json_file(const std::string& path, const std::string& display_name,

@@ -189,7 +189,7 @@ Trace::Trace(const sim::Journal& journal, const sim::WorldSpec* world) : journal
             // What lab::Run writes: {"priority":"..."} (parsed by hand, once per work item).
             t.priority = std::string(data.substr(kHead.size(), data.size() - kHead.size() - 2));
           } else if (!data.empty()) {
-            Json j = Json::parse(data.begin(), data.end(), nullptr, false);
+            Json j = parse_json_or_discarded(data);
             if (j.is_object() && j.contains("priority") && j["priority"].is_string())
               t.priority = j["priority"].get<std::string>();
           }

@@ -285,7 +285,7 @@ void parse_limits(const Json* l, JsonReader& r, sandbox::Limits& out) {
   }
   r.reject_unknown_keys(*l, p,
                         {"instructions", "memory_mb", "string_mb", "pattern_steps", "json_depth", "tasks",
-                         "pending_events", "virtual_s", "journal_events", "log_lines", "log_kb"});
+                         "pending_events", "virtual_s", "journal_events", "journal_mb", "log_lines", "log_kb"});
   auto whole = [&](const char* key, double v) {
     if (v != std::floor(v)) r.error(json_pointer(p, key), "expected a whole number");
     return static_cast<std::int64_t>(v);
@@ -302,6 +302,8 @@ void parse_limits(const Json* l, JsonReader& r, sandbox::Limits& out) {
   out.virtual_us = seconds_to_us(
       number_in(r, *l, p, "virtual_s", static_cast<double>(out.virtual_us) / 1e6, 1, 30.0 * 86400, " seconds"));
   out.journal_events = whole("journal_events", number_in(r, *l, p, "journal_events", static_cast<double>(out.journal_events), 1e3, 1e8));
+  out.journal_bytes = static_cast<std::int64_t>(
+      number_in(r, *l, p, "journal_mb", static_cast<double>(out.journal_bytes >> 20), 1, 4096, " MB") * 1048576.0);
   out.log_lines = whole("log_lines", number_in(r, *l, p, "log_lines", static_cast<double>(out.log_lines), 1, 1e7));
   out.log_bytes = static_cast<std::int64_t>(
       number_in(r, *l, p, "log_kb", static_cast<double>(out.log_bytes) / 1024.0, 1, 1e6, " KB") * 1024.0);

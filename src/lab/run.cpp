@@ -59,9 +59,8 @@ bool Run::step(std::size_t max_events, std::int64_t max_instructions) {
       instructions += sandbox_->run(max_instructions - instructions);
       continue;
     }
-    if (static_cast<std::int64_t>(world_->journal().size()) > limits.journal_events) {
-      char msg[200];
-      std::snprintf(msg, sizeof msg, sandbox::journal_limit_format, static_cast<long long>(limits.journal_events));
+    char msg[200];
+    if (const JournalFill fill = journal_fill(); sandbox::journal_over_limit(limits, fill.events, fill.bytes, msg, sizeof msg)) {
       sandbox_->stop(sandbox::Status::limit, std::string(sandbox::limit_names::journal), msg);
       break;
     }
@@ -217,7 +216,10 @@ void Run::on_log(const sandbox::Origin& origin, sandbox::LogLevel level, std::st
   world_->record(e);
 }
 
-std::int64_t Run::recorded_events() const { return static_cast<std::int64_t>(world_->journal().size()); }
+Run::JournalFill Run::journal_fill() const {
+  const sim::Journal::Stats s = world_->journal().stats();
+  return {static_cast<std::int64_t>(s.events), static_cast<std::int64_t>(s.payload_bytes + s.atom_bytes)};
+}
 
 void Run::on_metric(const sandbox::Origin& origin, std::string_view op, std::string_view name, double value) {
   sim::EventInput e = event(sim::EventKind::metric, origin);

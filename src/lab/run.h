@@ -70,7 +70,7 @@ class Run final : private sandbox::Host {
   void wake_at(std::int64_t at_us, sandbox::WaitToken token) override;
   std::optional<std::string> secret(std::string_view name) const override;
   std::vector<std::string> secret_names() const override;
-  std::int64_t recorded_events() const override;
+  JournalFill journal_fill() const override;
   void on_agent(int agent, sandbox::AgentEvent event, std::string_view message, int line) override;
   void on_sleep(const sandbox::Origin& origin, std::int64_t duration_us) override;
   void on_log(const sandbox::Origin& origin, sandbox::LogLevel level, std::string_view message,

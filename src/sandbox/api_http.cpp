@@ -18,6 +18,10 @@ namespace fl::sandbox::detail {
 
 namespace {
 
+// Real servers refuse a request with hundreds of headers (431); here it would also mean
+// validating and sorting them in C on every call.
+constexpr std::size_t kMaxRequestHeaders = 100;
+
 struct RequestViews {
   char method[16];
   const char* url;
@@ -427,6 +431,9 @@ int l_request(lua_State* L) {
     int h = lua_gettop(L);
     lua_pushnil(L);
     while (lua_next(L, h)) {
+      if (hv.len >= kMaxRequestHeaders)
+        return api_error(L, "http.request: more than %d headers (servers refuse such a request with 431)",
+                         static_cast<int>(kMaxRequestHeaders));
       if (lua_type(L, -2) != LUA_TSTRING)
         return api_error(L, "http.request: header names must be strings, got %s", luaL_typename(L, -2));
       HeaderView view{};
@@ -475,6 +482,7 @@ int l_request(lua_State* L) {
   ++sb.requests();
   char err[300];
   if (!fill_and_send(sb, a, *t, v, hv, origin, token, err, sizeof err)) internal_error(L, err);
+  sb.check_journal(L);  // the request's body and headers are in the journal now
   return sb.yield_blocked(L, 0, http_k);
 }
 
@@ -507,11 +515,12 @@ void open_http(lua_State* L, Agent& a) {
     *slots[i] = lua_tostring(L, -1);
     luaL_ref(L, LUA_REGISTRYINDEX);  // anchored for the state's life
   }
-  lua_createtable(L, 0, 2);
+  lua_createtable(L, 0, 3);
   lua_pushcfunction(L, headers_index);
   lua_setfield(L, -2, "__index");
   lua_pushliteral(L, "headers");
   lua_setfield(L, -2, "__name");
+  lock_metatable(L);
   a.refs.headers_mt = luaL_ref(L, LUA_REGISTRYINDEX);
   luaL_newmetatable(L, "response");
   static const luaL_Reg mt[] = {{"__index", response_index},
@@ -520,8 +529,7 @@ void open_http(lua_State* L, Agent& a) {
                                 {"__tostring", response_tostring},
                                 {nullptr, nullptr}};
   luaL_setfuncs(L, mt, 0);
-  lua_pushboolean(L, 0);
-  lua_setfield(L, -2, "__metatable");
+  lock_metatable(L);
   a.refs.response_mt = luaL_ref(L, LUA_REGISTRYINDEX);
 
   lua_createtable(L, 0, 1);

@@ -26,6 +26,7 @@ int push_results(lua_State* L, int idx) {
   auto n = static_cast<int>(lua_tointeger(L, -1));
   lua_pop(L, 1);
   luaL_checkstack(L, n, "task.wait: too many results");
+  sandbox_of(L).charge(n);  // pushed again on every wait
   for (int i = 1; i <= n; ++i) lua_rawgeti(L, tbl, i);
   return n;
 }
@@ -204,8 +205,7 @@ void open_task(lua_State* L, Agent& a) {
   luaL_newmetatable(L, "task");
   lua_pushcfunction(L, handle_tostring);
   lua_setfield(L, -2, "__tostring");
-  lua_pushboolean(L, 0);
-  lua_setfield(L, -2, "__metatable");
+  lock_metatable(L);
   lua_createtable(L, 0, 2);
   lua_getfield(L, -3, "wait");
   lua_setfield(L, -2, "wait");

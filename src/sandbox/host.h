@@ -88,8 +88,12 @@ class Host {
   // The value of a secret at now_us(), or nullopt.
   virtual std::optional<std::string> secret(std::string_view name) const = 0;
   virtual std::vector<std::string> secret_names() const { return {}; }
-  // Events recorded so far (measured against Limits::journal_events; 0 when not journalling).
-  virtual std::int64_t recorded_events() const { return 0; }
+  // What the journal holds so far, measured against Limits::journal_events and journal_bytes
+  // (zeros when not journalling).
+  struct JournalFill {
+    std::int64_t events = 0, bytes = 0;
+  };
+  virtual JournalFill journal_fill() const { return {}; }
 
   // Journal hooks (all optional). `fields_json` / `details_json` are canonical JSON objects.
   virtual void on_agent(int /*agent*/, AgentEvent, std::string_view /*message*/, int /*line*/) {}

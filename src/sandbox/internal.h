@@ -328,6 +328,8 @@ class Impl {
   };
   std::vector<WorkItem>& items() { return items_; }
   std::vector<ItemState>& item_states() { return item_states_; }
+  // Items are taken in arrival order, so those not taken yet are the ones from next_item_ on.
+  std::size_t items_not_taken() const { return items_.size() - next_item_; }
   std::map<std::string, int>& item_index() { return item_index_; }
 
   Result result_;
@@ -416,5 +418,9 @@ inline Impl& sandbox_of(lua_State* L) { return *thread_info(L).agent->sb; }
 [[noreturn]] int api_error(lua_State* L, const char* fmt, ...);
 // Registers functions from a NULL-terminated luaL_Reg list into the table at the top.
 void set_funcs(lua_State* L, const luaL_Reg* funcs);
+// Protects the metatable at the top of the stack (__metatable = false): getmetatable returns
+// false and setmetatable refuses, so learner code cannot give the sandbox's objects a __gc
+// (finalizers run with the instruction hook off) or change how they behave.
+void lock_metatable(lua_State* L);
 
 }  // namespace fl::sandbox::detail

@@ -408,6 +408,7 @@ void out_raw(Encoder& e, const char* s, std::size_t n) {
     lua_pushliteral(e.L, "not enough memory");
     lua_error(e.L);
   }
+  e.a->sb->charge(static_cast<std::int64_t>(n / 4 + 1));  // per write: escapes are many small ones
 }
 
 void out_str(Encoder& e, const char* s) { out_raw(e, s, std::strlen(s)); }
@@ -428,8 +429,12 @@ void out_quoted(Encoder& e, const char* s, std::size_t n) {
       case '\r': esc = "\\r"; break;
       case '\t': esc = "\\t"; break;
       default:
-        if (c < 0x20) {
-          std::snprintf(u, sizeof u, "\\u%04x", c);
+        if (c < 0x20) {  // \u00XX (no printf: a string of control characters is a million of them)
+          static const char* const hex = "0123456789abcdef";
+          std::memcpy(u, "\\u00", 4);
+          u[4] = hex[c >> 4];
+          u[5] = hex[c & 15];
+          u[6] = '\0';
           esc = u;
         }
     }
@@ -671,15 +676,15 @@ void open_json(lua_State* L, Agent& a) {
   lua_setfield(L, -2, "__tostring");
   lua_pushliteral(L, "json.null");
   lua_setfield(L, -2, "__name");
-  lua_pushboolean(L, 0);
-  lua_setfield(L, -2, "__metatable");
+  lock_metatable(L);
   lua_setmetatable(L, -2);
   lua_pushvalue(L, -1);
   a.refs.null_value = luaL_ref(L, LUA_REGISTRYINDEX);
   // the array marker
-  lua_createtable(L, 0, 1);
+  lua_createtable(L, 0, 2);
   lua_pushliteral(L, "json.array");
   lua_setfield(L, -2, "__name");
+  lock_metatable(L);
   a.refs.array_mt = luaL_ref(L, LUA_REGISTRYINDEX);
 
   static const luaL_Reg funcs[] = {{"encode", l_encode}, {"decode", l_decode}, {"array", l_array}, {nullptr, nullptr}};

@@ -5,6 +5,7 @@
 // budget; every byte Lua allocates is counted against one memory cap; and so on. A lab may
 // change them in its `limits` object (see docs/learner-api.md, "Limits"); these are the
 // defaults. Hitting a limit ends the run with status `limit`, the limit's name and a message.
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -31,6 +32,9 @@ struct Limits {
   // Journal events for the whole run: checked after each learner call that records one
   // (log, metrics, trace) and by the lab runner between slices (requests, timers).
   std::int64_t journal_events = 200'000;
+  // ... and its bytes: bodies, header values, log text, interned names (host memory that
+  // Lua's memory cap does not see: 8 MB request bodies sent in a loop, for one).
+  std::int64_t journal_bytes = 64ll << 20;
   // Log output: lines and bytes (message + fields) for the whole run.
   std::int64_t log_lines = 20'000;
   std::int64_t log_bytes = 2ll << 20;
@@ -48,9 +52,9 @@ inline constexpr std::string_view journal = "journal";
 inline constexpr std::string_view log_output = "log_output";
 }  // namespace limit_names
 
-// The message of the journal limit, a printf format taking the limit as long long (the
-// sandbox and the lab runner both enforce it).
-inline constexpr const char* journal_limit_format =
-    "journal limit reached: the run recorded more than %lld events (requests, log lines, metrics...)";
+// True when a journal of `events` events and `bytes` bytes is over the limits; writes the
+// message into `message` (the sandbox and the lab runner both enforce the journal limit).
+bool journal_over_limit(const Limits& limits, std::int64_t events, std::int64_t bytes, char* message,
+                        std::size_t size);
 
 }  // namespace fl::sandbox

@@ -43,6 +43,24 @@ const char* to_string(Outcome o) {
   return "?";
 }
 
+bool journal_over_limit(const Limits& limits, std::int64_t events, std::int64_t bytes, char* message,
+                        std::size_t size) {
+  if (events > limits.journal_events) {
+    std::snprintf(message, size,
+                  "journal limit reached: the run recorded more than %lld events (requests, log lines, metrics...)",
+                  static_cast<long long>(limits.journal_events));
+    return true;
+  }
+  if (bytes > limits.journal_bytes) {
+    std::snprintf(message, size,
+                  "journal limit reached: the run recorded more than %lld MB (request and response bodies, log "
+                  "lines...)",
+                  static_cast<long long>(limits.journal_bytes >> 20));
+    return true;
+  }
+  return false;
+}
+
 std::string Result::summary() const {
   switch (status) {
     case Status::running: return "running";
@@ -168,8 +186,7 @@ bool Impl::create_agent(Agent& a) {
   if (st != LUA_OK) {
     std::size_t n = 0;
     const char* m = lua_tolstring(a.L, -1, &n);
-    // (clipped: "unfinished string near '...'" quotes the whole string literal)
-    std::string message = m ? utf8_clip(std::string(m, n), kMaxErrorMessageBytes) : "syntax error";
+    std::string message = m ? std::string(m, n) : "syntax error";
     lua_pop(a.L, 1);
     if (st == LUA_ERRMEM)
       end_run(Status::limit, limit_names::memory, "the solution is too large to load within the memory limit",
@@ -496,9 +513,7 @@ void Impl::fail_task(Task& t, int status) {
     message = std::string("(error object whose __tostring failed: ") + (m ? m : "?") + ")";
     lua_pop(a.L, 1);
   } else {
-    // An error message is shown in the console, printed by `faultline run` and kept with the
-    // run: a megabyte-long one (error(string.rep("x", 8e6))) is cut.
-    message = utf8_clip(a.scratch.text, kMaxErrorMessageBytes);
+    message = a.scratch.text;
   }
   int line = line_in_message(message, config_.chunkname);
   if (line == 0 && !tb.empty()) line = line_in_message(tb, config_.chunkname);
@@ -510,16 +525,14 @@ void Impl::note_limit(std::string_view limit, std::string_view message, int agen
 }
 
 void Impl::check_journal(lua_State* L) {
-  std::int64_t recorded = 0;
+  Host::JournalFill fill;
   try {
-    recorded = host_.recorded_events();
+    fill = host_.journal_fill();
   } catch (...) {
   }
-  if (recorded > config_.limits.journal_events) {
-    char msg[200];
-    std::snprintf(msg, sizeof msg, journal_limit_format, static_cast<long long>(config_.limits.journal_events));
+  char msg[200];
+  if (journal_over_limit(config_.limits, fill.events, fill.bytes, msg, sizeof msg))
     raise_limit(L, limit_names::journal, msg);
-  }
 }
 
 void Impl::raise_limit(lua_State* L, std::string_view limit, const char* message) {
@@ -539,6 +552,14 @@ void Impl::raise_limit(lua_State* L, std::string_view limit, const char* message
 void Impl::end_run(Status status, std::string_view limit, std::string_view message, int agent, int line,
                    std::string_view tb) noexcept {
   if (result_.status != Status::running) return;
+  // A message is shown in the console, printed by `faultline run` and kept with the run: a
+  // megabyte-long one (error(string.rep("x", 8e6)), a deadlock of 2,000 tasks) is cut.
+  std::string clipped;
+  try {
+    clipped = utf8_clip(std::string(message.substr(0, kMaxErrorMessageBytes + 1)), kMaxErrorMessageBytes);
+  } catch (...) {
+  }
+  message = clipped;
   result_.status = status;
   safe_assign(result_.limit, limit);
   safe_assign(result_.message, message);

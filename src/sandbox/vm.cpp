@@ -190,6 +190,11 @@ int api_error(lua_State* L, const char* fmt, ...) {
 
 void set_funcs(lua_State* L, const luaL_Reg* funcs) { luaL_setfuncs(L, funcs, 0); }
 
+void lock_metatable(lua_State* L) {
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+}
+
 // --- the count hook -------------------------------------------------------------------------
 
 void count_hook(lua_State* L, lua_Debug*) {
@@ -267,7 +272,7 @@ int str_rep(lua_State* L) {
   }
   double total = static_cast<double>(l) * static_cast<double>(n) + static_cast<double>(lsep) * static_cast<double>(n - 1);
   if (total > static_cast<double>(sandbox_of(L).config().limits.string_bytes)) string_limit(L, "string.rep", total);
-  charge_or_limit(L, static_cast<std::int64_t>(total) / 16 + n / 16);
+  charge_or_limit(L, static_cast<std::int64_t>(total) / 16 + n / 2);  // a memcpy per repetition
   return call_original(L);
 }
 
@@ -287,21 +292,20 @@ int str_format(lua_State* L) {
   int n = lua_gettop(L);
   canonical_nans(L);
   double total = 0;
+  std::int64_t work = 24 * static_cast<std::int64_t>(n > 1 ? n - 1 : 0);
   for (int i = 1; i <= n; ++i) {
-    if (i == 1 && lua_type(L, 1) == LUA_TSTRING) {
-      std::size_t len = 0;
-      lua_tolstring(L, 1, &len);
-      charge_or_limit(L, static_cast<std::int64_t>(len / 2) + 24 * (n - 1));
-    }
     if (lua_type(L, i) == LUA_TSTRING) {
       std::size_t len = 0;
       lua_tolstring(L, i, &len);
       total += static_cast<double>(len);
+      // the format is scanned; string arguments are copied, or escaped by %q (a printf a byte)
+      work += i == 1 ? static_cast<std::int64_t>(len / 2) : 6 * static_cast<std::int64_t>(len);
     } else {
       total += 512;
     }
   }
   if (total > static_cast<double>(sandbox_of(L).config().limits.string_bytes)) string_limit(L, "string.format", total);
+  charge_or_limit(L, work);
   return call_original(L);
 }
 
@@ -785,8 +789,7 @@ void open_base(lua_State* L, Agent& a) {
   // The string metatable is shared by every string: lock it.
   lua_pushliteral(L, "");
   lua_getmetatable(L, -1);
-  lua_pushboolean(L, 0);
-  lua_setfield(L, -2, "__metatable");
+  lock_metatable(L);
   lua_pop(L, 2);
 
   luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);

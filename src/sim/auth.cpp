@@ -169,7 +169,7 @@ void World::Impl::serve_token_endpoint(Exchange& x) {
   bool is_json = (ctype && ctype->find("json") != std::string_view::npos) ||
                  (!ctype && !x.req.body.empty() && x.req.body.front() == '{');
   if (is_json) {
-    Json j = Json::parse(x.req.body, nullptr, false);
+    Json j = parse_json_or_discarded(x.req.body);
     if (j.is_object())
       for (auto it = j.begin(); it != j.end(); ++it)
         if (it->is_string()) params.emplace_back(it.key(), it->get<std::string>());

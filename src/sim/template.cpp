@@ -59,7 +59,7 @@ bool scan(std::string_view t, Lit lit, Expr expr, std::string* error) {
 const Json& request_json(const TemplateContext& c) {
   if (!c.json_parsed) {
     c.json_parsed = true;
-    c.json = c.request ? Json::parse(c.request->body, nullptr, false) : Json();
+    c.json = c.request ? parse_json_or_discarded(c.request->body) : Json();
     if (c.json.is_discarded()) c.json = Json();
   }
   return c.json;

@@ -2,5 +2,5 @@
 local i = 0
 while true do
   i = i + 1
-  trace.state("s" .. i, string.rep("v", 100))
+  trace.state("s" .. i, "open")
 end

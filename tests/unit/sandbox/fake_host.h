@@ -47,6 +47,7 @@ class FakeHost : public Host {
   std::int64_t now_us() const override { return now_; }
 
   void send_request(const Origin&, Request& request, WaitToken token) override {
+    request_bytes += static_cast<std::int64_t>(request.url.size() + request.body.size());
     requests.push_back(request);
     Reply rep = service(request);
     HttpResult r;
@@ -96,8 +97,9 @@ class FakeHost : public Host {
   }
   void on_sleep(const Origin&, std::int64_t d) override { sleeps.push_back(d); }
   // Stands in for a journal's size: what this host was told to record.
-  std::int64_t recorded_events() const override {
-    return static_cast<std::int64_t>(logs.size() + metrics.size() + states.size() + sleeps.size());
+  JournalFill journal_fill() const override {
+    return {static_cast<std::int64_t>(logs.size() + metrics.size() + states.size() + sleeps.size() + requests.size()),
+            request_bytes};
   }
   void on_log(const Origin& o, LogLevel level, std::string_view msg, std::string_view fields) override {
     std::string s = std::string(to_string(level)) + " " + std::string(msg);
@@ -158,6 +160,7 @@ class FakeHost : public Host {
 
   Sandbox* sandbox = nullptr;
   bool tag_logs = false;
+  std::int64_t request_bytes = 0;  // what a journal would hold of the requests
   int slices = 0;
 
  private:

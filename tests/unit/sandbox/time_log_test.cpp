@@ -85,7 +85,7 @@ TEST_CASE("a loop of metrics, states or logs that never blocks stops at the jour
     CHECK(r->result.limit == "journal");
     CHECK(r->result.message ==
           "solution.lua:1: journal limit reached: the run recorded more than 1000 events (requests, log lines, metrics...)");
-    CHECK(r->host.recorded_events() == 1'001);
+    CHECK(r->host.journal_fill().events == 1'001);
   }
 }
 
