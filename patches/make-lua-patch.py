@@ -170,38 +170,13 @@ sub("ltable.c", """      else {
       }
     }
     return &absentkey;""")
-sub("ltable.c", """    if (keyisshrstr(n) && eqshrstr(keystrval(n), key))
-      return gval(n);  /* that's it */
-    else {
-      int nx = gnext(n);
-      if (nx == 0)
-        return &absentkey;  /* not found */
+# (the same walk in getgeneric and luaH_getshortstr)
+sub("ltable.c", """        return &absentkey;  /* not found */
       n += nx;
-    }""", """    if (keyisshrstr(n) && eqshrstr(keystrval(n), key))
-      return gval(n);  /* that's it */
-    else {
-      int nx = gnext(n);
-      if (nx == 0)
-        return &absentkey;  /* not found */
+    }""", """        return &absentkey;  /* not found */
       n += nx;
       lua_fl_work += 4;  /* Faultline: a hop is likely a cache miss */
-    }""")
-sub("ltable.c", """    if (equalkey(key, n, deadok))
-      return gval(n);  /* that's it */
-    else {
-      int nx = gnext(n);
-      if (nx == 0)
-        return &absentkey;  /* not found */
-      n += nx;
-    }""", """    if (equalkey(key, n, deadok))
-      return gval(n);  /* that's it */
-    else {
-      int nx = gnext(n);
-      if (nx == 0)
-        return &absentkey;  /* not found */
-      n += nx;
-      lua_fl_work += 4;  /* Faultline: a hop is likely a cache miss */
-    }""")
+    }""", count=2)
 sub("ltable.c", """      while (othern + gnext(othern) != mp)  /* find previous */
         othern += gnext(othern);""", """      while (othern + gnext(othern) != mp) {  /* find previous */
         othern += gnext(othern);
