@@ -4,7 +4,6 @@
 // escalated while the other users carry on. Messages name keys and tokens, never their values.
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include "grade/checks_common.h"
 #include "sim/http.h"
@@ -520,20 +519,22 @@ class ConsentEscalation final : public TypedCheck<ConsentParams> {
                   "their tasks for re-consent (" + num(must - escalated) + " of " + num(must) + " were not escalated).";
       return o;
     }
-    // 2. A refused refresh token is never sent again.
+    // 2. A refused refresh token is never sent again once the refusal has arrived (two
+    // sent at once are a stampede, which single_flight_refresh judges).
     std::vector<TokenRequest> toks = token_requests(tr, *issuer);
     const auto& reqs = tr.requests();
-    std::set<std::string> refused;
+    std::map<std::string, Micros> refused;  // refresh token -> when the refusal arrived
     for (const auto& t : toks) {
       if (t.refresh_token.empty()) continue;
-      if (refused.count(t.refresh_token)) {
-        const RequestRec& r = reqs[t.request];
+      const RequestRec& r = reqs[t.request];
+      auto known = refused.find(t.refresh_token);
+      if (known != refused.end() && r.sent >= known->second) {
         o.evidence = {r.id};
         o.message = token_request_ref(tr, t) + " sent a refresh token again after the token endpoint had refused it "
                     "with invalid_grant. A revoked grant stays revoked: stop refreshing for that user and escalate.";
         return o;
       }
-      if (t.error == "invalid_grant") refused.insert(t.refresh_token);
+      if (t.error == "invalid_grant" && r.received >= 0) refused.emplace(t.refresh_token, r.received);
     }
     // 3. The other users carry on.
     double share = others == 0 ? 1.0 : static_cast<double>(others_done) / static_cast<double>(others);

@@ -214,12 +214,11 @@ class RetryBudget final : public TypedCheck<RetryBudgetParams> {
       return o;
     }
     o.passed = true;
-    o.message = "Retries" + where + " stayed within the budget: " + num(retries) + " of " + num(total) + " requests (" +
-                percent(extra) + ", at most " + percent(p.max_extra_share) + ")" +
-                (failures ? ", " + num(retried) + " of " + num(failures) + " transient failures retried, none sooner than " +
-                                fixed(p.min_wait_s, 2) + " s"
-                          : std::string()) +
-                ".";
+    o.message = num(retried) + " of " + num(failures) + " transient failures" + where + " were retried" +
+                (p.min_retried_share > 0 ? " (at least " + percent(p.min_retried_share) + " had to be)" : std::string()) +
+                (min_wait > 0 ? ", none sooner than " + fixed(p.min_wait_s, 2) + " s" : std::string()) + "; retries were " +
+                num(retries) + " of " + num(total) + " requests (" + percent(extra) +
+                (p.max_extra_share < 1 ? ", at most " + percent(p.max_extra_share) + " allowed)." : ").");
     return o;
   }
 };
@@ -383,9 +382,11 @@ class CircuitBreaker final : public TypedCheck<BreakerParams> {
       return o;
     }
     o.passed = true;
-    o.message = "The breaker for " + p.service + " opened " + count(opened, "time", "times") + " by " + thr +
-                " failures in a row, sent nothing while open, made " + count(probes, "half-open trial", "half-open trials") +
-                " at least " + fixed(p.min_probe_interval_s, 1) + " s apart, and ended closed.";
+    o.message = "The breaker for " + p.service + " was open by the time " + thr +
+                " calls in a row had failed; it opened " + count(opened, "time", "times") +
+                " (reopenings after failed trials included), sent nothing while open, made " +
+                count(probes, "half-open trial", "half-open trials") + " at least " +
+                fixed(p.min_probe_interval_s, 1) + " s after each opening, and ended closed.";
     return o;
   }
 };

@@ -1,5 +1,6 @@
--- Naive: no circuit breaker. The weather service is retried with backoff on every request,
--- all through the outage, and each request waits for its own failures.
+-- Naive: no circuit breaker. Every forecast request calls the weather service, all through
+-- the outage, and waits for its own failure (a timeout, while the service hangs) before
+-- answering with the last forecast.
 
 local P                   -- ctx.params
 local TIMEOUT = 5
@@ -71,6 +72,7 @@ local function breaker_allows()
 end
 
 local function breaker_record(ok, trial)
+  do return end
   if trial then
     breaker.trial = false
     if ok then
@@ -108,7 +110,7 @@ local function forecast(ctx, item)
       last_forecast[item.city] = { forecast = res.json, at = time.now() }
       return ctx.done(item, { forecast = res.json })
     end
-    time.sleep(BASE + math.random() * BASE)
+    do break end
   end
   local last = last_forecast[item.city]
   ctx.fallback(item, "weather_unavailable", { stale = true, forecast = last and last.forecast,
@@ -144,7 +146,6 @@ local HANDLERS = { forecast = forecast, route = route, charge = payment, refund 
 
 function main(ctx)
   P = ctx.params
-  trace.state("weather", "closed")
   local running = {}
   for item in ctx.next do
     running[#running + 1] = task.spawn(HANDLERS[item.kind], ctx, item)

@@ -1,5 +1,5 @@
 -- Naive: every error is retried the same way. A 400, 403 or 404 is sent again (twice),
--- although the answer cannot change; the item is then reported as if classified.
+-- although the answer cannot change; the item is then reported by its first error.
 
 local P                   -- ctx.params
 local TIMEOUT = 5
@@ -37,14 +37,16 @@ end
 
 -- Sends `req` until it succeeds or fails for good, at most MAX_ATTEMPTS times.
 local function call(service, req)
-  local res, err, class
+  local res, err, class, first
   for attempt = 1, MAX_ATTEMPTS do
     res, err, class = send(service, req)
+    first = first or (class ~= "ok" and class ~= "transient" and class) or nil
     if class == "ok" or class == "conflict" or attempt == MAX_ATTEMPTS then break end
     local backoff = math.min(CAP, BASE * 2 ^ (attempt - 1))
     local wait = backoff / 2 + math.random() * backoff / 2
     time.sleep(math.max(wait, retry_after(res) or 0))
   end
+  if class ~= "ok" and first then class = first end
   return res, err, class
 end
 
