@@ -103,6 +103,168 @@ std::string token_request_ref(const Trace& tr, const TokenRequest& t) {
   return s;
 }
 
+// Tokens the issuers handed out (access and refresh), by value: what a request presented.
+struct IssuedToken {
+  std::string id;        // "at-7", "rt-7", "mt-3": what messages show instead of the value
+  std::string subject;
+  Micros expires = sim::kForever;
+};
+
+std::map<std::string, IssuedToken> issued_tokens(const Trace& tr) {
+  std::map<std::string, IssuedToken> out;
+  const auto& j = tr.journal();
+  for (std::size_t id = 1; id <= j.size(); ++id) {
+    const sim::Event& e = j.at(static_cast<EventId>(id));
+    if (e.kind != sim::EventKind::token_issued) continue;
+    Json d = parse_json_or_discarded(j.text(e));
+    if (!d.is_object()) continue;
+    auto field = [&](const char* k) { return d.contains(k) && d[k].is_string() ? d[k].get<std::string>() : std::string(); };
+    std::string subject(j.str(e.value));
+    if (std::string at = field("access_token"); !at.empty()) out[at] = {field("token_id"), subject, e.a};
+    if (std::string rt = field("refresh_token"); !rt.empty())
+      out[rt] = {field("refresh_token_id"), subject, e.b > 0 ? e.b : sim::kForever};
+  }
+  return out;
+}
+
+// --- token_margin --------------------------------------------------------------------------
+
+struct MarginParams {
+  std::vector<std::string> services;
+  double margin_s = 30;
+};
+
+class TokenMargin final : public TypedCheck<MarginParams> {
+ public:
+  std::string_view name() const override { return "token_margin"; }
+  std::string_view summary() const override {
+    return "no request to the listed services presents an issued bearer token with less than margin_s of its "
+           "lifetime left (tokens are renewed before they expire, with a safety margin)";
+  }
+
+ protected:
+  void parse(ParamReader& r, MarginParams& p) const override {
+    r.known_keys({"services", "margin_s"});
+    p.services = r.string_list("services", {});
+    if (p.services.empty()) r.error("services", "list the services whose bearer tokens are judged");
+    p.margin_s = r.number("margin_s", p.margin_s, 0, 86400);
+  }
+
+  CheckOutcome run(const MarginParams& p, const CheckContext& ctx) const override {
+    CheckOutcome o;
+    const Trace& tr = ctx.trace;
+    const auto& j = tr.journal();
+    const auto tokens = issued_tokens(tr);
+    const Micros margin = sim::from_seconds(p.margin_s);
+    std::size_t judged = 0, late = 0;
+    std::string first;
+    for (const auto& r : tr.requests()) {
+      if (!contains(p.services, r.service)) continue;
+      auto h = j.headers(j.at(r.id)).get("Authorization");
+      if (!h || h->size() < 7 || !sim::iequals(h->substr(0, 7), "Bearer ")) continue;
+      auto it = tokens.find(std::string(h->substr(7)));
+      if (it == tokens.end()) continue;
+      ++judged;
+      const IssuedToken& t = it->second;
+      if (t.expires == sim::kForever || r.sent <= t.expires - margin) continue;
+      ++late;
+      if (o.evidence.size() < 30) o.evidence.push_back(r.id);
+      if (first.empty())
+        first = request_ref(r) + " presented token " + t.id + (t.subject.empty() ? "" : " (" + t.subject + ")") +
+                (r.sent >= t.expires ? ", which had expired " + seconds(r.sent - t.expires) + " s earlier"
+                                     : " with only " + seconds(t.expires - r.sent) + " s of its lifetime left");
+    }
+    const std::string where = join_or(p.services);
+    if (late == 0) {
+      o.passed = true;
+      o.message = "All " + num(judged) + " requests to " + where + " presented a token with at least " +
+                  fixed(p.margin_s, 0) + " s of its lifetime left.";
+      return o;
+    }
+    o.message = first + ". Renew a token before it expires, while at least " + fixed(p.margin_s, 0) +
+                " s remain: note when it expires (the time you sent the token request plus expires_in) and check "
+                "before each use. " + num(late) + " of " + num(judged) + " requests to " + where + " came too late.";
+    return o;
+  }
+};
+
+// --- tokens_not_leaked ---------------------------------------------------------------------
+
+struct TokenLeakParams {
+  std::vector<std::string> where{"logs", "urls", "metrics", "states", "tasks"};
+};
+
+class TokensNotLeaked final : public TypedCheck<TokenLeakParams> {
+ public:
+  std::string_view name() const override { return "tokens_not_leaked"; }
+  std::string_view summary() const override {
+    return "no access or refresh token an issuer handed out appears in log lines, URLs, metric names, trace states "
+           "or task reports";
+  }
+
+ protected:
+  void parse(ParamReader& r, TokenLeakParams& p) const override {
+    r.known_keys({"where"});
+    p.where = r.string_list("where", p.where);
+    for (const auto& w : p.where)
+      if (w != "logs" && w != "urls" && w != "metrics" && w != "states" && w != "tasks")
+        r.error("where", "unknown place \"" + w + "\"; expected logs, urls, metrics, states or tasks");
+  }
+
+  CheckOutcome run(const TokenLeakParams& p, const CheckContext& ctx) const override {
+    CheckOutcome o;
+    const Trace& tr = ctx.trace;
+    const auto& j = tr.journal();
+    const auto tokens = issued_tokens(tr);
+    auto leaked = [&](std::string_view hay) -> const IssuedToken* {
+      if (hay.size() < 8) return nullptr;
+      for (const auto& [value, t] : tokens)
+        if (value.size() >= 8 && hay.find(value) != std::string_view::npos) return &t;
+      return nullptr;
+    };
+    std::size_t hits = 0;
+    std::string first;
+    for (std::size_t id = 1; id <= j.size() && !tokens.empty(); ++id) {
+      const sim::Event& e = j.at(static_cast<EventId>(id));
+      const IssuedToken* t = nullptr;
+      const char* place = nullptr;
+      if (e.kind == sim::EventKind::log && contains(p.where, "logs")) {
+        t = leaked(j.text(e));
+        if (!t) t = leaked(j.body(e));
+        place = "log line";
+      } else if (e.kind == sim::EventKind::request && contains(p.where, "urls")) {
+        t = leaked(j.text(e));
+        place = "the URL of request";
+      } else if (e.kind == sim::EventKind::metric && contains(p.where, "metrics")) {
+        t = leaked(j.str(e.name));
+        place = "metric";
+      } else if (e.kind == sim::EventKind::state && contains(p.where, "states")) {
+        t = leaked(j.str(e.value));
+        place = "trace state";
+      } else if (e.kind == sim::EventKind::task && contains(p.where, "tasks")) {
+        t = leaked(j.text(e));
+        if (!t) t = leaked(j.body(e));
+        place = "task report";
+      }
+      if (!t) continue;
+      ++hits;
+      if (o.evidence.size() < 30) o.evidence.push_back(e.id);
+      if (first.empty())
+        first = std::string(place) + " #" + std::to_string(e.id) + " at t=" + seconds(e.time) + " s contains token " +
+                t->id + (t->subject.empty() ? "" : " (" + t->subject + ")");
+    }
+    if (hits == 0) {
+      o.passed = true;
+      o.message = "None of the " + num(tokens.size()) + " tokens issued appeared in " + join_or(p.where) + ".";
+      return o;
+    }
+    o.message = first + " (" + num(hits) + (hits == 1 ? " place" : " places") + " in all). A token is a credential: "
+                "anyone who reads it can act as the user until it expires. Log its id or expiry, never the value "
+                "(nor the token response's body).";
+    return o;
+  }
+};
+
 // --- key_per_method ----------------------------------------------------------------------
 
 struct KeyMethodParams {
@@ -566,6 +728,8 @@ void register_auth_checks(Registry& r) {
   add_kind(r, std::make_unique<SingleFlightRefresh>());
   add_kind(r, std::make_unique<UnauthorizedHandling>());
   add_kind(r, std::make_unique<ConsentEscalation>());
+  add_kind(r, std::make_unique<TokenMargin>());
+  add_kind(r, std::make_unique<TokensNotLeaked>());
 }
 
 }  // namespace fl::grade

@@ -343,9 +343,13 @@ class CircuitBreaker final : public TypedCheck<BreakerParams> {
                       {r.id});
         // A send at the very instant the streak completed may come before the code saw it.
         if (state == "closed" && in_row >= p.threshold && r.sent > streak_at)
-          return fail(request_ref(r) + " was sent with the breaker still closed after " + std::to_string(in_row) +
-                          " calls in a row to " + p.service + " had failed. The breaker must be open by the time " + thr +
-                          " calls in a row have failed (report it with trace.state(\"" + p.key + "\", \"open\")).",
+          return fail(request_ref(r) + " was sent with the breaker " +
+                          (opened_at >= 0 ? std::string("closed again without a successful half-open trial, ")
+                                          : std::string("still closed, ")) +
+                          "after " + std::to_string(in_row) + " calls in a row to " + p.service +
+                          " had failed. The breaker must be open by the time " + thr +
+                          " calls in a row have failed (report it with trace.state(\"" + p.key +
+                          "\", \"open\")), and only a successful trial in half_open closes it.",
                       {r.id});
         if (state == "half_open") {
           ++probes;

@@ -49,7 +49,8 @@ void token_answer(JournalBuilder& b, sim::EventId req, std::string_view subject,
   in.service = r.service;
   in.name = b.j.intern("refresh_token");
   in.value = b.j.intern(subject);
-  std::string details = "{\"access_token\":\"at_x\",\"refresh_token\":\"" + std::string(refresh) + "\"}";
+  std::string details = "{\"access_token\":\"at_x\",\"refresh_token\":\"" + std::string(refresh) +
+                        "\",\"refresh_token_id\":\"rt-1\"}";
   in.text = details;
   b.j.append(b.last_time(r.time), in);
 }
@@ -243,4 +244,47 @@ TEST_CASE("consent_escalation: the revoked user's items escalated, the others do
   auto s = run_check("consent_escalation", params, resend.j, &w);
   CHECK_FALSE(s.passed);
   CHECK_THAT(s.message, Contains("token request #" + std::to_string(r2) + " at t=110.00 s sent a refresh token again"));
+}
+
+TEST_CASE("token_margin: a token used too close to its expiry fails, naming its id", "[grade][checks][auth]") {
+  auto issue = [](JournalBuilder& b, double t, std::string_view value, double expires_s) {
+    auto req = auth_request(b, t, "auth", "POST", kTokenUrl, {}, "grant_type=refresh_token&refresh_token=rt_0");
+    const sim::Event& r = b.j.at(req);
+    sim::EventInput in;
+    in.kind = sim::EventKind::token_issued;
+    in.ref = req;
+    in.service = r.service;
+    in.value = b.j.intern("alice");
+    in.a = sec(expires_s);
+    std::string details = "{\"access_token\":\"" + std::string(value) + "\",\"token_id\":\"at-7\"}";
+    in.text = details;
+    b.j.append(b.last_time(r.time), in);
+  };
+  Json params = {{"services", {"calendar"}}, {"margin_s", 30}};
+  JournalBuilder b;
+  issue(b, 0, "at_secret_value_1", 300);
+  auth_request(b, 200, "calendar", "POST", "https://calendar.mock/v1/events", {{"Authorization", "Bearer at_secret_value_1"}});
+  CHECK(run_check("token_margin", params, b.j).passed);
+  auto late = auth_request(b, 280, "calendar", "POST", "https://calendar.mock/v1/events", {{"Authorization", "Bearer at_secret_value_1"}});
+  auto o = run_check("token_margin", params, b.j);
+  CHECK_FALSE(o.passed);
+  CHECK_THAT(o.message, Contains("request #" + std::to_string(late) + " to calendar at t=280.00 s presented token at-7 (alice) with only 20.00 s of its lifetime left"));
+  CHECK(o.message.find("at_secret") == std::string::npos);
+  auth_request(b, 301, "calendar", "POST", "https://calendar.mock/v1/events", {{"Authorization", "Bearer at_secret_value_1"}});
+  CHECK_THAT(run_check("token_margin", params, b.j).message, Contains("2 of 3 requests to calendar came too late"));
+  CHECK(run_check("token_margin", Json{{"services", {"calendar"}}, {"margin_s", 10}}, b.j).message.find("1 of 3") != std::string::npos);
+}
+
+TEST_CASE("tokens_not_leaked: an issued token in a log line fails", "[grade][checks][auth]") {
+  JournalBuilder b;
+  auto req = auth_request(b, 1, "auth", "POST", kTokenUrl, {}, "grant_type=authorization_code&code=c");
+  token_answer(b, req, "bob", "rt_refresh_value_42");
+  b.log(2, "agent-1", "renewed", R"({"user":"bob","expires_in":300})");
+  CHECK(run_check("tokens_not_leaked", Json::object(), b.j).passed);
+  auto line = b.log(3, "agent-1", "token response", R"({"body":"{\"refresh_token\":\"rt_refresh_value_42\"}"})");
+  auto o = run_check("tokens_not_leaked", Json::object(), b.j);
+  CHECK_FALSE(o.passed);
+  CHECK_THAT(o.message, Contains("log line #" + std::to_string(line) + " at t=3.00 s contains token rt-1 (bob)"));
+  CHECK(o.message.find("rt_refresh") == std::string::npos);
+  CHECK(run_check("tokens_not_leaked", Json{{"where", {"urls"}}}, b.j).passed);
 }

@@ -128,7 +128,7 @@ TEST_CASE("circuit_breaker: opens after the threshold, nothing while open, space
     auto late = b.request(14, "agent-1", std::string(kWeather) + "forecast-4", "", 5, "weather", "GET");
     auto o = run_check("circuit_breaker", params, b.j);
     CHECK_FALSE(o.passed);
-    CHECK_THAT(o.message, Contains("request #" + std::to_string(late) + " to weather at t=14.00 s was sent with the breaker still closed after 3 calls in a row"));
+    CHECK_THAT(o.message, Contains("request #" + std::to_string(late) + " to weather at t=14.00 s was sent with the breaker still closed, after 3 calls in a row"));
   }
   SECTION("a call while open fails") {
     JournalBuilder b;
