@@ -160,7 +160,8 @@ class TokenMargin final : public TypedCheck<MarginParams> {
     std::string first;
     for (const auto& r : tr.requests()) {
       if (!contains(p.services, r.service)) continue;
-      auto h = j.headers(j.at(r.id)).get("Authorization");
+      const sim::Headers headers = j.headers(j.at(r.id));  // get() views into it: keep it alive
+      auto h = headers.get("Authorization");
       if (!h || h->size() < 7 || !sim::iequals(h->substr(0, 7), "Bearer ")) continue;
       auto it = tokens.find(std::string(h->substr(7)));
       if (it == tokens.end()) continue;
