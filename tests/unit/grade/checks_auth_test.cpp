@@ -141,6 +141,9 @@ TEST_CASE("single_flight_refresh: overlapping or back-to-back refreshes for one 
   }
   SECTION("two tasks refreshing with the same token at once fail") {
     JournalBuilder b;
+    auto code = auth_request(b, 1, "auth", "POST", kTokenUrl, form, "grant_type=authorization_code&code=c1");
+    b.response(code, 200, 0.03);
+    token_answer(b, code, "alice", "rt_1");
     auto a = auth_request(b, 240, "auth", "POST", kTokenUrl, form, "grant_type=refresh_token&refresh_token=rt_1", "task-3");
     auto c = auth_request(b, 240, "auth", "POST", kTokenUrl, form, "grant_type=refresh_token&refresh_token=rt_1", "task-4");
     b.response(a, 200, 0.03);
@@ -215,7 +218,7 @@ TEST_CASE("consent_escalation: the revoked user's items escalated, the others do
   JournalBuilder good;
   item(good, 90, "carol-0001", "done");       // before the withdrawal: either is fine
   item(good, 104, "carol-0002", "escalated");
-  item(good, 104, "alice-0002", "done");
+  item(good, 105, "alice-0002", "done");
   auto ok = run_check("consent_escalation", params, good.j, &w);
   CHECK(ok.passed);
   CHECK_THAT(ok.message, Contains("All 1 tasks of carol after consent was withdrawn at t=100.00 s were escalated"));
@@ -228,7 +231,7 @@ TEST_CASE("consent_escalation: the revoked user's items escalated, the others do
 
   JournalBuilder everyone;  // escalating every user stops the others too
   item(everyone, 104, "carol-0002", "escalated");
-  item(everyone, 104, "alice-0002", "escalated");
+  item(everyone, 105, "alice-0002", "escalated");
   auto e = run_check("consent_escalation", params, everyone.j, &w);
   CHECK_FALSE(e.passed);
   CHECK_THAT(e.message, Contains("Only 0.0 % of the other users' tasks after t=100.00 s were done"));
@@ -236,7 +239,7 @@ TEST_CASE("consent_escalation: the revoked user's items escalated, the others do
   JournalBuilder resend;  // a refused refresh token sent again
   item(resend, 104, "carol-0002", "escalated");
   const sim::Headers form{{"Content-Type", "application/x-www-form-urlencoded"}};
-  auto r1 = auth_request(resend, 105, "auth", "POST", kTokenUrl, form, "grant_type=refresh_token&refresh_token=rt_9");
+  auto r1 = auth_request(resend, 106, "auth", "POST", kTokenUrl, form, "grant_type=refresh_token&refresh_token=rt_9");
   resend.response(r1, 400, 0.03);
   token_refusal(resend, r1, "invalid_grant");
   auto r2 = auth_request(resend, 110, "auth", "POST", kTokenUrl, form, "grant_type=refresh_token&refresh_token=rt_9");
