@@ -38,6 +38,7 @@ void frame() {
   const platform::SaveStatus save = platform::save_status();
   app().set_save_state(save.persistent, save.saved, save.syncs_in_flight);
   if (auto target = app().frame()) platform::navigate(*target, /*replace=*/false);
+  if (app().take_fonts_changed()) platform::invalidate_fonts();
   if (auto url = app().take_url_to_open()) platform::open_url(*url);
 }
 

@@ -72,6 +72,10 @@ struct Hooks {
   std::function<void()> frame;                   // between ImGui::NewFrame and ImGui::Render
   std::function<void()> after_frame;             // after the frame was rendered
 };
+// The app's fonts changed (the learner's text size): hooks.build_fonts runs again before the
+// next frame and the atlas is re-uploaded, as after a pixel-ratio change.
+void invalidate_fonts();
+
 // Runs the frame loop. Web: starts requestAnimationFrame and returns at once. Desktop: returns
 // when the window closes. Fonts are built before the first frame and again whenever the pixel
 // scale changes (browser zoom, moving to another screen).

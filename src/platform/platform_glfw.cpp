@@ -205,6 +205,8 @@ void publish_state(bool ready, const std::string& route) {
   state().route = route;
 }
 
+void invalidate_fonts() { state().font_scale = 0; }
+
 void run(Hooks hooks) {
   State& s = state();
   int frames = 0;

@@ -402,6 +402,7 @@ EM_BOOL on_key_down(int, const EmscriptenKeyboardEvent* e, void*) {
     return (code == 'A' || code == 'Z' || code == 'Y') && wants_keys;
   }
   if (code >= 112 && code <= 123) return false;  // F1-F12
+  if (e->altKey && !wants_keys) return false;     // Alt+Left/Right (back/forward), Alt+Home, ...
   if (code == 9) return wants_keys;              // Tab leaves the canvas unless ImGui uses it
   return true;
 }
@@ -691,6 +692,11 @@ void publish_state(bool ready, const std::string& route) {
   s.published_ready = ready;
   s.published_route = route;
   fl_js_publish(ready ? 1 : 0, route.c_str());
+}
+
+void invalidate_fonts() {
+  state().font_scale = 0;
+  wake();
 }
 
 void run(Hooks hooks) {

@@ -11,6 +11,8 @@
 #include "course/course.h"
 #include "store/progress.h"
 #include "ui/licences.h"
+#include "ui/page_title.h"
+#include "ui/reading.h"
 #include "ui/test_items.h"
 #include "ui/views.h"
 
@@ -75,8 +77,10 @@ void App::load_content() {
 }
 
 bool App::build_fonts(float scale, std::string* error) {
-  return ui::build_fonts(bundle_dir_ + "/fonts", scale, &state_.fonts, error);
+  return ui::build_fonts(bundle_dir_ + "/fonts", scale, state_.text_size, &state_.fonts, error);
 }
+
+std::string App::page_title() const { return ui::page_title(state_); }
 
 void App::attach_store(std::unique_ptr<store::Database> db, const SaveState& initial) {
   db_ = std::move(db);
@@ -88,8 +92,17 @@ void App::attach_store(std::unique_ptr<store::Database> db, const SaveState& ini
         state_.theme = *theme;
         apply_theme(state_.theme);
       }
+    if (auto stored = db_->setting("text_size"))
+      if (auto size = text_size_from_string(*stored)) set_text_size(*size);
     state_.visited_lessons = store::visited_lessons(*db_);
     state_.quiz_summaries = store::quiz_summaries(*db_);
+    std::vector<std::string> lesson_ids;
+    for (const auto& [id, doc] : state_.lessons) {
+      lesson_ids.push_back(id);
+      if (auto position = reading_position(*db_, id)) state_.reading_positions[id] = *position;
+    }
+    state_.read_lessons = read_lessons(*db_, lesson_ids);
+    for (const auto& [id, quiz] : state_.quizzes) refresh_quiz_progress(id);
   }
   // Attempts opened before the store was ready are reopened from it.
   state_.quiz_sessions.clear();
@@ -103,6 +116,7 @@ void App::open_route(const std::string& hash) {
   auto route = parse_route(hash);
   if (!route) return;
   if (route->page == Page::item && (!state_.outline || !state_.outline->find(route->kind, route->number))) return;
+  persist_reading();  // leaving a lesson: where it stopped is stored now
   state_.route = *route;
   state_.route_valid = true;
   state_.route_hash = to_hash(*route);
@@ -133,6 +147,63 @@ void App::persist_route() {
         state_.store_error = error;
     }
   }
+}
+
+void App::set_text_size(TextSize size) {
+  if (size == state_.text_size) return;
+  state_.text_size = size;
+  fonts_changed_ = true;
+  std::string error;
+  if (db_ && db_->setting("text_size") != to_string(size) &&
+      !db_->set_setting("text_size", std::string(to_string(size)), &error))
+    state_.store_error = error;
+}
+
+// A lesson's first showing in this session scrolls to where the learner stopped last time.
+// Called when a lesson route opens; later visits keep the page's own scroll position.
+void App::apply(const ReadingReport& report) {
+  if (state_.restore_reading && state_.restore_reading->first == report.lesson_id) {
+    // Until the stored position is applied, this page's position is not the learner's.
+    if (report.restored) state_.restore_reading.reset();
+    return;
+  }
+  std::string error;
+  if (report.end_visible && db_ && !state_.read_lessons.count(report.lesson_id)) {
+    if (record_lesson_read(*db_, report.lesson_id, now_seconds(), &error))
+      state_.read_lessons.insert(report.lesson_id);
+    else
+      state_.store_error = error;
+  }
+  const bool same = reading_ && reading_->lesson_id == report.lesson_id && reading_->fraction == report.fraction;
+  if (reading_ && !same && reading_->lesson_id != report.lesson_id) persist_reading();
+  reading_still_frames_ = same ? reading_still_frames_ + 1 : 0;
+  reading_ = report;
+  // About a quarter of a second at 60 frames per second, and well before the idle loop stops.
+  constexpr int kStillFrames = 12;
+  if (reading_still_frames_ == kStillFrames) persist_reading();
+}
+
+void App::persist_reading() {
+  if (!reading_ || !db_) return;
+  const ReadingReport r = *std::exchange(reading_, std::nullopt);
+  reading_still_frames_ = 0;
+  auto known = state_.reading_positions.find(r.lesson_id);
+  if (known != state_.reading_positions.end() && known->second == r.fraction) return;
+  std::string error;
+  if (store_reading_position(*db_, r.lesson_id, r.fraction, &error))
+    state_.reading_positions[r.lesson_id] = r.fraction;
+  else
+    state_.store_error = error;
+}
+
+// A quiz is in progress when its latest stored attempt is not submitted.
+void App::refresh_quiz_progress(const std::string& quiz_id) {
+  if (!db_) return;
+  auto latest = store::latest_attempt(*db_, quiz_id);
+  if (latest && !latest->submitted)
+    state_.quizzes_in_progress.insert(quiz_id);
+  else
+    state_.quizzes_in_progress.erase(quiz_id);
 }
 
 void App::set_theme(Theme theme) {
@@ -174,6 +245,7 @@ void App::apply(const QuizRequest& r) {
       break;
   }
   if (!s.error.empty()) state_.store_error = s.error;
+  refresh_quiz_progress(r.quiz_id);
 }
 
 std::optional<std::string> App::frame() {
@@ -182,9 +254,24 @@ std::optional<std::string> App::frame() {
       (state_.route.kind == course::ItemKind::quiz || state_.route.kind == course::ItemKind::test))
     if (const course::OutlineItem* item = state_.outline->find(state_.route.kind, state_.route.number))
       open_quiz(item->id);
+  // A lesson opened for the first time in this session resumes where the learner stopped.
+  if (state_.storage_ready && state_.route_valid && state_.route.page == Page::item &&
+      state_.route.kind == course::ItemKind::lesson)
+    if (const course::OutlineItem* item = state_.outline->find(state_.route.kind, state_.route.number))
+      if (lessons_shown_.insert(item->id).second) {
+        auto stored = state_.reading_positions.find(item->id);
+        if (stored != state_.reading_positions.end() && stored->second > 0)
+          state_.restore_reading = std::make_pair(item->id, stored->second);
+      }
+  const bool had_jump = state_.jump_to_heading.has_value();
   Actions actions;
   ViewContext ctx{state_, actions, palette(state_.theme), state_.fonts};
   draw_shell(ctx);
+  if (had_jump) state_.jump_to_heading.reset();  // the lesson view scrolled to it this frame
+  if (actions.jump_to_heading) state_.jump_to_heading = std::move(actions.jump_to_heading);
+  if (actions.reading) apply(*actions.reading);
+  else persist_reading();  // no lesson on screen
+  if (actions.text_size) set_text_size(*actions.text_size);
   if (actions.theme) set_theme(*actions.theme);
   if (actions.quiz) apply(*actions.quiz);
   if (actions.open_url) url_to_open_ = std::move(actions.open_url);

@@ -68,7 +68,16 @@ struct AppState {
   std::string store_error;  // last failed write
 
   Theme theme = Theme::dark;
-  std::set<std::string> visited_lessons;  // lesson ids
+  TextSize text_size = TextSize::normal;
+  std::set<std::string> visited_lessons;  // lesson ids opened
+  std::set<std::string> read_lessons;     // lesson ids whose end was on screen
+  std::set<std::string> quizzes_in_progress;  // quiz ids with an unsubmitted stored attempt
+
+  // Reading position: restored once per lesson and session (the page's own scroll position
+  // takes over after that), and a jump to a heading asked for by the lesson's outline.
+  std::map<std::string, float> reading_positions;  // lesson id -> fraction of the scroll range
+  std::optional<std::pair<std::string, float>> restore_reading;  // lesson id, fraction
+  std::optional<std::pair<std::string, int>> jump_to_heading;    // lesson id, heading index
 
   std::vector<Licence> licences;
   std::string licence_error;
@@ -82,9 +91,20 @@ struct QuizRequest {
   std::size_t question = 0, option = 0;  // toggle: presented indices
 };
 
+// A lesson on screen, as its view saw it this frame.
+struct ReadingReport {
+  std::string lesson_id;
+  float fraction = 0;         // scroll position in the page's scroll range (0 at the top)
+  bool end_visible = false;   // the lesson's last line is on screen
+  bool restored = false;      // the stored position was applied (or there was nothing to scroll)
+};
+
 struct Actions {
   std::optional<std::string> navigate;  // a route hash
   std::optional<Theme> theme;
+  std::optional<TextSize> text_size;
+  std::optional<ReadingReport> reading;
+  std::optional<std::pair<std::string, int>> jump_to_heading;  // lesson id, heading index
   std::optional<QuizRequest> quiz;
   std::optional<std::string> open_url;  // a link the learner clicked (the platform opens it)
 };
@@ -95,6 +115,10 @@ class App {
   void load(const std::string& bundle_dir, std::string platform_name);
   // Rebuilds the font atlas at `scale` device pixels per CSS pixel (outside a frame).
   bool build_fonts(float scale, std::string* error);
+  // True once after the text size changed: the platform must rebuild the atlas.
+  bool take_fonts_changed() { return std::exchange(fonts_changed_, false); }
+  // "Lesson 2: Rate limits · Faultline": the document or window title for the route.
+  std::string page_title() const;
 
   // The progress store is open (or could not be: db is an in-memory fallback).
   void attach_store(std::unique_ptr<store::Database> db, const SaveState& initial);
@@ -122,6 +146,10 @@ class App {
  private:
   void persist_route();
   void set_theme(Theme theme);
+  void set_text_size(TextSize size);
+  void apply(const ReadingReport& report);
+  void persist_reading();
+  void refresh_quiz_progress(const std::string& quiz_id);
   void load_content();
   void open_quiz(const std::string& quiz_id);
   void apply(const QuizRequest& request);
@@ -132,6 +160,12 @@ class App {
   std::string bundle_dir_;
   std::optional<std::string> url_to_open_;
   std::uint64_t seed_counter_ = 0;
+  bool fonts_changed_ = false;
+  // The reading position last reported and for how many frames it has not moved: it is
+  // stored once it rests (or the lesson is left), not on every scrolled frame.
+  std::optional<ReadingReport> reading_;
+  int reading_still_frames_ = 0;
+  std::set<std::string> lessons_shown_;  // lessons opened in this session
 };
 
 }  // namespace fl::ui

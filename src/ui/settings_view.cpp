@@ -1,4 +1,5 @@
 // #/settings: theme (stored in the settings table) and where progress is kept.
+#include "ui/text_size_control.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
 
@@ -14,6 +15,7 @@ void draw_settings_view(const ViewContext& ctx) {
   if (pill(ctx, "Dark", "theme:dark", Mark::none, s.theme == Theme::dark)) ctx.actions.theme = Theme::dark;
   ImGui::SameLine(0, 8);
   if (pill(ctx, "Light", "theme:light", Mark::none, s.theme == Theme::light)) ctx.actions.theme = Theme::light;
+  draw_text_size_control(ctx);
 
   subheading(ctx, "Your progress");
   if (!s.storage_ready) {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 import {registerLearnerTests} from './learner.mjs';
+import {registerReadingTests} from './reading.mjs';
 import {startServer} from './server.mjs';
 import {clickWidget, imageStats, launch, testState, waitFor, waitReady, waitRoute, waitSaved, widget}
   from './harness.mjs';
@@ -393,6 +394,7 @@ test('without WebGL 2 the page says so plainly', async ({server}) => {
 });
 
 registerLearnerTests({test, check, checkEqual, checkDrawn, checkNoProblems, root, Failure});
+registerReadingTests({test, check, checkEqual, checkDrawn, checkNoProblems});
 
 // -------------------------------------------------------------------------------------------
 
