@@ -1,5 +1,8 @@
 #include "app/ui_session.h"
 
+#include <string>
+#include <utility>
+
 #include "store/database.h"
 #include "ui/app.h"
 
@@ -42,7 +45,14 @@ void frame() {
   if (auto url = app().take_url_to_open()) platform::open_url(*url);
 }
 
-void after_frame() { platform::publish_state(app().ready(), app().state().route_hash); }
+void after_frame() {
+  platform::publish_state(app().ready(), app().state().route_hash);
+  static std::string title;  // set only when it changes (a DOM write on the web)
+  if (std::string now = app().page_title(); now != title) {
+    title = std::move(now);
+    platform::set_title(title);
+  }
+}
 
 }  // namespace
 

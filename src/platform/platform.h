@@ -72,6 +72,9 @@ struct Hooks {
   std::function<void()> frame;                   // between ImGui::NewFrame and ImGui::Render
   std::function<void()> after_frame;             // after the frame was rendered
 };
+// The page's (web: document.title) or window's title.
+void set_title(const std::string& title);
+
 // The app's fonts changed (the learner's text size): hooks.build_fonts runs again before the
 // next frame and the atlas is re-uploaded, as after a pixel-ratio change.
 void invalidate_fonts();

@@ -207,6 +207,10 @@ void publish_state(bool ready, const std::string& route) {
 
 void invalidate_fonts() { state().font_scale = 0; }
 
+void set_title(const std::string& title) {
+  if (state().window) glfwSetWindowTitle(state().window, title.c_str());
+}
+
 void run(Hooks hooks) {
   State& s = state();
   int frames = 0;

@@ -694,6 +694,8 @@ void publish_state(bool ready, const std::string& route) {
   fl_js_publish(ready ? 1 : 0, route.c_str());
 }
 
+void set_title(const std::string& title) { emscripten_set_window_title(title.c_str()); }
+
 void invalidate_fonts() {
   state().font_scale = 0;
   wake();
