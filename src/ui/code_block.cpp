@@ -21,14 +21,14 @@ constexpr double kCopiedSeconds = 1.5;
 
 bool is_lead_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
 
-std::size_t columns(std::string_view s) {
+std::size_t utf8_columns(std::string_view s) {
   std::size_t n = 0;
   for (char c : s) n += is_lead_byte(c);
   return n;
 }
 
 // The byte offset after `cols` code points of `s` (or its end).
-std::size_t advance_columns(std::string_view s, std::size_t cols) {
+std::size_t skip_columns(std::string_view s, std::size_t cols) {
   std::size_t i = 0;
   while (i < s.size() && cols > 0) {
     ++i;
@@ -38,7 +38,7 @@ std::size_t advance_columns(std::string_view s, std::size_t cols) {
   return i;
 }
 
-struct Row {
+struct CodeRow {
   std::size_t begin = 0, end = 0;  // bytes of the text, without the newline
 };
 
@@ -51,7 +51,7 @@ struct CodeLayout {
   std::string text;
   std::vector<Token> tokens;
   std::size_t wrap_columns = 0;
-  std::vector<Row> rows;
+  std::vector<CodeRow> rows;
 };
 
 std::string expand_tabs(std::string_view s) {
@@ -71,8 +71,8 @@ std::string expand_tabs(std::string_view s) {
 }
 
 // Lines longer than `cols` wrap at their last space that fits, else between characters.
-std::vector<Row> wrap_rows(std::string_view text, std::size_t cols) {
-  std::vector<Row> rows;
+std::vector<CodeRow> wrap_rows(std::string_view text, std::size_t cols) {
+  std::vector<CodeRow> rows;
   std::size_t line_start = 0;
   while (line_start <= text.size()) {
     std::size_t line_end = text.find('\n', line_start);
@@ -80,11 +80,11 @@ std::vector<Row> wrap_rows(std::string_view text, std::size_t cols) {
     std::size_t start = line_start;
     for (;;) {
       const std::string_view rest = text.substr(start, line_end - start);
-      if (columns(rest) <= cols) {
+      if (utf8_columns(rest) <= cols) {
         rows.push_back({start, line_end});
         break;
       }
-      std::size_t cut = advance_columns(rest, cols);
+      std::size_t cut = skip_columns(rest, cols);
       const std::size_t space = rest.substr(0, cut).find_last_of(' ');
       if (space != std::string_view::npos && space > 0) cut = space + 1;
       rows.push_back({start, start + cut});
@@ -193,14 +193,14 @@ void code_block(const ViewContext& ctx, const std::string& code, std::string_vie
   const ImVec4 clip = dl->_ClipRectStack.back();
   auto tok = tokens.begin();
   for (std::size_t r = 0; r < code_layout.rows.size(); ++r) {
-    const Row& row = code_layout.rows[r];
+    const CodeRow& row = code_layout.rows[r];
     const float y = top + line_h * static_cast<float>(r);
     if (y + line_h < clip.y || y > clip.w) continue;
     tok = std::partition_point(tokens.begin(), tokens.end(), [&](const Token& k) { return k.end <= row.begin; });
     for (auto k = tok; k != tokens.end() && k->begin < row.end; ++k) {
       const std::size_t b = std::max(k->begin, row.begin), e = std::min(k->end, row.end);
       if (b >= e) continue;
-      const float x = bb.Min.x + kPad + advance * static_cast<float>(columns(std::string_view(t).substr(row.begin, b - row.begin)));
+      const float x = bb.Min.x + kPad + advance * static_cast<float>(utf8_columns(std::string_view(t).substr(row.begin, b - row.begin)));
       add_text_snapped(dl, mono, size, ImVec2(x, y + glyph_top), token_color(k->kind, p), t.data() + b, t.data() + e);
     }
   }

@@ -14,9 +14,9 @@ bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0;
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 // Appends tokens, merging neighbours of the same kind (fewer draw calls, simpler tests).
-class Tokens {
+class TokenList {
  public:
-  explicit Tokens(std::size_t base = 0) : base_(base) {}
+  explicit TokenList(std::size_t base = 0) : base_(base) {}
   void add(std::size_t begin, std::size_t end, TokenKind kind) {
     begin += base_;
     end += base_;
@@ -34,7 +34,7 @@ class Tokens {
 };
 
 template <std::size_t N>
-bool one_of(std::string_view word, const std::array<std::string_view, N>& list) {
+bool is_one_of(std::string_view word, const std::array<std::string_view, N>& list) {
   for (std::string_view w : list)
     if (w == word) return true;
   return false;
@@ -100,7 +100,7 @@ std::size_t long_bracket_end(std::string_view s, std::size_t i, int level) {
   return at == std::string_view::npos ? s.size() : at + close.size();
 }
 
-void lua(std::string_view s, Tokens& t) {
+void lua_tokens(std::string_view s, TokenList& t) {
   std::size_t i = 0;
   while (i < s.size()) {
     const char c = s[i];
@@ -129,9 +129,9 @@ void lua(std::string_view s, Tokens& t) {
       // A field or method name (t.string, s:len) is not the library of the same name.
       const bool member = i > 0 && (s[i - 1] == '.' || s[i - 1] == ':') && !(i > 1 && s[i - 2] == '.');
       TokenKind kind = TokenKind::text;
-      if (one_of(word, kLuaKeywords)) kind = TokenKind::keyword;
-      else if (one_of(word, kLuaConstants)) kind = TokenKind::constant;
-      else if (!member && one_of(word, kLuaBuiltins)) kind = TokenKind::builtin;
+      if (is_one_of(word, kLuaKeywords)) kind = TokenKind::keyword;
+      else if (is_one_of(word, kLuaConstants)) kind = TokenKind::constant;
+      else if (!member && is_one_of(word, kLuaBuiltins)) kind = TokenKind::builtin;
       t.add(i, end, kind);
       i = end;
     } else {
@@ -141,9 +141,9 @@ void lua(std::string_view s, Tokens& t) {
   }
 }
 
-// ---- shell --------------------------------------------------------------------------------
+// ---- shell --------------------------------------------------------------------------------------
 
-void shell(std::string_view s, Tokens& t) {
+void shell_tokens(std::string_view s, TokenList& t) {
   std::size_t i = 0;
   bool command_next = true;  // the next word is a command (line start, after | && ; or $ prompt)
   bool line_start = true;
@@ -206,7 +206,7 @@ void shell(std::string_view s, Tokens& t) {
 
 // ---- JSON ---------------------------------------------------------------------------------
 
-void json(std::string_view s, Tokens& t) {
+void json_tokens(std::string_view s, TokenList& t) {
   std::size_t i = 0;
   while (i < s.size()) {
     const char c = s[i];
@@ -239,7 +239,7 @@ constexpr std::array<std::string_view, 9> kMethods = {"GET",    "POST",    "PUT"
                                                       "HEAD",   "OPTIONS", "CONNECT", "TRACE"};
 
 // One line of a request or response head (without its newline).
-void http_head_line(std::string_view line, std::size_t at, Tokens& t) {
+void http_head_line(std::string_view line, std::size_t at, TokenList& t) {
   const std::size_t sp = line.find(' ');
   const std::string_view first = line.substr(0, sp);
   if (first.rfind("HTTP/", 0) == 0) {  // status line: HTTP/1.1 429 Too Many Requests
@@ -252,7 +252,7 @@ void http_head_line(std::string_view line, std::size_t at, Tokens& t) {
     t.add(at + code_end, at + line.size(), TokenKind::text);
     return;
   }
-  if (one_of(first, kMethods) && sp != std::string_view::npos) {  // GET /path HTTP/1.1
+  if (is_one_of(first, kMethods) && sp != std::string_view::npos) {  // GET /path HTTP/1.1
     t.add(at, at + sp, TokenKind::keyword);
     const std::size_t version = line.rfind(" HTTP/");
     if (version != std::string_view::npos && version > sp) {
@@ -279,7 +279,7 @@ void http_head_line(std::string_view line, std::size_t at, Tokens& t) {
   t.add(at + value, at + line.size(), TokenKind::string);
 }
 
-void http(std::string_view s, Tokens& t) {
+void http_tokens(std::string_view s, TokenList& t) {
   std::size_t i = 0;
   while (i < s.size()) {
     std::size_t nl = s.find('\n', i);
@@ -291,9 +291,9 @@ void http(std::string_view s, Tokens& t) {
       t.add(i, body, TokenKind::text);
       std::size_t first = body;
       while (first < s.size() && is_space(s[first])) ++first;
-      Tokens body_tokens(body);
+      TokenList body_tokens(body);
       if (first < s.size() && (s[first] == '{' || s[first] == '['))
-        json(s.substr(body), body_tokens);
+        json_tokens(s.substr(body), body_tokens);
       else
         body_tokens.add(0, s.size() - body, TokenKind::text);
       for (const Token& tok : body_tokens.out) t.add(tok.begin, tok.end, tok.kind);
@@ -318,13 +318,13 @@ Syntax syntax_for(std::string_view language) {
 }
 
 std::vector<Token> highlight(std::string_view code, Syntax syntax) {
-  Tokens t;
+  TokenList t;
   switch (syntax) {
     case Syntax::plain: t.add(0, code.size(), TokenKind::text); break;
-    case Syntax::lua: lua(code, t); break;
-    case Syntax::shell: shell(code, t); break;
-    case Syntax::json: json(code, t); break;
-    case Syntax::http: http(code, t); break;
+    case Syntax::lua: lua_tokens(code, t); break;
+    case Syntax::shell: shell_tokens(code, t); break;
+    case Syntax::json: json_tokens(code, t); break;
+    case Syntax::http: http_tokens(code, t); break;
   }
   return std::move(t.out);
 }

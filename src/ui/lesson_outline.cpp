@@ -18,19 +18,19 @@ constexpr float kSidebarMin = 190;      // narrower than this: the outline goes 
 constexpr float kSidebarMax = 260;
 constexpr float kSidebarMargin = 16;    // to the window's right edge
 
-void collect(const std::vector<course::Block>& blocks, std::size_t first, std::vector<OutlineHeading>& out, int& index) {
+void collect_headings(const std::vector<course::Block>& blocks, std::size_t first, std::vector<OutlineHeading>& out, int& index) {
   for (std::size_t i = first; i < blocks.size(); ++i) {
     const course::Block& b = blocks[i];
     if (b.kind == course::BlockKind::heading) {
       out.push_back({index++, b.level, course::plain_text(b.spans)});
       continue;
     }
-    collect(b.children, 0, out, index);
+    collect_headings(b.children, 0, out, index);
   }
 }
 
 // One outline entry: wrapped text, clickable, with a bar when it is the current section.
-bool entry(const ViewContext& ctx, const OutlineHeading& h, float width, bool current) {
+bool outline_entry(const ViewContext& ctx, const OutlineHeading& h, float width, bool current) {
   const Palette& p = ctx.palette;
   ImGuiWindow* window = ImGui::GetCurrentWindow();
   const float indent = h.level >= 3 ? 14 : 0;
@@ -59,7 +59,7 @@ bool entry(const ViewContext& ctx, const OutlineHeading& h, float width, bool cu
   return pressed;
 }
 
-bool shown(const OutlineHeading& h) { return h.level == 2 || h.level == 3; }
+bool in_outline(const OutlineHeading& h) { return h.level == 2 || h.level == 3; }
 
 }  // namespace
 
@@ -69,7 +69,7 @@ std::vector<OutlineHeading> lesson_headings(const course::Document& doc, bool sk
   std::size_t first = 0;
   if (skip_title && !doc.blocks.empty() && doc.blocks[0].kind == course::BlockKind::heading && doc.blocks[0].level == 1)
     first = 1;
-  collect(doc.blocks, first, out, index);
+  collect_headings(doc.blocks, first, out, index);
   return out;
 }
 
@@ -89,7 +89,7 @@ void draw_outline_sidebar(const ViewContext& ctx, const std::string& lesson_id,
   const float reading_line = ImGui::GetScrollY() + ImGui::GetWindowHeight() / 3;
   int current = -1;
   for (const OutlineHeading& h : headings)
-    if (shown(h) && h.index < static_cast<int>(heading_y.size()) && heading_y[static_cast<std::size_t>(h.index)] <= reading_line)
+    if (in_outline(h) && h.index < static_cast<int>(heading_y.size()) && heading_y[static_cast<std::size_t>(h.index)] <= reading_line)
       current = h.index;
 
   // Fixed in the view: placed at the visible top each frame, without growing the page.
@@ -102,7 +102,7 @@ void draw_outline_sidebar(const ViewContext& ctx, const std::string& lesson_id,
   ImGui::Dummy(ImVec2(0, 2));
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
   for (const OutlineHeading& h : headings)
-    if (shown(h) && entry(ctx, h, width, h.index == current)) ctx.actions.jump_to_heading = std::make_pair(lesson_id, h.index);
+    if (in_outline(h) && outline_entry(ctx, h, width, h.index == current)) ctx.actions.jump_to_heading = std::make_pair(lesson_id, h.index);
   ImGui::PopStyleVar();
   window->DC.Indent.x = saved_indent;
   window->DC.CursorPos = saved_cursor;
@@ -116,7 +116,7 @@ void draw_outline_block(const ViewContext& ctx, const std::string& lesson_id,
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
   const float width = ImGui::CalcWrapWidthForPos(ImGui::GetCursorScreenPos(), ImGui::GetCurrentWindow()->DC.TextWrapPos);
   for (const OutlineHeading& h : headings)
-    if (h.level == 2 && entry(ctx, h, width, false)) ctx.actions.jump_to_heading = std::make_pair(lesson_id, h.index);
+    if (h.level == 2 && outline_entry(ctx, h, width, false)) ctx.actions.jump_to_heading = std::make_pair(lesson_id, h.index);
   ImGui::PopStyleVar();
   ImGui::Dummy(ImVec2(0, 8));
 }

@@ -13,7 +13,7 @@ namespace fl::ui {
 namespace {
 
 // A bar filled to `fraction` of the text column.
-void progress_bar(const ViewContext& ctx, float fraction) {
+void draw_progress_bar(const ViewContext& ctx, float fraction) {
   ImGuiWindow* window = ImGui::GetCurrentWindow();
   const ImVec2 start = ImGui::GetCursorScreenPos();
   const float width = ImGui::CalcWrapWidthForPos(start, window->DC.TextWrapPos);
@@ -26,7 +26,7 @@ void progress_bar(const ViewContext& ctx, float fraction) {
                       h * 0.5f);
 }
 
-void legend(const ViewContext& ctx) {
+void draw_legend(const ViewContext& ctx) {
   const Palette& p = ctx.palette;
   subheading(ctx, "What the marks mean");
   ImGui::Dummy(ImVec2(0, 4));
@@ -70,7 +70,7 @@ void draw_progress_view(const ViewContext& ctx) {
   wrapped(ctx.fonts.h3, p.text, overall);
   record_item(overall, "progress:overall");
   ImGui::Dummy(ImVec2(0, 2));
-  progress_bar(ctx, sum.counted ? static_cast<float>(sum.complete) / static_cast<float>(sum.counted) : 0);
+  draw_progress_bar(ctx, sum.counted ? static_cast<float>(sum.complete) / static_cast<float>(sum.counted) : 0);
   ImGui::Dummy(ImVec2(0, 4));
   std::string detail = "Lessons read to the end: " + std::to_string(sum.lessons_read) + " of " +
                        std::to_string(sum.lessons) +
@@ -96,7 +96,7 @@ void draw_progress_view(const ViewContext& ctx) {
     note += " " + std::to_string(sum.planned) + " of " + std::to_string(sum.items) + " items are still planned.";
   wrapped(ctx.fonts.body, p.text_dim, note);
   ImGui::Dummy(ImVec2(0, 8));
-  legend(ctx);
+  draw_legend(ctx);
   ImGui::Dummy(ImVec2(0, 14));
 
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX;
