@@ -144,8 +144,8 @@ bool copy_button(const ViewContext& ctx, ImVec2 top_right, std::string_view id, 
     pressed = ImGui::ButtonBehavior(bb, gid, &hovered, &held);
     if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
     window->DrawList->AddRectFilled(bb.Min, bb.Max, held ? p.accent_soft : (hovered ? p.border : p.surface_hover), 5);
-    window->DrawList->AddText(ImVec2(std::floor(bb.Min.x + 8), std::floor(bb.Min.y + 4)),
-                              copied ? p.done : p.text, label);
+    window->DrawList->AddText(ImVec2(std::floor(bb.Min.x + 8), std::floor(bb.Min.y + 4)), copied ? p.done : p.text,
+                              label);
     record_item(label, key);
   }
   ImGui::PopFont();
@@ -170,7 +170,8 @@ void code_block(const ViewContext& ctx, const std::string& code, std::string_vie
   const std::size_t cols = static_cast<std::size_t>(std::max(8.0f, std::floor((width - kPad * 2) / advance)));
   const CodeLayout& code_layout = layout_code(text, language, cols);
   const float header = std::round(em_px(ctx.fonts, ctx.fonts.small) * 1.5f + 12);
-  const ImRect bb(origin, origin + ImVec2(width, std::round(header + line_h * static_cast<float>(code_layout.rows.size()) + kPad)));
+  const ImRect bb(
+      origin, origin + ImVec2(width, std::round(header + line_h * static_cast<float>(code_layout.rows.size()) + kPad)));
   ImGui::ItemSize(bb);
   if (!ImGui::ItemAdd(bb, 0)) return;
 
@@ -200,7 +201,8 @@ void code_block(const ViewContext& ctx, const std::string& code, std::string_vie
     for (auto k = tok; k != tokens.end() && k->begin < row.end; ++k) {
       const std::size_t b = std::max(k->begin, row.begin), e = std::min(k->end, row.end);
       if (b >= e) continue;
-      const float x = bb.Min.x + kPad + advance * static_cast<float>(utf8_columns(std::string_view(t).substr(row.begin, b - row.begin)));
+      const float x = bb.Min.x + kPad +
+                      advance * static_cast<float>(utf8_columns(std::string_view(t).substr(row.begin, b - row.begin)));
       add_text_snapped(dl, mono, size, ImVec2(x, y + glyph_top), token_color(k->kind, p), t.data() + b, t.data() + e);
     }
   }

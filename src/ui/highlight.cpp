@@ -77,13 +77,13 @@ std::size_t number_end(std::string_view s, std::size_t i) {
 // ---- Lua ----------------------------------------------------------------------------------
 
 constexpr std::array<std::string_view, 19> kLuaKeywords = {
-    "and", "break", "do", "else", "elseif", "end", "for", "function", "goto", "if",
-    "in", "local", "not", "or", "repeat", "return", "then", "until", "while"};
+    "and", "break", "do",  "else", "elseif", "end",    "for",  "function", "goto", "if",
+    "in",  "local", "not", "or",   "repeat", "return", "then", "until",    "while"};
 constexpr std::array<std::string_view, 3> kLuaConstants = {"true", "false", "nil"};
 constexpr std::array<std::string_view, 25> kLuaBuiltins = {
-    "assert", "error", "ipairs", "next", "pairs", "pcall", "print", "rawequal", "rawget",
-    "rawlen", "rawset", "require", "select", "setmetatable", "getmetatable", "tonumber",
-    "tostring", "type", "xpcall", "string", "table", "math", "utf8", "os", "coroutine"};
+    "assert", "error",  "ipairs",  "next",   "pairs",        "pcall",        "print",    "rawequal", "rawget",
+    "rawlen", "rawset", "require", "select", "setmetatable", "getmetatable", "tonumber", "tostring", "type",
+    "xpcall", "string", "table",   "math",   "utf8",         "os",           "coroutine"};
 
 // The level of a Lua long bracket at s[i] ("[[" = 0, "[==[" = 2), or -1 if none starts there.
 int long_bracket_level(std::string_view s, std::size_t i) {
@@ -107,7 +107,8 @@ void lua_tokens(std::string_view s, TokenList& t) {
     if (c == '-' && i + 1 < s.size() && s[i + 1] == '-') {
       const int level = long_bracket_level(s, i + 2);
       const std::size_t nl = s.find('\n', i);
-      const std::size_t end = level >= 0 ? long_bracket_end(s, i + 2, level) : (nl == std::string_view::npos ? s.size() : nl);
+      const std::size_t end =
+          level >= 0 ? long_bracket_end(s, i + 2, level) : (nl == std::string_view::npos ? s.size() : nl);
       t.add(i, end, TokenKind::comment);
       i = end;
     } else if (c == '"' || c == '\'') {
@@ -129,9 +130,12 @@ void lua_tokens(std::string_view s, TokenList& t) {
       // A field or method name (t.string, s:len) is not the library of the same name.
       const bool member = i > 0 && (s[i - 1] == '.' || s[i - 1] == ':') && !(i > 1 && s[i - 2] == '.');
       TokenKind kind = TokenKind::text;
-      if (is_one_of(word, kLuaKeywords)) kind = TokenKind::keyword;
-      else if (is_one_of(word, kLuaConstants)) kind = TokenKind::constant;
-      else if (!member && is_one_of(word, kLuaBuiltins)) kind = TokenKind::builtin;
+      if (is_one_of(word, kLuaKeywords))
+        kind = TokenKind::keyword;
+      else if (is_one_of(word, kLuaConstants))
+        kind = TokenKind::constant;
+      else if (!member && is_one_of(word, kLuaBuiltins))
+        kind = TokenKind::builtin;
       t.add(i, end, kind);
       i = end;
     } else {
@@ -191,12 +195,14 @@ void shell_tokens(std::string_view s, TokenList& t) {
       ++i;
     } else {
       std::size_t end = i;
-      while (end < s.size() && !is_space(s[end]) && s[end] != '|' && s[end] != ';' && s[end] != '"' &&
-             s[end] != '\'' && s[end] != '$')
+      while (end < s.size() && !is_space(s[end]) && s[end] != '|' && s[end] != ';' && s[end] != '"' && s[end] != '\'' &&
+             s[end] != '$')
         ++end;
       TokenKind kind = TokenKind::text;
-      if (command_next && s.substr(i, end - i).find('=') == std::string_view::npos) kind = TokenKind::keyword;
-      else if (c == '-' && !command_next) kind = TokenKind::builtin;
+      if (command_next && s.substr(i, end - i).find('=') == std::string_view::npos)
+        kind = TokenKind::keyword;
+      else if (c == '-' && !command_next)
+        kind = TokenKind::builtin;
       t.add(i, end, kind);
       if (kind == TokenKind::keyword) command_next = false;
       i = end;
@@ -235,8 +241,8 @@ void json_tokens(std::string_view s, TokenList& t) {
 
 // ---- HTTP ---------------------------------------------------------------------------------
 
-constexpr std::array<std::string_view, 9> kMethods = {"GET",    "POST",    "PUT",     "PATCH", "DELETE",
-                                                      "HEAD",   "OPTIONS", "CONNECT", "TRACE"};
+constexpr std::array<std::string_view, 9> kMethods = {"GET",  "POST",    "PUT",     "PATCH", "DELETE",
+                                                      "HEAD", "OPTIONS", "CONNECT", "TRACE"};
 
 // One line of a request or response head (without its newline).
 void http_head_line(std::string_view line, std::size_t at, TokenList& t) {
@@ -265,8 +271,7 @@ void http_head_line(std::string_view line, std::size_t at, TokenList& t) {
   }
   const std::size_t colon = line.find(':');
   bool header = colon != std::string_view::npos && colon > 0;
-  for (std::size_t k = 0; header && k < colon; ++k)
-    header = is_ident(line[k]) || line[k] == '-';
+  for (std::size_t k = 0; header && k < colon; ++k) header = is_ident(line[k]) || line[k] == '-';
   if (!header) {
     t.add(at, at + line.size(), TokenKind::text);
     return;
@@ -311,7 +316,8 @@ Syntax syntax_for(std::string_view language) {
   std::string lower;
   for (char c : language) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (lower == "lua") return Syntax::lua;
-  if (lower == "sh" || lower == "bash" || lower == "shell" || lower == "console" || lower == "zsh") return Syntax::shell;
+  if (lower == "sh" || lower == "bash" || lower == "shell" || lower == "console" || lower == "zsh")
+    return Syntax::shell;
   if (lower == "json" || lower == "jsonc") return Syntax::json;
   if (lower == "http") return Syntax::http;
   return Syntax::plain;

@@ -13,12 +13,13 @@ namespace fl::ui {
 
 namespace {
 
-constexpr float kSidebarGap = 40;       // between the text column and the outline
-constexpr float kSidebarMin = 190;      // narrower than this: the outline goes above the text
+constexpr float kSidebarGap = 40;   // between the text column and the outline
+constexpr float kSidebarMin = 190;  // narrower than this: the outline goes above the text
 constexpr float kSidebarMax = 260;
-constexpr float kSidebarMargin = 16;    // to the window's right edge
+constexpr float kSidebarMargin = 16;  // to the window's right edge
 
-void collect_headings(const std::vector<course::Block>& blocks, std::size_t first, std::vector<OutlineHeading>& out, int& index) {
+void collect_headings(const std::vector<course::Block>& blocks, std::size_t first, std::vector<OutlineHeading>& out,
+                      int& index) {
   for (std::size_t i = first; i < blocks.size(); ++i) {
     const course::Block& b = blocks[i];
     if (b.kind == course::BlockKind::heading) {
@@ -89,7 +90,8 @@ void draw_outline_sidebar(const ViewContext& ctx, const std::string& lesson_id,
   const float reading_line = ImGui::GetScrollY() + ImGui::GetWindowHeight() / 3;
   int current = -1;
   for (const OutlineHeading& h : headings)
-    if (in_outline(h) && h.index < static_cast<int>(heading_y.size()) && heading_y[static_cast<std::size_t>(h.index)] <= reading_line)
+    if (in_outline(h) && h.index < static_cast<int>(heading_y.size()) &&
+        heading_y[static_cast<std::size_t>(h.index)] <= reading_line)
       current = h.index;
 
   // Fixed in the view: placed at the visible top each frame, without growing the page.
@@ -102,7 +104,8 @@ void draw_outline_sidebar(const ViewContext& ctx, const std::string& lesson_id,
   ImGui::Dummy(ImVec2(0, 2));
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
   for (const OutlineHeading& h : headings)
-    if (in_outline(h) && outline_entry(ctx, h, width, h.index == current)) ctx.actions.jump_to_heading = std::make_pair(lesson_id, h.index);
+    if (in_outline(h) && outline_entry(ctx, h, width, h.index == current))
+      ctx.actions.jump_to_heading = std::make_pair(lesson_id, h.index);
   ImGui::PopStyleVar();
   window->DC.Indent.x = saved_indent;
   window->DC.CursorPos = saved_cursor;
@@ -114,9 +117,11 @@ void draw_outline_block(const ViewContext& ctx, const std::string& lesson_id,
   if (headings.empty()) return;
   kicker(ctx, "ON THIS PAGE", ctx.palette.text_dim);
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
-  const float width = ImGui::CalcWrapWidthForPos(ImGui::GetCursorScreenPos(), ImGui::GetCurrentWindow()->DC.TextWrapPos);
+  const float width =
+      ImGui::CalcWrapWidthForPos(ImGui::GetCursorScreenPos(), ImGui::GetCurrentWindow()->DC.TextWrapPos);
   for (const OutlineHeading& h : headings)
-    if (h.level == 2 && outline_entry(ctx, h, width, false)) ctx.actions.jump_to_heading = std::make_pair(lesson_id, h.index);
+    if (h.level == 2 && outline_entry(ctx, h, width, false))
+      ctx.actions.jump_to_heading = std::make_pair(lesson_id, h.index);
   ImGui::PopStyleVar();
   ImGui::Dummy(ImVec2(0, 8));
 }

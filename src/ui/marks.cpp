@@ -89,8 +89,7 @@ ProgressSummary progress_summary(const AppState& state) {
         if (item.planned) break;
         ++s.quizzes;
         if (mark == Mark::passed) ++s.quizzes_passed;
-        if (state.quiz_summaries.count(item.id) && state.quiz_summaries.at(item.id).attempts > 0)
-          ++s.quizzes_attempted;
+        if (state.quiz_summaries.count(item.id) && state.quiz_summaries.at(item.id).attempts > 0) ++s.quizzes_attempted;
         break;
       case course::ItemKind::test:
         s.has_test = !item.planned;

@@ -29,7 +29,8 @@ std::string page_title(const AppState& state) {
   if (!state.route_valid) return "Not found" + suffix;
   switch (state.route.page) {
     case Page::item: {
-      const course::OutlineItem* item = state.outline ? state.outline->find(state.route.kind, state.route.number) : nullptr;
+      const course::OutlineItem* item =
+          state.outline ? state.outline->find(state.route.kind, state.route.number) : nullptr;
       if (!item) return "Not found" + suffix;
       const std::string label = kind_label(*item);
       // "Module test" titled "Module test" says it once.

@@ -30,8 +30,8 @@ void draw_legend(const ViewContext& ctx) {
   const Palette& p = ctx.palette;
   subheading(ctx, "What the marks mean");
   ImGui::Dummy(ImVec2(0, 4));
-  constexpr Mark kMarks[] = {Mark::not_started, Mark::visited,  Mark::read,   Mark::in_progress,
-                             Mark::attempted,   Mark::passed,   Mark::planned};
+  constexpr Mark kMarks[] = {Mark::not_started, Mark::visited, Mark::read,   Mark::in_progress,
+                             Mark::attempted,   Mark::passed,  Mark::planned};
   const ImGuiTableFlags flags = ImGuiTableFlags_SizingStretchSame;
   ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(4, 5));
   const float width = ImGui::GetCurrentWindow()->DC.TextWrapPos - ImGui::GetCursorPosX();
@@ -73,10 +73,9 @@ void draw_progress_view(const ViewContext& ctx) {
   draw_progress_bar(ctx, sum.counted ? static_cast<float>(sum.complete) / static_cast<float>(sum.counted) : 0);
   ImGui::Dummy(ImVec2(0, 4));
   std::string detail = "Lessons read to the end: " + std::to_string(sum.lessons_read) + " of " +
-                       std::to_string(sum.lessons) +
-                       " (" + std::to_string(sum.lessons_visited) + " opened). Quizzes passed: " +
-                       std::to_string(sum.quizzes_passed) + " of " + std::to_string(sum.quizzes) + " (" +
-                       std::to_string(sum.quizzes_attempted) + " submitted).";
+                       std::to_string(sum.lessons) + " (" + std::to_string(sum.lessons_visited) +
+                       " opened). Quizzes passed: " + std::to_string(sum.quizzes_passed) + " of " +
+                       std::to_string(sum.quizzes) + " (" + std::to_string(sum.quizzes_attempted) + " submitted).";
   wrapped(ctx.fonts.body, p.text_dim, detail);
   record_item(detail, "progress:detail");
   if (sum.has_test) {
@@ -89,9 +88,10 @@ void draw_progress_view(const ViewContext& ctx) {
     record_item(sum.test_status, "progress:test");
   }
   ImGui::Dummy(ImVec2(0, 4));
-  std::string note = "Lessons count once read to their end; quizzes and the module test once passed, and they "
-                     "keep your best score, so retake them whenever you like. Labs are graded by the faultline "
-                     "command and not counted here.";
+  std::string note =
+      "Lessons count once read to their end; quizzes and the module test once passed, and they "
+      "keep your best score, so retake them whenever you like. Labs are graded by the faultline "
+      "command and not counted here.";
   if (sum.planned > 0)
     note += " " + std::to_string(sum.planned) + " of " + std::to_string(sum.items) + " items are still planned.";
   wrapped(ctx.fonts.body, p.text_dim, note);

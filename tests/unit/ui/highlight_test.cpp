@@ -1,7 +1,6 @@
 #include "ui/highlight.h"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
 
@@ -119,7 +118,8 @@ TEST_CASE("HTTP: request and status lines, headers, a JSON body") {
 }
 
 TEST_CASE("every syntax covers any input exactly, even malformed or empty") {
-  const std::string inputs[] = {"", "\"", "[[", "--[[", "${", "{\"a\":", "HTTP/", "\n\n", "a\tb", "\xC3\xA9 \xE2\x80\x94"};
+  const std::string inputs[] = {"",        "\"",    "[[",   "--[[", "${",
+                                "{\"a\":", "HTTP/", "\n\n", "a\tb", "\xC3\xA9 \xE2\x80\x94"};
   for (Syntax syntax : {Syntax::plain, Syntax::lua, Syntax::shell, Syntax::json, Syntax::http})
     for (const std::string& input : inputs) checked(input, syntax);
   CHECK(checked("plain text", Syntax::plain).size() == 1);

@@ -12,7 +12,7 @@ TEST_CASE("a reading position round-trips through the settings table") {
   REQUIRE(ui::store_reading_position(*db, "l2", 0.4215f, &error));
   REQUIRE(ui::reading_position(*db, "l2"));
   CHECK(*ui::reading_position(*db, "l2") == Approx(0.4215f));
-  CHECK_FALSE(ui::reading_position(*db, "l3"));  // per lesson
+  CHECK_FALSE(ui::reading_position(*db, "l3"));                  // per lesson
   REQUIRE(ui::store_reading_position(*db, "l2", 7.0f, &error));  // clamped
   CHECK(*ui::reading_position(*db, "l2") == 1.0f);
 }
