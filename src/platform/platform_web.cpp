@@ -51,7 +51,7 @@ EM_JS(void, fl_js_setup, (), {
             settled: false, problem: "", error: "", idle: []},
     writer: {role: "pending", mode: "none", channel: null, id: Math.random().toString(36).slice(2),
              release: null, waitAbort: null, handoverTimer: null, reloading: false, reloadAgain: false,
-             afterReload: [], electionLost: false},
+             afterReload: [], electionLost: false, term: 0},
   };
   const st = S.store;
   const W = S.writer;
@@ -197,11 +197,17 @@ EM_JS(void, fl_js_setup, (), {
   const becomeWriter = () => {
     clearTimeout(W.handoverTimer);
     W.role = "taking";
-    reload(() => { W.role = "writer"; tellApp(true); });
+    const term = ++W.term;
+    reload(() => {
+      if (term !== W.term) { tellApp(true); return; }  // the lock was lost meanwhile: read only
+      W.role = "writer";
+      tellApp(true);
+    });
   };
   // Another tab took the lock: stop writing at once, drop what was not saved (it could only
   // overwrite the new writer's data), and wait for the lock again.
   const lostLock = () => {
+    W.term++;
     if (W.role === "writer" || W.role === "taking") {
       if (st.timer) { clearTimeout(st.timer); st.timer = null; }
       st.dirty = false;
@@ -236,7 +242,7 @@ EM_JS(void, fl_js_setup, (), {
   };
   const onMessage = (msg) => {
     if (!msg || msg.from === W.id) return;
-    if (msg.type === "committed" && W.role === "reader") reload();
+    if (msg.type === "committed" && W.role === "reader" && st.settled) reload();
     if (msg.type === "handover" && W.role === "writer") {
       W.role = "reader";
       tellApp(false);
