@@ -86,6 +86,12 @@ void App::attach_store(std::unique_ptr<store::Database> db, const SaveState& ini
   db_ = std::move(db);
   state_.save = initial;
   state_.storage_ready = true;
+  read_store();
+  if (state_.has_route) persist_route();
+}
+
+// Everything the views show from the store, read again (a new store, an import, an erase).
+void App::read_store() {
   if (db_) {
     if (auto stored = db_->setting("theme"))
       if (auto theme = theme_from_string(*stored)) {
@@ -97,6 +103,7 @@ void App::attach_store(std::unique_ptr<store::Database> db, const SaveState& ini
     state_.visited_lessons = store::visited_lessons(*db_);
     state_.quiz_summaries = store::quiz_summaries(*db_);
     std::vector<std::string> lesson_ids;
+    state_.reading_positions.clear();
     for (const auto& [id, doc] : state_.lessons) {
       lesson_ids.push_back(id);
       if (auto position = reading_position(*db_, id)) state_.reading_positions[id] = *position;
@@ -104,9 +111,15 @@ void App::attach_store(std::unique_ptr<store::Database> db, const SaveState& ini
     state_.read_lessons = read_lessons(*db_, lesson_ids);
     for (const auto& [id, quiz] : state_.quizzes) refresh_quiz_progress(id);
   }
-  // Attempts opened before the store was ready are reopened from it.
+  // Attempts opened before the store was ready (or from an older copy) are reopened from it.
   state_.quiz_sessions.clear();
-  if (state_.has_route) persist_route();
+}
+
+void App::set_writer(bool writer, const std::string& reason) {
+  state_.save.writer = writer;
+  if (writer && state_.store_error == read_only_reason_) state_.store_error.clear();
+  read_only_reason_ = reason;
+  if (db_) db_->set_read_only(reason);
 }
 
 void App::open_route(const std::string& hash) {
@@ -134,7 +147,7 @@ std::string App::route_to_restore() const {
 }
 
 void App::persist_route() {
-  if (!db_ || !state_.route_valid) return;
+  if (!db_ || !state_.route_valid || !state_.save.writer) return;  // a read-only tab records nothing
   std::string error;
   if (db_->setting("last_route") != state_.route_hash && !db_->set_setting("last_route", state_.route_hash, &error))
     state_.store_error = error;
@@ -154,7 +167,7 @@ void App::set_text_size(TextSize size) {
   state_.text_size = size;
   fonts_changed_ = true;
   std::string error;
-  if (db_ && db_->setting("text_size") != to_string(size) &&
+  if (db_ && state_.save.writer && db_->setting("text_size") != to_string(size) &&
       !db_->set_setting("text_size", std::string(to_string(size)), &error))
     state_.store_error = error;
 }
@@ -167,6 +180,7 @@ void App::apply(const ReadingReport& report) {
     if (report.restored) state_.restore_reading.reset();
     return;
   }
+  if (!state_.save.writer) return;  // a read-only tab records nothing
   std::string error;
   if (report.end_visible && db_ && !state_.read_lessons.count(report.lesson_id)) {
     if (record_lesson_read(*db_, report.lesson_id, now_seconds(), &error))
@@ -184,9 +198,10 @@ void App::apply(const ReadingReport& report) {
 }
 
 void App::persist_reading() {
-  if (!reading_ || !db_) return;
+  if (!reading_) return;
   const ReadingReport r = *std::exchange(reading_, std::nullopt);
   reading_still_frames_ = 0;
+  if (!db_ || !state_.save.writer) return;
   auto known = state_.reading_positions.find(r.lesson_id);
   if (known != state_.reading_positions.end() && known->second == r.fraction) return;
   std::string error;
@@ -248,6 +263,52 @@ void App::apply(const QuizRequest& r) {
   refresh_quiz_progress(r.quiz_id);
 }
 
+void App::apply(const DataRequest& r) {
+  DataStatus& data = state_.data;
+  data.confirm_erase = r.op == DataRequest::Op::ask_erase;
+  if (!db_) return;
+  std::string error;
+  switch (r.op) {
+    case DataRequest::Op::export_file: {
+      std::tm day{};
+      const std::time_t now = std::time(nullptr);
+      char name[64] = "faultline-progress.json";
+      if (gmtime_r(&now, &day)) std::strftime(name, sizeof name, "faultline-progress-%Y-%m-%d.json", &day);
+      file_to_save_ = FileToSave{name, "application/json", store::export_progress(*db_, now_seconds())};
+      return;
+    }
+    case DataRequest::Op::import_merge: import_request_ = store::ImportMode::merge; return;
+    case DataRequest::Op::import_replace: import_request_ = store::ImportMode::replace; return;
+    case DataRequest::Op::ask_erase:
+    case DataRequest::Op::cancel_erase: data.message.clear(); return;
+    case DataRequest::Op::erase:
+      data.failed = !store::erase_progress(*db_, &error);
+      data.message = data.failed ? "Nothing was erased: " + error : "All progress in this browser was erased.";
+      read_store();
+      return;
+  }
+}
+
+void App::import_progress(const std::string& file_name, const std::string& contents, store::ImportMode mode) {
+  DataStatus& data = state_.data;
+  if (!db_) return;
+  store::ImportCounts counts;
+  std::string error;
+  data.failed = !store::import_progress(*db_, contents, file_name, mode, &counts, &error);
+  if (data.failed) {
+    data.message = "Nothing was imported.\n" + error;
+    return;
+  }
+  data.message = "Imported " + file_name + ": " + std::to_string(counts.added) + " records added" +
+                 (mode == store::ImportMode::merge ? ", " + std::to_string(counts.skipped) + " already here." : ".");
+  read_store();
+}
+
+void App::file_saved(const std::string& where, const std::string& error) {
+  state_.data.failed = where.empty();
+  state_.data.message = where.empty() ? "The export could not be saved: " + error : "Exported to " + where + ".";
+}
+
 std::optional<std::string> App::frame() {
   // The quiz on screen has a session (opened from the store once the store is ready).
   if (state_.route_valid && state_.route.page == Page::item &&
@@ -273,8 +334,15 @@ std::optional<std::string> App::frame() {
   else persist_reading();  // no lesson on screen
   if (actions.text_size) set_text_size(*actions.text_size);
   if (actions.theme) set_theme(*actions.theme);
-  if (actions.quiz) apply(*actions.quiz);
+  if (actions.quiz) {
+    if (state_.save.writer)
+      apply(*actions.quiz);
+    else
+      state_.store_error = read_only_reason_;  // nothing changes here: the other tab writes
+  }
   if (actions.open_url) url_to_open_ = std::move(actions.open_url);
+  if (actions.data) apply(*actions.data);
+  if (actions.take_over) take_over_ = true;
   if (!actions.navigate || *actions.navigate == state_.route_hash) return std::nullopt;
   return std::move(*actions.navigate);
 }

@@ -17,6 +17,7 @@
 #include "course/quiz.h"
 #include "store/attempts.h"
 #include "store/database.h"
+#include "store/progress_file.h"
 #include "ui/fonts.h"
 #include "ui/quiz_session.h"
 #include "ui/route.h"
@@ -28,7 +29,20 @@ struct SaveState {
   bool persistent = false;  // progress survives a reload
   bool saved = true;        // every commit has reached persistent storage
   int syncs_in_flight = 0;
+  bool writer = true;   // false: another browser tab holds the write lock (this one reads only)
   std::string problem;  // why progress is not kept (shown in the top bar and settings)
+};
+
+// "Your data" in #/settings: the last export, import or erase, for the learner.
+struct DataStatus {
+  bool confirm_erase = false;  // the erase button was pressed once: ask before erasing
+  bool failed = false;
+  std::string message;
+};
+
+// A file the app wants the learner to save (the platform offers it as a download).
+struct FileToSave {
+  std::string name, mime_type, contents;
 };
 
 struct Licence {
@@ -79,6 +93,8 @@ struct AppState {
   std::optional<std::pair<std::string, float>> restore_reading;  // lesson id, fraction
   std::optional<std::pair<std::string, int>> jump_to_heading;    // lesson id, heading index
 
+  DataStatus data;
+
   std::vector<Licence> licences;
   std::string licence_error;
   Fonts fonts;
@@ -99,6 +115,10 @@ struct ReadingReport {
   bool restored = false;      // the stored position was applied (or there was nothing to scroll)
 };
 
+struct DataRequest {
+  enum class Op { export_file, import_merge, import_replace, ask_erase, cancel_erase, erase } op;
+};
+
 struct Actions {
   std::optional<std::string> navigate;  // a route hash
   std::optional<Theme> theme;
@@ -107,6 +127,8 @@ struct Actions {
   std::optional<std::pair<std::string, int>> jump_to_heading;  // lesson id, heading index
   std::optional<QuizRequest> quiz;
   std::optional<std::string> open_url;  // a link the learner clicked (the platform opens it)
+  std::optional<DataRequest> data;
+  bool take_over = false;  // "Use here": this tab should become the one that writes
 };
 
 class App {
@@ -129,6 +151,10 @@ class App {
     state_.save.syncs_in_flight = syncs_in_flight;
   }
 
+  // Another tab took the write lock (false) or this one got it (true); `reason` is the error
+  // writes give meanwhile.
+  void set_writer(bool writer, const std::string& reason);
+
   // The URL's route changed (deep link, back/forward, or a navigation the app asked for).
   void open_route(const std::string& hash);
   // Where to go when the URL names no route: the stored last route, else the first item.
@@ -139,8 +165,18 @@ class App {
   std::optional<std::string> frame();
   // A URL a view asked to open during the last frame (once).
   std::optional<std::string> take_url_to_open() { return std::exchange(url_to_open_, std::nullopt); }
+  // Requests for the platform from the last frame (once each): a file to save, a file to
+  // pick for import (the mode to import it with), taking the write lock.
+  std::optional<FileToSave> take_file_to_save() { return std::exchange(file_to_save_, std::nullopt); }
+  std::optional<store::ImportMode> take_import_request() { return std::exchange(import_request_, std::nullopt); }
+  bool take_over_requested() { return std::exchange(take_over_, false); }
+  // A picked file's contents, imported with `mode`; the result shows in #/settings.
+  void import_progress(const std::string& file_name, const std::string& contents, store::ImportMode mode);
+  // Where an exported file went ("" with `error` when it could not be saved).
+  void file_saved(const std::string& where, const std::string& error);
 
   bool ready() const { return state_.storage_ready && state_.has_route; }
+  const store::Database* database() const { return db_.get(); }
   const AppState& state() const { return state_; }
 
  private:
@@ -153,12 +189,18 @@ class App {
   void load_content();
   void open_quiz(const std::string& quiz_id);
   void apply(const QuizRequest& request);
+  void apply(const DataRequest& request);
+  void read_store();
   std::uint64_t fresh_seed();
 
   AppState state_;
   std::unique_ptr<store::Database> db_;
   std::string bundle_dir_;
   std::optional<std::string> url_to_open_;
+  std::optional<FileToSave> file_to_save_;
+  std::optional<store::ImportMode> import_request_;
+  bool take_over_ = false;
+  std::string read_only_reason_;
   std::uint64_t seed_counter_ = 0;
   bool fonts_changed_ = false;
   // The reading position last reported and for how many frames it has not moved: it is
