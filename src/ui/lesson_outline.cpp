@@ -100,6 +100,7 @@ void draw_outline_sidebar(const ViewContext& ctx, const std::string& lesson_id,
   const float x = window->Pos.x + window->DC.TextWrapPos + kSidebarGap;
   window->DC.Indent.x = x - window->Pos.x;
   ImGui::SetCursorScreenPos(ImVec2(x, window->Pos.y + 28));
+  ImGui::PushTextWrapPos(x - window->Pos.x + width);  // the text column's wrap is to the left
   kicker(ctx, "ON THIS PAGE", ctx.palette.text_dim);
   ImGui::Dummy(ImVec2(0, 2));
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
@@ -107,6 +108,7 @@ void draw_outline_sidebar(const ViewContext& ctx, const std::string& lesson_id,
     if (in_outline(h) && outline_entry(ctx, h, width, h.index == current))
       ctx.actions.jump_to_heading = std::make_pair(lesson_id, h.index);
   ImGui::PopStyleVar();
+  ImGui::PopTextWrapPos();
   window->DC.Indent.x = saved_indent;
   window->DC.CursorPos = saved_cursor;
   window->DC.CursorMaxPos = saved_max;
