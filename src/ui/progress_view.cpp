@@ -43,8 +43,9 @@ void draw_legend(const ViewContext& ctx) {
       draw_mark(ImGui::GetWindowDrawList(), ImVec2(pos.x + 8, std::round(pos.y + line * 0.5f)), 6.5f, mark, p);
       ImGui::Indent(24);
       ImGui::PushTextWrapPos(0);
-      wrapped(ctx.fonts.bold, mark_color(mark, p) == p.text_dim ? p.text : mark_color(mark, p), mark_text(mark));
-      record_item(mark_text(mark), std::string("legend:") + mark_text(mark));
+      const char* label = mark == Mark::planned ? "Planned" : mark_text(mark);  // its meaning follows
+      wrapped(ctx.fonts.bold, mark_color(mark, p) == p.text_dim ? p.text : mark_color(mark, p), label);
+      record_item(label, std::string("legend:") + label);
       wrapped(ctx.fonts.small, p.text_dim, mark_meaning(mark));
       ImGui::PopTextWrapPos();
       ImGui::Unindent(24);
