@@ -203,7 +203,8 @@ void App::persist_reading() {
   reading_still_frames_ = 0;
   if (!db_ || !state_.save.writer) return;
   auto known = state_.reading_positions.find(r.lesson_id);
-  if (known != state_.reading_positions.end() && known->second == r.fraction) return;
+  const float stored = known != state_.reading_positions.end() ? known->second : 0.0f;  // none: the top
+  if (stored == r.fraction) return;
   std::string error;
   if (store_reading_position(*db_, r.lesson_id, r.fraction, &error))
     state_.reading_positions[r.lesson_id] = r.fraction;
