@@ -21,19 +21,19 @@ int usage(const char* problem) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  fl::platform::Options options;
+  fl::app::UiOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") return usage(nullptr);
     if (i + 1 >= argc) return usage(("missing value after " + arg).c_str());
     const std::string value = argv[++i];
     if (arg == "--route") {
-      options.initial_route = value;
+      options.platform.initial_route = value;
     } else if (arg == "--db") {
       options.db_path = value;
     } else if (arg == "--frames") {
-      options.max_frames = std::atoi(value.c_str());
-      if (options.max_frames <= 0) return usage("--frames needs a positive number");
+      options.platform.max_frames = std::atoi(value.c_str());
+      if (options.platform.max_frames <= 0) return usage("--frames needs a positive number");
     } else {
       return usage(("unknown option " + arg).c_str());
     }

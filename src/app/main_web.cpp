@@ -2,4 +2,4 @@
 // the page keeps the runtime alive.
 #include "app/ui_session.h"
 
-int main() { return fl::app::run_ui(fl::platform::Options{}); }
+int main() { return fl::app::run_ui(fl::app::UiOptions{}); }

@@ -16,6 +16,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   add_grade_command(app, ctx);
   add_lab_command(app, ctx);
   add_run_command(app, ctx);
+  add_progress_command(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

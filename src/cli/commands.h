@@ -15,5 +15,6 @@ void add_check_command(CLI::App& app, CommandContext& ctx);
 void add_grade_command(CLI::App& app, CommandContext& ctx);
 void add_lab_command(CLI::App& app, CommandContext& ctx);
 void add_run_command(CLI::App& app, CommandContext& ctx);
+void add_progress_command(CLI::App& app, CommandContext& ctx);
 
 }  // namespace fl::cli

@@ -1,6 +1,6 @@
-// The desktop platform: GLFW + OpenGL 3 with ImGui's GLFW and OpenGL3 backends. Progress goes
-// to a SQLite file in the XDG data folder; routes live in an in-memory history (mouse
-// back/forward buttons and Alt+Left/Right move through it, as in a browser).
+// The desktop platform: GLFW + OpenGL 3 with ImGui's GLFW and OpenGL3 backends. The persistent
+// folder is the XDG data folder (one process writes it); routes live in an in-memory history
+// (mouse back/forward buttons and Alt+Left/Right move through it, as in a browser).
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -13,11 +13,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <utility>
 #include <vector>
 
 #include "platform/platform.h"
-#include "store/database.h"
-#include "ui/test_items.h"
 
 namespace fl::platform {
 
@@ -30,9 +31,9 @@ struct State {
   std::size_t position = 0;
   bool route_changed = false;
   float font_scale = 0;
-  bool ready = false;
-  std::string route;
   bool activity = true;  // an input event since the last frame
+  std::vector<std::pair<std::string, std::function<std::string()>>> test_fields;
+  std::function<void()> picked;  // pick_file's result, delivered before the next frame
 };
 
 State& state() {
@@ -118,7 +119,6 @@ bool init(const Options& options, std::string* error) {
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
-  ui::install_test_hooks();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;
   io.LogFilename = nullptr;
@@ -138,30 +138,25 @@ std::string bundle_dir() {
   return FL_DESKTOP_BUNDLE_DIR;
 }
 
-void open_storage(std::function<void(Storage)> done) {
-  const State& s = state();
-  Storage storage;
-  std::string path = s.options.db_path;
+void open_folder(std::function<void(const Folder&)> changed) {
+  Folder folder;
   std::error_code ec;
-  if (path.empty()) {
-    std::filesystem::create_directories(data_dir(), ec);
-    path = data_dir() + "/progress.sqlite3";
+  std::filesystem::create_directories(data_dir(), ec);
+  if (ec) {
+    folder.problem = "cannot create the data folder " + data_dir() + " (" + ec.message() + "): progress will not be kept.";
+    show_message(Message::warning, folder.problem);
+  } else {
+    folder.path = data_dir();
+    folder.persistent = true;
   }
-  std::string error;
-  storage.db = store::Database::open(path, &error);
-  storage.persistent = storage.db != nullptr;
-  if (!storage.db) {
-    storage.problem = error + ": progress will not be kept.";
-    storage.db = store::Database::open(":memory:", &error);
-    show_message(Message::warning, storage.problem);
-  }
-  done(std::move(storage));
+  changed(folder);
 }
 
-SaveStatus save_status() {
-  // Commits are on disk when they return.
-  return SaveStatus{true, true, 0};
-}
+void flush() {}  // files are on disk when written
+
+void take_over() {}  // one process, one writer
+
+SaveStatus save_status() { return SaveStatus{true, true, 0}; }
 
 std::string current_route() {
   const State& s = state();
@@ -196,14 +191,60 @@ bool poll_route(std::string* route) {
   return true;
 }
 
+void set_title(const std::string& title) { glfwSetWindowTitle(state().window, title.c_str()); }
+
+// The XDG download folder when it exists (xdg-user-dirs' default name), else the data folder.
+std::string save_file(const std::string& file_name, const std::string&, const std::string& contents,
+                      std::string* error) {
+  std::string dir = data_dir();
+  if (const char* home = std::getenv("HOME"); home && *home && std::filesystem::is_directory(std::string(home) + "/Downloads"))
+    dir = std::string(home) + "/Downloads";
+  if (const char* xdg = std::getenv("XDG_DOWNLOAD_DIR"); xdg && *xdg && std::filesystem::is_directory(xdg)) dir = xdg;
+  const std::string path = dir + "/" + file_name;
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << contents;
+  if (!out.flush()) {
+    if (error) *error = "cannot write " + path;
+    return "";
+  }
+  return path;
+}
+
+// No file dialog without a toolkit: the desktop reads the file named by $FAULTLINE_IMPORT_FILE.
+void pick_file(const std::string&, std::function<void(const std::string&, const std::string&)> done) {
+  const char* path = std::getenv("FAULTLINE_IMPORT_FILE");
+  if (!path || !*path) {
+    show_message(Message::info, "set FAULTLINE_IMPORT_FILE to the file to import, then choose Import again");
+    return;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in) {
+    show_message(Message::warning, std::string("cannot read ") + path);
+    return;
+  }
+  const std::string contents = text.str();
+  const std::string name = std::filesystem::path(path).filename().string();
+  state().picked = [done = std::move(done), name, contents] { done(name, contents); };
+}
+
+void mark(const std::string&) {}
+
+void add_test_field(const std::string& name, std::function<std::string()> json) {
+  state().test_fields.emplace_back(name, std::move(json));
+}
+
+void wake() {
+  state().activity = true;
+  glfwPostEmptyEvent();
+}
+
 void show_message(Message kind, const std::string& text) {
   std::fprintf(stderr, "faultline-desktop: %s%s\n", kind == Message::error ? "error: " : "", text.c_str());
 }
 
-void publish_state(bool ready, const std::string& route) {
-  state().ready = ready;
-  state().route = route;
-}
+void invalidate_fonts() { state().font_scale = 0; }
 
 void run(Hooks hooks) {
   State& s = state();
@@ -225,11 +266,12 @@ void run(Hooks hooks) {
       ImGui_ImplOpenGL3_CreateFontsTexture();
       s.font_scale = scale;
     }
-    ui::begin_test_frame();
+    if (s.picked) std::exchange(s.picked, nullptr)();
+    if (hooks.before_frame) hooks.before_frame();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
-    if (hooks.frame) hooks.frame();
+    const bool busy = hooks.frame && hooks.frame();
     ImGui::Render();
     int fw = 0, fh = 0;
     glfwGetFramebufferSize(s.window, &fw, &fh);
@@ -238,14 +280,15 @@ void run(Hooks hooks) {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     glfwSwapBuffers(s.window);
-    ui::end_test_frame();
     if (hooks.after_frame) hooks.after_frame();
-    ++idle;
+    idle = busy ? 0 : idle + 1;
     if (s.options.max_frames > 0 && ++frames >= s.options.max_frames) break;
   }
-  if (s.options.max_frames > 0)
-    std::printf("faultline-desktop: frames=%d ready=%d route=%s widgets=%zu\n", frames, s.ready ? 1 : 0,
-                s.route.c_str(), ui::published_count());
+  if (s.options.max_frames > 0) {
+    std::printf("faultline-desktop: frames=%d", frames);
+    for (const auto& [name, json] : s.test_fields) std::printf(" %s=%s", name.c_str(), json().c_str());
+    std::printf("\n");
+  }
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

@@ -2,7 +2,7 @@
 // key on `window`, cancels Backspace and Tab, and ignores devicePixelRatio: see
 // docs/web-platform.md).
 //
-// [SECTION] JavaScript side (page set-up, storage, clipboard, test hook)
+// [SECTION] JavaScript side (page set-up, frames, storage and its writer, files, test hook)
 // [SECTION] State and input
 // [SECTION] Input callbacks
 // [SECTION] Frame loop
@@ -19,9 +19,10 @@
 #include <cstring>
 #include <string>
 
+#include <utility>
+#include <vector>
+
 #include "platform/platform.h"
-#include "store/database.h"
-#include "ui/test_items.h"
 
 // -----------------------------------------------------------------------------------------
 // [SECTION] JavaScript side
@@ -29,28 +30,49 @@
 // -----------------------------------------------------------------------------------------
 
 // clang-format off
-// Page set-up: listeners, the persistence state machine, window.faultlineTest.
+// Page set-up: listeners, frame scheduling, the persistent folder and its single writer, host
+// services, window.faultlineTest.
 EM_JS(void, fl_js_setup, (), {
   const canvas = document.getElementById("canvas");
   const S = Module.fl = {
     hashGen: 0,     // bumped on every route change, polled by the frame loop
     wakeGen: 0,     // bumped by anything that should trigger frames
+    rafPending: false,
+    rafCount: 0,    // animation-frame callbacks run (the idle benchmark reads it)
     clipboard: "",  // the text ImGui pastes
     pendingCopy: undefined,
-    cursor: "",
+    picked: null,   // a file the learner picked: {name, text} or {error}
     ready: false,
-    route: "",
     firstFrameMs: null,
     readyMs: null,
     fontScale: 0,
     timings: {init: performance.now()},  // ms since navigation start
     store: {persistent: false, saved: false, dirty: false, inFlight: 0, timer: null, again: false,
-            settled: false, problem: "", error: ""},
+            settled: false, problem: "", error: "", idle: []},
+    writer: {role: "pending", mode: "none", channel: null, id: Math.random().toString(36).slice(2),
+             release: null, waitAbort: null, handoverTimer: null, reloading: false, reloadAgain: false,
+             afterReload: [], electionLost: false, term: 0},
   };
   const st = S.store;
-  const wake = () => { S.wakeGen++; };
+  const W = S.writer;
+  const LOCK = "faultline-progress-writer";
+  // Frames are requested only when something asks for them: the idle page schedules nothing.
+  S.requestFrame = () => {
+    if (S.rafPending) return;
+    S.rafPending = true;
+    requestAnimationFrame((t) => { S.rafPending = false; S.rafCount++; Module._fl_web_frame(t); });
+  };
+  const wake = S.wake = () => { S.wakeGen++; S.requestFrame(); };
   window.addEventListener("hashchange", () => { S.hashGen++; wake(); });
+  window.addEventListener("resize", wake);
+  window.addEventListener("focus", wake);
+  document.addEventListener("visibilitychange", wake);
   canvas.addEventListener("contextmenu", (e) => e.preventDefault());
+  S.mark = (name) => {
+    S.timings[name] = performance.now();
+    try { performance.mark(name); } catch (err) {}
+  };
+  S.mark("init");
 
   // OS clipboard. Ctrl/Cmd+V is not cancelled, so the browser fires `paste` before the next
   // frame; ImGui then reads S.clipboard. Copies go through navigator.clipboard (secure
@@ -78,11 +100,46 @@ EM_JS(void, fl_js_setup, (), {
     else fallback();
   };
 
-  // Persistence: each commit schedules a debounced FS.syncfs(false); one sync at a time; a
-  // commit during a sync queues one more. `saved` is true only when nothing is pending.
+  // Files: a download of text the app made, and the browser's picker for one to import.
+  S.saveFile = (name, mime, text) => {
+    const url = URL.createObjectURL(new Blob([text], {type: mime}));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  };
+  S.pickFile = (accept) => {
+    const input = document.createElement("input");
+    input.type = "file";
+    input.accept = accept;
+    input.addEventListener("change", () => {
+      const file = input.files && input.files[0];
+      if (!file) return;
+      const deliver = (picked) => { S.picked = picked; wake(); };
+      if (file.size > 32 * 1024 * 1024) { deliver({name: file.name, error: "larger than 32 MB"}); return; }
+      file.text().then((text) => deliver({name: file.name, text: text}),
+                       (err) => deliver({name: file.name, error: String(err && err.message || err)}));
+    });
+    input.click();
+  };
+
+  // ---- Persistence: the tab that writes -------------------------------------------------
+  // One tab per browser writes (it holds the Web Lock LOCK); the others read only, wait for
+  // the lock, and reload from IndexedDB whenever the writer tells them (BroadcastChannel) it
+  // saved. Each commit of the writer schedules a debounced FS.syncfs(false); one sync at a
+  // time; a commit during a sync queues one more. `saved` is true only when nothing is pending.
+  const post = (msg) => { if (W.channel) W.channel.postMessage(msg); };
+  const settleIdle = () => {
+    if (st.dirty || st.timer || st.inFlight > 0) return;
+    const callbacks = st.idle.splice(0);
+    for (const cb of callbacks) cb();
+  };
   const flush = () => {
     if (st.timer) { clearTimeout(st.timer); st.timer = null; }
-    if (!st.persistent) return;
+    if (!st.persistent) { st.dirty = false; settleIdle(); return; }
     if (st.inFlight > 0) { st.again = true; return; }
     st.dirty = false;
     st.inFlight++;
@@ -94,21 +151,145 @@ EM_JS(void, fl_js_setup, (), {
         console.warn("Faultline: saving progress to IndexedDB failed:", st.error);
       } else {
         st.error = "";
+        post({type: "committed", from: W.id});
       }
       if (st.again) { st.again = false; flush(); }
       st.saved = !st.dirty && !st.timer && st.inFlight === 0 && !st.error;
+      settleIdle();
       wake();
     });
   };
   S.scheduleSync = () => {
+    if (W.role !== "writer") return;
     st.dirty = true;
     st.saved = false;
     if (st.timer) clearTimeout(st.timer);
     st.timer = setTimeout(flush, 150);
   };
-  const flushNow = () => { if (st.dirty || st.timer) flush(); };
+  // Writes what is pending now, then runs `then` once nothing is (at once if nothing is).
+  const flushNow = (then) => {
+    if (then) st.idle.push(then);
+    if (st.dirty || st.timer) flush(); else settleIdle();
+  };
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") flushNow(); });
-  window.addEventListener("pagehide", flushNow);
+  window.addEventListener("pagehide", () => { flushNow(); if (W.role === "writer") post({type: "bye", from: W.id}); });
+
+  // The app reopens its files (reloaded) and learns whether it may write.
+  const tellApp = (reloaded) => {
+    Module._fl_web_folder(st.persistent ? 1 : 0, W.role === "writer" ? 1 : 0, reloaded ? 1 : 0);
+    wake();
+  };
+  // FS.syncfs(true): IndexedDB -> the in-memory files, queued so two never overlap. Then the
+  // callbacks waiting for it run, or the app reopens its files.
+  const reload = (then) => {
+    if (then) W.afterReload.push(then);
+    if (W.reloading) { W.reloadAgain = true; return; }
+    W.reloading = true;
+    FS.syncfs(true, (err) => {
+      W.reloading = false;
+      if (err) console.warn("Faultline: reading progress from IndexedDB failed:", String(err && err.message || err));
+      if (W.reloadAgain) { W.reloadAgain = false; reload(); return; }
+      const callbacks = W.afterReload.splice(0);
+      if (callbacks.length) callbacks.forEach((cb) => cb()); else tellApp(true);
+    });
+  };
+  // This tab got the lock: reload first (another tab may have written since), then write.
+  const becomeWriter = () => {
+    clearTimeout(W.handoverTimer);
+    W.role = "taking";
+    const term = ++W.term;
+    reload(() => {
+      if (term !== W.term) { tellApp(true); return; }  // the lock was lost meanwhile: read only
+      W.role = "writer";
+      tellApp(true);
+    });
+  };
+  // Another tab took the lock: stop writing at once, drop what was not saved (it could only
+  // overwrite the new writer's data), and wait for the lock again.
+  const lostLock = () => {
+    W.term++;
+    if (W.role === "writer" || W.role === "taking") {
+      if (st.timer) { clearTimeout(st.timer); st.timer = null; }
+      st.dirty = false;
+      W.role = "reader";
+      tellApp(false);
+    }
+    waitForLock();
+  };
+  const holdLock = () => new Promise((resolve) => { W.release = resolve; becomeWriter(); });
+  const waitForLock = () => {
+    if (W.mode !== "locks" || W.waitAbort) return;
+    const abort = W.waitAbort = new AbortController();
+    let granted = false;
+    navigator.locks.request(LOCK, {signal: abort.signal}, () => { granted = true; W.waitAbort = null; return holdLock(); })
+      .then(lostLock, () => { if (granted) lostLock(); });  // not granted: steal() withdrew it
+  };
+  const steal = () => {
+    clearTimeout(W.handoverTimer);
+    if (W.role === "writer" || W.role === "taking") return;
+    if (W.waitAbort) { const a = W.waitAbort; W.waitAbort = null; a.abort(); }
+    if (W.mode === "locks") navigator.locks.request(LOCK, {steal: true}, holdLock).then(lostLock, lostLock);
+    else becomeWriter();
+  };
+  // "Use here": ask the writer to save and hand over; take over anyway if it does not answer
+  // (a frozen tab) within 3 s.
+  S.takeOver = () => {
+    if (W.role !== "reader") return;
+    if (!W.channel) { steal(); return; }
+    post({type: "handover", from: W.id});
+    clearTimeout(W.handoverTimer);
+    W.handoverTimer = setTimeout(steal, 3000);
+  };
+  const onMessage = (msg) => {
+    if (!msg || msg.from === W.id) return;
+    if (msg.type === "committed" && W.role === "reader" && st.settled) reload();
+    if (msg.type === "handover" && W.role === "writer") {
+      W.role = "reader";
+      tellApp(false);
+      flushNow(() => {
+        post({type: "handedOver", from: W.id, to: msg.from});
+        if (W.release) { const r = W.release; W.release = null; r(); }
+      });
+    }
+    if (msg.type === "handedOver" && msg.to === W.id) steal();
+    // Without Web Locks: a writer answers who-asks; a closing writer lets the others elect.
+    if (W.mode === "channel") {
+      if (msg.type === "who" && W.role === "writer") post({type: "here", from: W.id});
+      if (msg.type === "who" && W.role === "pending" && msg.from < W.id) W.electionLost = true;
+      if (msg.type === "here" && W.role === "pending") W.electionLost = true;
+      if (msg.type === "bye" && W.role === "reader") elect(() => {});
+    }
+  };
+  // Without Web Locks (old browsers): an election on the channel. A tab writes only if no
+  // writer answers within 300 ms and no other candidate with a smaller id runs.
+  const elect = (done) => {
+    W.role = "pending";
+    W.electionLost = false;
+    post({type: "who", from: W.id});
+    setTimeout(() => {
+      if (W.electionLost) { W.role = "reader"; done(); return; }
+      if (st.settled) becomeWriter(); else { W.role = "writer"; done(); }
+    }, 300);
+  };
+  // Decides this tab's role, then calls `done` (the first load follows).
+  const chooseRole = (done) => {
+    try { if (typeof BroadcastChannel === "function") W.channel = new BroadcastChannel("faultline-progress"); }
+    catch (err) { W.channel = null; }
+    if (W.channel) W.channel.onmessage = (e) => onMessage(e.data);
+    if (navigator.locks && navigator.locks.request) {
+      W.mode = "locks";
+      navigator.locks.request(LOCK, {ifAvailable: true}, (lock) => {
+        if (!lock) { W.role = "reader"; done(); waitForLock(); return null; }
+        return new Promise((resolve) => { W.release = resolve; W.role = "writer"; done(); });
+      }).then(lostLock, lostLock);
+    } else if (W.channel) {
+      W.mode = "channel";
+      elect(done);
+    } else {
+      W.role = "writer";  // nothing to coordinate with: the only safe choice left
+      done();
+    }
+  };
 
   S.mountStorage = () => {
     const settle = (persistent, problem) => {
@@ -117,8 +298,9 @@ EM_JS(void, fl_js_setup, (), {
       st.persistent = persistent;
       st.saved = persistent;
       st.problem = problem;
-      Module._fl_web_storage_ready(persistent ? 1 : 0);
-      wake();
+      if (!persistent) W.role = "writer";  // in memory: this tab's own copy
+      S.mark("storage");
+      tellApp(true);
     };
     const noStore = "This browser does not let the page store data (IndexedDB is unavailable, as in some " +
       "private windows): Faultline works, but your progress will not be kept after you close the page.";
@@ -134,10 +316,15 @@ EM_JS(void, fl_js_setup, (), {
     }
     const timeout = setTimeout(() => settle(false, "The browser's storage (IndexedDB) did not answer within " +
       "10 seconds: Faultline works, but your progress will not be kept after you close the page."), 10000);
-    FS.syncfs(true, (err) => {
-      clearTimeout(timeout);
-      if (err) settle(false, noStore + " (" + String(err && err.message || err) + ")");
-      else settle(true, "");
+    chooseRole(() => {
+      W.reloading = true;
+      FS.syncfs(true, (err) => {
+        W.reloading = false;
+        clearTimeout(timeout);
+        if (err) settle(false, noStore + " (" + String(err && err.message || err) + ")");
+        else settle(true, "");
+        if (W.reloadAgain || W.afterReload.length) { W.reloadAgain = false; reload(); }
+      });
     });
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
   };
@@ -155,20 +342,20 @@ EM_JS(void, fl_js_setup, (), {
     box.hidden = false;
   };
 
-  // Browser test hook (contract in ARCHITECTURE.md): ready, route, syncsInFlight, saved,
-  // widgets; plus storage, timings and canvas geometry for the tests' own checks.
+  // Browser test hook (contract in ARCHITECTURE.md). The platform's own fields are here; the
+  // app adds its fields (ready, route, widgets, ...) through add_test_field.
   window.faultlineTest = {
-    get ready() { return S.ready; },
-    get route() { return S.route; },
     get syncsInFlight() { return st.inFlight; },
     get saved() { return st.saved; },
-    get widgets() { return JSON.parse(UTF8ToString(Module._fl_web_widgets_json())); },
     get storage() { return st.settled ? (st.persistent ? "indexeddb" : "memory") : "opening"; },
+    get role() { return W.role; },  // writer | reader | taking | pending
+    get lockMode() { return W.mode; },  // locks | channel | none
     get firstFrameMs() { return S.firstFrameMs; },
     get readyMs() { return S.readyMs; },
     get fontScale() { return S.fontScale; },
     get timings() { return Object.assign({}, S.timings); },
-    get frames() { return Module._fl_web_frame_count(); },  // frames drawn (idle frames are skipped)
+    get frames() { return Module._fl_web_frame_count(); },  // frames drawn
+    get animationFrames() { return S.rafCount; },  // requestAnimationFrame callbacks run
     get canvas() {
       const r = canvas.getBoundingClientRect();
       return {width: canvas.width, height: canvas.height, cssWidth: r.width, cssHeight: r.height,
@@ -177,8 +364,15 @@ EM_JS(void, fl_js_setup, (), {
   };
 });
 
+EM_JS(void, fl_js_add_test_field, (int index, const char* name), {
+  Object.defineProperty(window.faultlineTest, UTF8ToString(name), {
+    get() { return JSON.parse(UTF8ToString(Module._fl_web_test_field(index))); },
+    enumerable: true, configurable: true,
+  });
+});
 EM_JS(void, fl_js_mount_storage, (), { Module.fl.mountStorage(); });
 EM_JS(void, fl_js_schedule_sync, (), { Module.fl.scheduleSync(); });
+EM_JS(void, fl_js_take_over, (), { Module.fl.takeOver(); });
 EM_JS(int, fl_js_save_bits, (), {
   const st = Module.fl.store;
   return (st.persistent ? 1 : 0) | (st.saved ? 2 : 0) | (st.inFlight << 8);
@@ -186,11 +380,8 @@ EM_JS(int, fl_js_save_bits, (), {
 EM_JS(int, fl_js_storage_problem, (char* buf, int cap), {
   return stringToUTF8(Module.fl.store.problem, buf, cap);
 });
-EM_JS(void, fl_js_storage_lost, (), {
-  const st = Module.fl.store;
-  st.persistent = false;
-  st.saved = false;
-});
+EM_JS(void, fl_js_request_frame, (), { Module.fl.requestFrame(); });
+EM_JS(void, fl_js_wake_later, (int ms), { setTimeout(Module.fl.wake, ms); });
 EM_JS(int, fl_js_wake_gen, (), { return Module.fl.wakeGen; });
 EM_JS(int, fl_js_hash_gen, (), { return Module.fl.hashGen; });
 EM_JS(void, fl_js_get_hash, (char* buf, int cap), { stringToUTF8(window.location.hash, buf, cap); });
@@ -199,7 +390,7 @@ EM_JS(void, fl_js_navigate, (const char* route, int replace), {
   if (replace) {
     history.replaceState(history.state, "", window.location.pathname + window.location.search + hash);
     Module.fl.hashGen++;
-    Module.fl.wakeGen++;
+    Module.fl.wake();
   } else if (window.location.hash !== hash) {
     window.location.hash = hash;  // pushes a history entry; hashchange follows
   }
@@ -209,19 +400,36 @@ EM_JS(void, fl_js_navigate, (const char* route, int replace), {
 EM_JS(void, fl_js_open_url, (const char* url), {
   window.open(UTF8ToString(url), "_blank", "noopener,noreferrer");
 });
+EM_JS(void, fl_js_set_title, (const char* title), { document.title = UTF8ToString(title); });
+EM_JS(void, fl_js_save_file, (const char* name, const char* mime, const char* data, int size), {
+  Module.fl.saveFile(UTF8ToString(name), UTF8ToString(mime), UTF8ToString(data, size));
+});
+EM_JS(void, fl_js_pick_file, (const char* accept), { Module.fl.pickFile(UTF8ToString(accept)); });
+// The picked file: part 0 its name, part 1 its text, part 2 why it could not be read. Sizes
+// include the terminating NUL; -1 when no file is waiting.
+EM_JS(int, fl_js_picked_size, (int part), {
+  const p = Module.fl.picked;
+  if (!p) return -1;
+  return lengthBytesUTF8([p.name, p.text || "", p.error || ""][part]) + 1;
+});
+EM_JS(void, fl_js_picked_copy, (int part, char* buf, int cap), {
+  const p = Module.fl.picked;
+  stringToUTF8([p.name, p.text || "", p.error || ""][part], buf, cap);
+});
+EM_JS(void, fl_js_picked_done, (), { Module.fl.picked = null; });
 EM_JS(void, fl_js_message, (int kind, const char* text), { Module.fl.message(kind, UTF8ToString(text)); });
-EM_JS(void, fl_js_publish, (int ready, const char* route), {
+EM_JS(void, fl_js_mark, (const char* name), {
   const S = Module.fl;
-  S.route = UTF8ToString(route);
-  if (ready && !S.ready) S.readyMs = S.timings.ready = performance.now();
-  S.ready = !!ready;
+  const n = UTF8ToString(name);
+  S.mark(n);
+  if (n === "ready") S.readyMs = S.timings.ready;
 });
 EM_JS(void, fl_js_first_frame, (), {
-  Module.fl.firstFrameMs = Module.fl.timings.firstFrame = performance.now();
+  Module.fl.mark("firstFrame");
+  Module.fl.firstFrameMs = Module.fl.timings.firstFrame;
   const loading = document.getElementById("loading");
   if (loading) loading.hidden = true;
 });
-EM_JS(void, fl_js_mark, (const char* name), { Module.fl.timings[UTF8ToString(name)] = performance.now(); });
 EM_JS(void, fl_js_font_scale, (double scale), { Module.fl.fontScale = scale; });
 EM_JS(void, fl_js_canvas_rect, (double* out), {
   const r = document.getElementById("canvas").getBoundingClientRect();
@@ -274,7 +482,10 @@ struct State {
   EMSCRIPTEN_WEBGL_CONTEXT_HANDLE gl = 0;
   Hooks hooks;
   Input input;
-  std::function<void(Storage)> storage_done;
+  std::function<void(const Folder&)> folder_changed;
+  std::function<void(const std::string&, const std::string&)> file_picked;
+  std::vector<std::pair<std::string, std::function<std::string()>>> test_fields;
+  std::string test_field_json;  // the last field read (JavaScript copies it at once)
   std::string clipboard;
   double css_w = 0, css_h = 0;
   int fb_w = 0, fb_h = 0;
@@ -285,8 +496,6 @@ struct State {
   int last_hash_gen = 0;
   int frame_count = 0;
   ImGuiMouseCursor cursor = ImGuiMouseCursor_COUNT;
-  bool published_ready = false;
-  std::string published_route;
 };
 
 State& state() {
@@ -294,7 +503,11 @@ State& state() {
   return s;
 }
 
-void wake() { state().frames_left = kWakeFrames; }
+// Input arrived: draw the next kWakeFrames frames (hover effects, tooltips, a click's result).
+void keep_drawing() {
+  state().frames_left = kWakeFrames;
+  fl_js_request_frame();
+}
 
 int imgui_button(unsigned short dom_button) {
   switch (dom_button) {
@@ -347,7 +560,7 @@ EM_BOOL on_mouse_down(int, const EmscriptenMouseEvent* e, void*) {
     state().input.mouse_live[b] = true;
     state().input.mouse_unseen[b] = true;
   }
-  wake();
+  keep_drawing();
   return e->button == 1;  // no middle-click autoscroll; left click keeps its default (focus)
 }
 
@@ -355,13 +568,13 @@ EM_BOOL on_mouse_up(int, const EmscriptenMouseEvent* e, void*) {
   int b = imgui_button(e->button);
   if (b >= 0) state().input.mouse_live[b] = false;
   set_mouse(e);
-  wake();
+  keep_drawing();
   return false;
 }
 
 EM_BOOL on_mouse_move(int, const EmscriptenMouseEvent* e, void*) {
   set_mouse(e);
-  wake();
+  keep_drawing();
   return false;
 }
 
@@ -370,7 +583,7 @@ EM_BOOL on_mouse_leave(int, const EmscriptenMouseEvent*, void*) {
   bool held = false;
   for (bool b : in.mouse_live) held = held || b;
   if (!held) in.mouse_x = in.mouse_y = -FLT_MAX;
-  wake();
+  keep_drawing();
   return false;
 }
 
@@ -382,7 +595,7 @@ EM_BOOL on_wheel(int, const EmscriptenWheelEvent* e, void*) {
   double unit = e->deltaMode == DOM_DELTA_PIXEL ? 100.0 : e->deltaMode == DOM_DELTA_LINE ? 3.0 : 0.5;
   in.wheel_x -= static_cast<float>(e->deltaX / unit);
   in.wheel_y -= static_cast<float>(e->deltaY / unit);
-  wake();
+  keep_drawing();
   return true;
 }
 
@@ -393,7 +606,7 @@ EM_BOOL on_key_down(int, const EmscriptenKeyboardEvent* e, void*) {
   press_key(code == 92 || code == 93 || code == 224 ? kMeta : code, true);
   const bool shortcut = e->ctrlKey || e->metaKey;
   if (!shortcut && is_single_character(e->key)) in.chars += e->key;
-  wake();
+  keep_drawing();
 
   const bool wants_keys = ImGui::GetIO().WantCaptureKeyboard;
   if (shortcut) {
@@ -402,6 +615,7 @@ EM_BOOL on_key_down(int, const EmscriptenKeyboardEvent* e, void*) {
     return (code == 'A' || code == 'Z' || code == 'Y') && wants_keys;
   }
   if (code >= 112 && code <= 123) return false;  // F1-F12
+  if (e->altKey && !wants_keys) return false;     // Alt+Left/Right (back/forward), Alt+Home, ...
   if (code == 9) return wants_keys;              // Tab leaves the canvas unless ImGui uses it
   return true;
 }
@@ -410,7 +624,7 @@ EM_BOOL on_key_up(int, const EmscriptenKeyboardEvent* e, void*) {
   const int code = static_cast<int>(e->keyCode);
   press_key(code == 92 || code == 93 || code == 224 ? kMeta : code, false);
   sync_modifiers(e->ctrlKey, e->shiftKey, e->altKey, e->metaKey);
-  wake();
+  keep_drawing();
   return false;
 }
 
@@ -421,7 +635,7 @@ EM_BOOL on_focus(int type, const EmscriptenFocusEvent*, void*) {
   if (!in.focused) {  // keys released while elsewhere never reach us
     for (int i = 0; i < kKeys; ++i) in.key_live[i] = false;
   }
-  wake();
+  keep_drawing();
   return false;
 }
 
@@ -569,33 +783,52 @@ const char* css_cursor(ImGuiMouseCursor cursor) {
   }
 }
 
-EM_BOOL frame(double now_ms, void*) {
+// Reads a file the learner picked (the page's file input) and hands it to pick_file's caller.
+void deliver_picked_file() {
+  State& s = state();
+  if (fl_js_picked_size(0) < 0) return;
+  std::string parts[3];
+  for (int i = 0; i < 3; ++i) {
+    parts[i].resize(static_cast<std::size_t>(fl_js_picked_size(i)));
+    fl_js_picked_copy(i, parts[i].data(), static_cast<int>(parts[i].size()));
+    parts[i].resize(parts[i].size() - 1);
+  }
+  fl_js_picked_done();
+  if (!parts[2].empty()) {
+    show_message(Message::warning, "Cannot read " + parts[0] + ": " + parts[2]);
+    return;
+  }
+  if (auto done = std::exchange(s.file_picked, nullptr)) done(parts[0], parts[1]);
+}
+
+// One animation frame (JavaScript's requestAnimationFrame calls fl_web_frame). Draws while
+// anything asks for frames, then requests none: the idle page costs nothing.
+void frame(double now_ms) {
   State& s = state();
   const int wake_gen = fl_js_wake_gen();
   if (wake_gen != s.last_wake_gen) {
     s.last_wake_gen = wake_gen;
-    wake();
+    s.frames_left = kWakeFrames;
   }
-  if (update_geometry()) wake();
-  // Idle: nothing happened for a while and nothing is animating. The canvas keeps showing
-  // the last frame (WebGL presents only frames that drew), so skipping costs nothing.
-  if (s.frames_left <= 0) return EM_TRUE;
+  if (update_geometry()) s.frames_left = kWakeFrames;
+  if (s.frames_left <= 0) return;
   --s.frames_left;
+  deliver_picked_file();
 
   feed_input(now_ms);
-  ui::begin_test_frame();
+  if (s.hooks.before_frame) s.hooks.before_frame();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui::NewFrame();
-  if (s.hooks.frame) s.hooks.frame();
+  const bool busy = s.hooks.frame && s.hooks.frame();
   ImGui::Render();
   glViewport(0, 0, s.fb_w, s.fb_h);
   glClearColor(0, 0, 0, 1);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  ui::end_test_frame();
 
   const ImGuiIO& io = ImGui::GetIO();
-  if (io.WantTextInput || ImGui::IsAnyItemActive()) wake();  // caret blink, drags
+  // Caret blink and drags need frames; so does work the app runs between frames.
+  if (busy || io.WantTextInput || ImGui::IsAnyItemActive()) s.frames_left = std::max(s.frames_left, 1);
   const ImGuiMouseCursor cursor = ImGui::GetMouseCursor();
   if (cursor != s.cursor) {
     s.cursor = cursor;
@@ -603,7 +836,7 @@ EM_BOOL frame(double now_ms, void*) {
   }
   if (s.frame_count++ == 0) fl_js_first_frame();
   if (s.hooks.after_frame) s.hooks.after_frame();
-  return EM_TRUE;
+  if (s.frames_left > 0) fl_js_request_frame();
 }
 
 }  // namespace
@@ -638,7 +871,6 @@ bool init(const Options&, std::string* error) {
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
-  ui::install_test_hooks();
   setup_imgui_io();
   ImGui_ImplOpenGL3_Init("#version 300 es");
   install_callbacks();
@@ -650,10 +882,14 @@ const char* name() { return "web"; }
 
 std::string bundle_dir() { return "/bundle"; }
 
-void open_storage(std::function<void(Storage)> done) {
-  state().storage_done = std::move(done);
+void open_folder(std::function<void(const Folder&)> changed) {
+  state().folder_changed = std::move(changed);
   fl_js_mount_storage();
 }
+
+void flush() { fl_js_schedule_sync(); }
+
+void take_over() { fl_js_take_over(); }
 
 SaveStatus save_status() {
   const int bits = fl_js_save_bits();
@@ -668,10 +904,6 @@ std::string current_route() {
 
 void navigate(const std::string& route, bool replace) { fl_js_navigate(route.c_str(), replace ? 1 : 0); }
 
-void open_url(const std::string& url) {
-  if (openable_url(url)) fl_js_open_url(url.c_str());
-}
-
 bool poll_route(std::string* route) {
   State& s = state();
   const int gen = fl_js_hash_gen();
@@ -681,61 +913,82 @@ bool poll_route(std::string* route) {
   return true;
 }
 
+void set_title(const std::string& title) { fl_js_set_title(title.c_str()); }
+
+void open_url(const std::string& url) {
+  if (openable_url(url)) fl_js_open_url(url.c_str());
+}
+
+std::string save_file(const std::string& file_name, const std::string& mime_type, const std::string& contents,
+                      std::string*) {
+  fl_js_save_file(file_name.c_str(), mime_type.c_str(), contents.data(), static_cast<int>(contents.size()));
+  return "your browser's downloads (" + file_name + ")";
+}
+
+void pick_file(const std::string& accept, std::function<void(const std::string&, const std::string&)> done) {
+  state().file_picked = std::move(done);
+  fl_js_pick_file(accept.c_str());
+}
+
 void show_message(Message kind, const std::string& text) {
   fl_js_message(kind == Message::info ? 0 : kind == Message::warning ? 1 : 2, text.c_str());
 }
 
-void publish_state(bool ready, const std::string& route) {
+void mark(const std::string& name) { fl_js_mark(name.c_str()); }
+
+void add_test_field(const std::string& name, std::function<std::string()> json) {
   State& s = state();
-  if (ready == s.published_ready && route == s.published_route) return;
-  s.published_ready = ready;
-  s.published_route = route;
-  fl_js_publish(ready ? 1 : 0, route.c_str());
+  s.test_fields.emplace_back(name, std::move(json));
+  fl_js_add_test_field(static_cast<int>(s.test_fields.size() - 1), name.c_str());
+}
+
+void invalidate_fonts() {
+  state().font_scale = 0;
+  wake();
 }
 
 void run(Hooks hooks) {
   state().hooks = std::move(hooks);
   fl_js_mark("loop");
-  emscripten_request_animation_frame_loop(frame, nullptr);
+  fl_js_request_frame();
 }
+
+void wake() { keep_drawing(); }
 
 }  // namespace fl::platform
 
 // Called from JavaScript.
 extern "C" {
 
-EMSCRIPTEN_KEEPALIVE const char* fl_web_widgets_json() { return fl::ui::published_items_json().c_str(); }
+EMSCRIPTEN_KEEPALIVE void fl_web_frame(double now_ms) { fl::platform::frame(now_ms); }
 
 EMSCRIPTEN_KEEPALIVE int fl_web_frame_count() { return fl::platform::state().frame_count; }
 
-// IDBFS is mounted and loaded (persistent = 1), or cannot be used (0): open the database.
-EMSCRIPTEN_KEEPALIVE void fl_web_storage_ready(int persistent) {
+EMSCRIPTEN_KEEPALIVE const char* fl_web_test_field(int index) {
+  auto& s = fl::platform::state();
+  s.test_field_json = s.test_fields.at(static_cast<std::size_t>(index)).second();
+  return s.test_field_json.c_str();
+}
+
+// The persistent folder is ready or changed: IDBFS loaded or reloaded (reloaded = 1), or
+// only this tab's right to write changed.
+EMSCRIPTEN_KEEPALIVE void fl_web_folder(int persistent, int writer, int reloaded) {
   using namespace fl::platform;
-  fl_js_mark("storage");
-  Storage storage;
-  std::string error;
-  if (persistent) {
-    storage.db = fl::store::Database::open("/persist/progress.sqlite3", &error);
-    if (storage.db) {
-      storage.persistent = true;
-      storage.db->set_after_commit([] { fl_js_schedule_sync(); });
-      fl_js_schedule_sync();  // a new file (and any migration) reaches IndexedDB too
-    } else {
-      fl_js_storage_lost();
-      storage.problem = "Your saved progress could not be opened (" + error +
-                        "): Faultline works, but this session's progress will not be kept.";
-    }
-  } else {
+  Folder folder;
+  folder.persistent = persistent != 0;
+  folder.path = folder.persistent ? "/persist" : "";
+  folder.writer = writer != 0;
+  folder.reloaded = reloaded != 0;
+  if (!folder.persistent) {
     char buf[1024];
     fl_js_storage_problem(buf, sizeof buf);
-    storage.problem = buf;
+    folder.problem = buf;
+    static bool told = false;  // the page says it once
+    if (!told && !folder.problem.empty()) show_message(Message::warning, folder.problem);
+    told = true;
   }
-  if (!storage.db) storage.db = fl::store::Database::open(":memory:", &error);
-  fl_js_mark("db");
-  if (!storage.problem.empty()) show_message(Message::warning, storage.problem);
-  auto done = std::move(state().storage_done);
-  if (done) done(std::move(storage));
-  wake();
+  if (state().folder_changed) state().folder_changed(folder);
+  keep_drawing();
 }
 
 }  // extern "C"

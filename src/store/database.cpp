@@ -72,7 +72,37 @@ bool Database::migrate(std::string* error) {
   return true;
 }
 
+void Database::set_read_only(const std::string& reason) {
+  read_only_reason_ = reason;
+  sqlite3_exec(db_, reason.empty() ? "PRAGMA query_only = 0" : "PRAGMA query_only = 1", nullptr, nullptr, nullptr);
+}
+
+bool Database::refuse_write(std::string* error) const {
+  if (read_only_reason_.empty()) return false;
+  if (error) *error = read_only_reason_;
+  return true;
+}
+
+bool Database::transaction(const std::function<bool(std::string*)>& body, std::string* error) {
+  if (refuse_write(error)) return false;
+  char* msg = nullptr;
+  if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, &msg) != SQLITE_OK) {
+    if (error) *error = msg ? msg : message_of(db_);
+    sqlite3_free(msg);
+    return false;
+  }
+  if (!body(error) || sqlite3_exec(db_, "COMMIT", nullptr, nullptr, &msg) != SQLITE_OK) {
+    if (msg && error) *error = msg;
+    sqlite3_free(msg);
+    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return false;
+  }
+  committed();
+  return true;
+}
+
 bool Database::exec_transaction(const std::string& sql, std::string* error) {
+  if (refuse_write(error)) return false;
   char* msg = nullptr;
   std::string wrapped = "BEGIN IMMEDIATE;\n" + sql + "\nCOMMIT;";
   if (sqlite3_exec(db_, wrapped.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
@@ -115,6 +145,7 @@ std::optional<std::string> Database::setting(const std::string& key) const {
 }
 
 bool Database::set_setting(const std::string& key, const std::string& value, std::string* error) {
+  if (refuse_write(error)) return false;
   Statement s(db_, "INSERT INTO settings(key, value) VALUES (?1, ?2) "
                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   if (!s.stmt) {

@@ -30,6 +30,15 @@ class Database {
 
   void set_after_commit(std::function<void()> hook) { after_commit_ = std::move(hook); }
 
+  // While `reason` is not empty every write fails with it as the error (the browser tab that
+  // does not hold the write lock reads only); SQLite's query_only guards the rest.
+  void set_read_only(const std::string& reason);
+  bool read_only() const { return !read_only_reason_.empty(); }
+
+  // Runs `body` inside BEGIN IMMEDIATE ... COMMIT: a false return (with *error set) or a
+  // failed COMMIT rolls everything back; the hook runs after COMMIT.
+  bool transaction(const std::function<bool(std::string* error)>& body, std::string* error);
+
   // Runs `sql` (one or more statements) in one transaction; the hook runs after COMMIT.
   bool exec_transaction(const std::string& sql, std::string* error);
   // The same for a statement built with sqlite3_mprintf (%Q quotes literals): frees it, and
@@ -43,7 +52,10 @@ class Database {
   void committed();
 
   sqlite3* db_ = nullptr;
+  bool refuse_write(std::string* error) const;
+
   std::function<void()> after_commit_;
+  std::string read_only_reason_;
 };
 
 // A text column as a string ("" for NULL), embedded NUL bytes kept.

@@ -11,6 +11,8 @@
 #include "course/course.h"
 #include "store/progress.h"
 #include "ui/licences.h"
+#include "ui/page_title.h"
+#include "ui/reading.h"
 #include "ui/test_items.h"
 #include "ui/views.h"
 
@@ -75,25 +77,49 @@ void App::load_content() {
 }
 
 bool App::build_fonts(float scale, std::string* error) {
-  return ui::build_fonts(bundle_dir_ + "/fonts", scale, &state_.fonts, error);
+  return ui::build_fonts(bundle_dir_ + "/fonts", scale, state_.text_size, &state_.fonts, error);
 }
+
+std::string App::page_title() const { return ui::page_title(state_); }
 
 void App::attach_store(std::unique_ptr<store::Database> db, const SaveState& initial) {
   db_ = std::move(db);
   state_.save = initial;
   state_.storage_ready = true;
+  read_store();
+  if (state_.has_route) persist_route();
+}
+
+// Everything the views show from the store, read again (a new store, an import, an erase).
+void App::read_store() {
   if (db_) {
     if (auto stored = db_->setting("theme"))
       if (auto theme = theme_from_string(*stored)) {
         state_.theme = *theme;
         apply_theme(state_.theme);
       }
+    if (auto stored = db_->setting("text_size"))
+      if (auto size = text_size_from_string(*stored)) set_text_size(*size);
     state_.visited_lessons = store::visited_lessons(*db_);
     state_.quiz_summaries = store::quiz_summaries(*db_);
+    std::vector<std::string> lesson_ids;
+    state_.reading_positions.clear();
+    for (const auto& [id, doc] : state_.lessons) {
+      lesson_ids.push_back(id);
+      if (auto position = reading_position(*db_, id)) state_.reading_positions[id] = *position;
+    }
+    state_.read_lessons = read_lessons(*db_, lesson_ids);
+    for (const auto& [id, quiz] : state_.quizzes) refresh_quiz_progress(id);
   }
-  // Attempts opened before the store was ready are reopened from it.
+  // Attempts opened before the store was ready (or from an older copy) are reopened from it.
   state_.quiz_sessions.clear();
-  if (state_.has_route) persist_route();
+}
+
+void App::set_writer(bool writer, const std::string& reason) {
+  state_.save.writer = writer;
+  if (writer && state_.store_error == read_only_reason_) state_.store_error.clear();
+  read_only_reason_ = reason;
+  if (db_) db_->set_read_only(reason);
 }
 
 void App::open_route(const std::string& hash) {
@@ -103,6 +129,7 @@ void App::open_route(const std::string& hash) {
   auto route = parse_route(hash);
   if (!route) return;
   if (route->page == Page::item && (!state_.outline || !state_.outline->find(route->kind, route->number))) return;
+  persist_reading();  // leaving a lesson: where it stopped is stored now
   state_.route = *route;
   state_.route_valid = true;
   state_.route_hash = to_hash(*route);
@@ -120,7 +147,7 @@ std::string App::route_to_restore() const {
 }
 
 void App::persist_route() {
-  if (!db_ || !state_.route_valid) return;
+  if (!db_ || !state_.route_valid || !state_.save.writer) return;  // a read-only tab records nothing
   std::string error;
   if (db_->setting("last_route") != state_.route_hash && !db_->set_setting("last_route", state_.route_hash, &error))
     state_.store_error = error;
@@ -133,6 +160,66 @@ void App::persist_route() {
         state_.store_error = error;
     }
   }
+}
+
+void App::set_text_size(TextSize size) {
+  if (size == state_.text_size) return;
+  state_.text_size = size;
+  fonts_changed_ = true;
+  std::string error;
+  if (db_ && state_.save.writer && db_->setting("text_size") != to_string(size) &&
+      !db_->set_setting("text_size", std::string(to_string(size)), &error))
+    state_.store_error = error;
+}
+
+// A lesson's first showing in this session scrolls to where the learner stopped last time.
+// Called when a lesson route opens; later visits keep the page's own scroll position.
+void App::apply(const ReadingReport& report) {
+  if (state_.restore_reading && state_.restore_reading->first == report.lesson_id) {
+    // Until the stored position is applied, this page's position is not the learner's.
+    if (report.restored) state_.restore_reading.reset();
+    return;
+  }
+  if (!state_.save.writer) return;  // a read-only tab records nothing
+  std::string error;
+  if (report.end_visible && db_ && !state_.read_lessons.count(report.lesson_id)) {
+    if (record_lesson_read(*db_, report.lesson_id, now_seconds(), &error))
+      state_.read_lessons.insert(report.lesson_id);
+    else
+      state_.store_error = error;
+  }
+  const bool same = reading_ && reading_->lesson_id == report.lesson_id && reading_->fraction == report.fraction;
+  if (reading_ && !same && reading_->lesson_id != report.lesson_id) persist_reading();
+  reading_still_frames_ = same ? reading_still_frames_ + 1 : 0;
+  reading_ = report;
+  // About a quarter of a second at 60 frames per second, and well before the idle loop stops.
+  constexpr int kStillFrames = 12;
+  if (reading_still_frames_ == kStillFrames) persist_reading();
+}
+
+void App::persist_reading() {
+  if (!reading_) return;
+  const ReadingReport r = *std::exchange(reading_, std::nullopt);
+  reading_still_frames_ = 0;
+  if (!db_ || !state_.save.writer) return;
+  auto known = state_.reading_positions.find(r.lesson_id);
+  const float stored = known != state_.reading_positions.end() ? known->second : 0.0f;  // none: the top
+  if (stored == r.fraction) return;
+  std::string error;
+  if (store_reading_position(*db_, r.lesson_id, r.fraction, &error))
+    state_.reading_positions[r.lesson_id] = r.fraction;
+  else
+    state_.store_error = error;
+}
+
+// A quiz is in progress when its latest stored attempt is not submitted.
+void App::refresh_quiz_progress(const std::string& quiz_id) {
+  if (!db_) return;
+  auto latest = store::latest_attempt(*db_, quiz_id);
+  if (latest && !latest->submitted)
+    state_.quizzes_in_progress.insert(quiz_id);
+  else
+    state_.quizzes_in_progress.erase(quiz_id);
 }
 
 void App::set_theme(Theme theme) {
@@ -174,6 +261,53 @@ void App::apply(const QuizRequest& r) {
       break;
   }
   if (!s.error.empty()) state_.store_error = s.error;
+  refresh_quiz_progress(r.quiz_id);
+}
+
+void App::apply(const DataRequest& r) {
+  DataStatus& data = state_.data;
+  data.confirm_erase = r.op == DataRequest::Op::ask_erase;
+  if (!db_) return;
+  std::string error;
+  switch (r.op) {
+    case DataRequest::Op::export_file: {
+      std::tm day{};
+      const std::time_t now = std::time(nullptr);
+      char name[64] = "faultline-progress.json";
+      if (gmtime_r(&now, &day)) std::strftime(name, sizeof name, "faultline-progress-%Y-%m-%d.json", &day);
+      file_to_save_ = FileToSave{name, "application/json", store::export_progress(*db_, now_seconds())};
+      return;
+    }
+    case DataRequest::Op::import_merge: import_request_ = store::ImportMode::merge; return;
+    case DataRequest::Op::import_replace: import_request_ = store::ImportMode::replace; return;
+    case DataRequest::Op::ask_erase:
+    case DataRequest::Op::cancel_erase: data.message.clear(); return;
+    case DataRequest::Op::erase:
+      data.failed = !store::erase_progress(*db_, &error);
+      data.message = data.failed ? "Nothing was erased: " + error : "All progress in this browser was erased.";
+      read_store();
+      return;
+  }
+}
+
+void App::import_progress(const std::string& file_name, const std::string& contents, store::ImportMode mode) {
+  DataStatus& data = state_.data;
+  if (!db_) return;
+  store::ImportCounts counts;
+  std::string error;
+  data.failed = !store::import_progress(*db_, contents, file_name, mode, &counts, &error);
+  if (data.failed) {
+    data.message = "Nothing was imported.\n" + error;
+    return;
+  }
+  data.message = "Imported " + file_name + ": " + std::to_string(counts.added) + " records added" +
+                 (mode == store::ImportMode::merge ? ", " + std::to_string(counts.skipped) + " already here." : ".");
+  read_store();
+}
+
+void App::file_saved(const std::string& where, const std::string& error) {
+  state_.data.failed = where.empty();
+  state_.data.message = where.empty() ? "The export could not be saved: " + error : "Exported to " + where + ".";
 }
 
 std::optional<std::string> App::frame() {
@@ -182,12 +316,34 @@ std::optional<std::string> App::frame() {
       (state_.route.kind == course::ItemKind::quiz || state_.route.kind == course::ItemKind::test))
     if (const course::OutlineItem* item = state_.outline->find(state_.route.kind, state_.route.number))
       open_quiz(item->id);
+  // A lesson opened for the first time in this session resumes where the learner stopped.
+  if (state_.storage_ready && state_.route_valid && state_.route.page == Page::item &&
+      state_.route.kind == course::ItemKind::lesson)
+    if (const course::OutlineItem* item = state_.outline->find(state_.route.kind, state_.route.number))
+      if (lessons_shown_.insert(item->id).second) {
+        auto stored = state_.reading_positions.find(item->id);
+        if (stored != state_.reading_positions.end() && stored->second > 0)
+          state_.restore_reading = std::make_pair(item->id, stored->second);
+      }
+  const bool had_jump = state_.jump_to_heading.has_value();
   Actions actions;
   ViewContext ctx{state_, actions, palette(state_.theme), state_.fonts};
   draw_shell(ctx);
+  if (had_jump) state_.jump_to_heading.reset();  // the lesson view scrolled to it this frame
+  if (actions.jump_to_heading) state_.jump_to_heading = std::move(actions.jump_to_heading);
+  if (actions.reading) apply(*actions.reading);
+  else persist_reading();  // no lesson on screen
+  if (actions.text_size) set_text_size(*actions.text_size);
   if (actions.theme) set_theme(*actions.theme);
-  if (actions.quiz) apply(*actions.quiz);
+  if (actions.quiz) {
+    if (state_.save.writer)
+      apply(*actions.quiz);
+    else
+      state_.store_error = read_only_reason_;  // nothing changes here: the other tab writes
+  }
   if (actions.open_url) url_to_open_ = std::move(actions.open_url);
+  if (actions.data) apply(*actions.data);
+  if (actions.take_over) take_over_ = true;
   if (!actions.navigate || *actions.navigate == state_.route_hash) return std::nullopt;
   return std::move(*actions.navigate);
 }

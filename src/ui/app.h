@@ -17,6 +17,7 @@
 #include "course/quiz.h"
 #include "store/attempts.h"
 #include "store/database.h"
+#include "store/progress_file.h"
 #include "ui/fonts.h"
 #include "ui/quiz_session.h"
 #include "ui/route.h"
@@ -28,7 +29,20 @@ struct SaveState {
   bool persistent = false;  // progress survives a reload
   bool saved = true;        // every commit has reached persistent storage
   int syncs_in_flight = 0;
+  bool writer = true;   // false: another browser tab holds the write lock (this one reads only)
   std::string problem;  // why progress is not kept (shown in the top bar and settings)
+};
+
+// "Your data" in #/settings: the last export, import or erase, for the learner.
+struct DataStatus {
+  bool confirm_erase = false;  // the erase button was pressed once: ask before erasing
+  bool failed = false;
+  std::string message;
+};
+
+// A file the app wants the learner to save (the platform offers it as a download).
+struct FileToSave {
+  std::string name, mime_type, contents;
 };
 
 struct Licence {
@@ -68,7 +82,18 @@ struct AppState {
   std::string store_error;  // last failed write
 
   Theme theme = Theme::dark;
-  std::set<std::string> visited_lessons;  // lesson ids
+  TextSize text_size = TextSize::normal;
+  std::set<std::string> visited_lessons;  // lesson ids opened
+  std::set<std::string> read_lessons;     // lesson ids whose end was on screen
+  std::set<std::string> quizzes_in_progress;  // quiz ids with an unsubmitted stored attempt
+
+  // Reading position: restored once per lesson and session (the page's own scroll position
+  // takes over after that), and a jump to a heading asked for by the lesson's outline.
+  std::map<std::string, float> reading_positions;  // lesson id -> fraction of the scroll range
+  std::optional<std::pair<std::string, float>> restore_reading;  // lesson id, fraction
+  std::optional<std::pair<std::string, int>> jump_to_heading;    // lesson id, heading index
+
+  DataStatus data;
 
   std::vector<Licence> licences;
   std::string licence_error;
@@ -82,11 +107,28 @@ struct QuizRequest {
   std::size_t question = 0, option = 0;  // toggle: presented indices
 };
 
+// A lesson on screen, as its view saw it this frame.
+struct ReadingReport {
+  std::string lesson_id;
+  float fraction = 0;         // scroll position in the page's scroll range (0 at the top)
+  bool end_visible = false;   // the lesson's last line is on screen
+  bool restored = false;      // the stored position was applied (or there was nothing to scroll)
+};
+
+struct DataRequest {
+  enum class Op { export_file, import_merge, import_replace, ask_erase, cancel_erase, erase } op;
+};
+
 struct Actions {
   std::optional<std::string> navigate;  // a route hash
   std::optional<Theme> theme;
+  std::optional<TextSize> text_size;
+  std::optional<ReadingReport> reading;
+  std::optional<std::pair<std::string, int>> jump_to_heading;  // lesson id, heading index
   std::optional<QuizRequest> quiz;
   std::optional<std::string> open_url;  // a link the learner clicked (the platform opens it)
+  std::optional<DataRequest> data;
+  bool take_over = false;  // "Use here": this tab should become the one that writes
 };
 
 class App {
@@ -95,6 +137,10 @@ class App {
   void load(const std::string& bundle_dir, std::string platform_name);
   // Rebuilds the font atlas at `scale` device pixels per CSS pixel (outside a frame).
   bool build_fonts(float scale, std::string* error);
+  // True once after the text size changed: the platform must rebuild the atlas.
+  bool take_fonts_changed() { return std::exchange(fonts_changed_, false); }
+  // "Lesson 2: Rate limits · Faultline": the document or window title for the route.
+  std::string page_title() const;
 
   // The progress store is open (or could not be: db is an in-memory fallback).
   void attach_store(std::unique_ptr<store::Database> db, const SaveState& initial);
@@ -104,6 +150,10 @@ class App {
     state_.save.saved = saved;
     state_.save.syncs_in_flight = syncs_in_flight;
   }
+
+  // Another tab took the write lock (false) or this one got it (true); `reason` is the error
+  // writes give meanwhile.
+  void set_writer(bool writer, const std::string& reason);
 
   // The URL's route changed (deep link, back/forward, or a navigation the app asked for).
   void open_route(const std::string& hash);
@@ -115,23 +165,49 @@ class App {
   std::optional<std::string> frame();
   // A URL a view asked to open during the last frame (once).
   std::optional<std::string> take_url_to_open() { return std::exchange(url_to_open_, std::nullopt); }
+  // Requests for the platform from the last frame (once each): a file to save, a file to
+  // pick for import (the mode to import it with), taking the write lock.
+  std::optional<FileToSave> take_file_to_save() { return std::exchange(file_to_save_, std::nullopt); }
+  std::optional<store::ImportMode> take_import_request() { return std::exchange(import_request_, std::nullopt); }
+  bool take_over_requested() { return std::exchange(take_over_, false); }
+  // A picked file's contents, imported with `mode`; the result shows in #/settings.
+  void import_progress(const std::string& file_name, const std::string& contents, store::ImportMode mode);
+  // Where an exported file went ("" with `error` when it could not be saved).
+  void file_saved(const std::string& where, const std::string& error);
 
   bool ready() const { return state_.storage_ready && state_.has_route; }
+  const store::Database* database() const { return db_.get(); }
   const AppState& state() const { return state_; }
 
  private:
   void persist_route();
   void set_theme(Theme theme);
+  void set_text_size(TextSize size);
+  void apply(const ReadingReport& report);
+  void persist_reading();
+  void refresh_quiz_progress(const std::string& quiz_id);
   void load_content();
   void open_quiz(const std::string& quiz_id);
   void apply(const QuizRequest& request);
+  void apply(const DataRequest& request);
+  void read_store();
   std::uint64_t fresh_seed();
 
   AppState state_;
   std::unique_ptr<store::Database> db_;
   std::string bundle_dir_;
   std::optional<std::string> url_to_open_;
+  std::optional<FileToSave> file_to_save_;
+  std::optional<store::ImportMode> import_request_;
+  bool take_over_ = false;
+  std::string read_only_reason_;
   std::uint64_t seed_counter_ = 0;
+  bool fonts_changed_ = false;
+  // The reading position last reported and for how many frames it has not moved: it is
+  // stored once it rests (or the lesson is left), not on every scrolled frame.
+  std::optional<ReadingReport> reading_;
+  int reading_still_frames_ = 0;
+  std::set<std::string> lessons_shown_;  // lessons opened in this session
 };
 
 }  // namespace fl::ui

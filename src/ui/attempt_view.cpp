@@ -2,6 +2,7 @@
 
 #include <imgui_internal.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -61,10 +62,10 @@ bool option_row(const ViewContext& ctx, const std::string& text, bool multiple, 
   ImGui::Dummy(ImVec2(0, kRowPad));
   ImGui::Indent(kMarkerW + kRowPad);
   ImGui::PushTextWrapPos(window->DC.TextWrapPos > 0 ? window->DC.TextWrapPos - kRowPad - 30 : 0);
-  rich_text(ctx, inline_markdown(text), TextStyle{ctx.fonts.body, p.text, 1.45f, false}, id + ":text");
+  rich_text(ctx, inline_markdown(text), TextStyle{ctx.fonts.body, p.text, 1.5f, false}, id + ":text");
   if (!feedback.empty()) {
     ImGui::Dummy(ImVec2(0, 4));
-    rich_text(ctx, inline_markdown(feedback), TextStyle{ctx.fonts.small, p.text_dim, 1.45f, false}, id + ":feedback");
+    rich_text(ctx, inline_markdown(feedback), TextStyle{ctx.fonts.body, p.text_dim, 1.5f, false}, id + ":feedback");
   }
   ImGui::PopTextWrapPos();
   ImGui::Unindent(kMarkerW + kRowPad);
@@ -96,7 +97,7 @@ bool option_row(const ViewContext& ctx, const std::string& text, bool multiple, 
   }
   if (fill) dl->AddRectFilled(bb.Min, bb.Max, fill, 8);
   dl->AddRect(bb.Min, bb.Max, border, 8, 0, verdict == Verdict::none || verdict == Verdict::plain ? 1.0f : 1.5f);
-  const float line_h = std::round(ctx.fonts.body->FontSize * ImGui::GetIO().FontGlobalScale * 1.45f);
+  const float line_h = std::round(em_px(ctx.fonts, ctx.fonts.body) * 1.5f);
   const ImVec2 c(bb.Min.x + kRowPad + 11, std::round(bb.Min.y + kRowPad + line_h * 0.5f));
   draw_indicator(p, dl, c, multiple, picked, accent);
   // After submission: a check for every correct option, a cross for a wrong pick.
@@ -118,6 +119,53 @@ void question_header(const ViewContext& ctx, std::size_t index, std::size_t coun
   ImGui::Dummy(ImVec2(0, 6));
   rich_text(ctx, inline_markdown(prompt), TextStyle{ctx.fonts.bold, p.text, 1.45f, false}, id);
   ImGui::Dummy(ImVec2(0, 12));
+}
+
+constexpr const char* kConfirmPopup = "##confirm-submit";
+
+// Asked before submitting with questions unanswered: one stray click must not record 0 of 15.
+// Escape or "Keep answering" closes it; only "Submit anyway" submits.
+void draw_submit_confirmation(const ViewContext& ctx, const std::string& quiz_id, std::size_t unanswered,
+                              std::size_t total, AttemptKind kind) {
+  const Palette& p = ctx.palette;
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  const float width = std::min(460.0f, viewport->Size.x - 32);
+  ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(width, 0));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(24, 20));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 10);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1);
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
+  const bool open = ImGui::BeginPopupModal(kConfirmPopup, nullptr,
+                                           ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize |
+                                               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  ImGui::PopStyleVar(4);
+  if (!open) return;
+  ImGui::PushTextWrapPos(width - 24);
+  const std::string n = std::to_string(unanswered);
+  const std::string title = unanswered == total ? "Submit without answering any question?"
+                            : unanswered == 1   ? "Submit with 1 question unanswered?"
+                                                : "Submit with " + n + " questions unanswered?";
+  wrapped(ctx.fonts.h3, p.text, title);
+  record_item(title, "confirm:title");
+  ImGui::Dummy(ImVec2(0, 8));
+  std::string body = std::to_string(total - unanswered) + " of " + std::to_string(total) +
+                     " answered. Unanswered questions score nothing, and a submitted attempt is final";
+  body += kind == AttemptKind::module_test ? " (you can retake the test; your best score is kept)."
+                                           : " (you can retake the quiz; your best score is kept).";
+  wrapped(ctx.fonts.body, p.text_dim, body);
+  ImGui::Dummy(ImVec2(0, 16));
+  bool close = false;
+  if (pill(ctx, "Keep answering", "quiz:cancel-submit", Mark::none, false)) close = true;
+  ImGui::SameLine(0, 10);
+  if (pill(ctx, "Submit anyway", "quiz:confirm-submit", Mark::none, true)) {
+    ctx.actions.quiz = QuizRequest{QuizRequest::Op::submit, quiz_id, 0, 0};
+    close = true;
+  }
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) close = true;
+  if (close) ImGui::CloseCurrentPopup();
+  ImGui::PopTextWrapPos();
+  ImGui::EndPopup();
 }
 
 void draw_answering(const ViewContext& ctx, const course::Attempt& attempt, const std::string& quiz_id,
@@ -150,8 +198,13 @@ void draw_answering(const ViewContext& ctx, const course::Attempt& attempt, cons
   wrapped(ctx.fonts.body, p.text_dim, status);
   record_item(status, "quiz:answered");
   ImGui::Dummy(ImVec2(0, 12));
-  if (pill(ctx, "Submit answers", "quiz:submit", Mark::none, /*selected=*/true))
-    ctx.actions.quiz = QuizRequest{QuizRequest::Op::submit, quiz_id, 0, 0};
+  if (pill(ctx, "Submit answers", "quiz:submit", Mark::none, /*selected=*/true)) {
+    if (answered < total)
+      ImGui::OpenPopup(kConfirmPopup);
+    else
+      ctx.actions.quiz = QuizRequest{QuizRequest::Op::submit, quiz_id, 0, 0};
+  }
+  draw_submit_confirmation(ctx, quiz_id, total - answered, total, kind);
 }
 
 void draw_result(const ViewContext& ctx, const course::AttemptResult& r, const std::string& quiz_id,
@@ -220,7 +273,7 @@ void draw_result(const ViewContext& ctx, const course::AttemptResult& r, const s
     record_item(mark, "result:" + question.id);
     if (!question.explanation.empty()) {
       ImGui::Dummy(ImVec2(0, 4));
-      rich_text(ctx, inline_markdown(question.explanation), TextStyle{ctx.fonts.body, p.text_dim, 1.5f, false},
+      rich_text(ctx, inline_markdown(question.explanation), TextStyle{ctx.fonts.body, p.text_dim, 1.6f, false},
                 "explanation:" + question.id);
     }
     if (!question.lesson.empty() && ctx.state.outline && !question.full_marks()) {

@@ -69,12 +69,7 @@ void draw_item_view(const ViewContext& ctx, const course::OutlineItem& item) {
   for (char& c : kicker_text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   kicker(ctx, kicker_text, p.accent);
   heading(ctx, item.title);
-  if (mark != Mark::not_started) {
-    const bool scored = item.kind == course::ItemKind::quiz || item.kind == course::ItemKind::test;
-    const char* text = mark == Mark::planned ? "Planned" : scored ? (mark == Mark::done ? "Passed" : "Attempted") : mark_text(mark);
-    const ImU32 color = mark == Mark::planned ? p.text_dim : (scored && mark != Mark::done ? p.warning : p.done);
-    badge(ctx, text, color);
-  }
+  if (mark != Mark::not_started) badge(ctx, mark == Mark::planned ? "Planned" : mark_text(mark), mark_color(mark, p));
   ImGui::Dummy(ImVec2(0, 6));
 
   if (item.planned && item.kind == course::ItemKind::lab) {

@@ -22,6 +22,7 @@ using course::BlockKind;
 constexpr float kIndent = 26;     // list item text, quotes
 constexpr float kParaGap = 14;    // between blocks (item spacing is 0 here: gaps are explicit)
 constexpr float kTightGap = 4;    // between items of a tight list
+constexpr float kBodyLineHeight = 1.6f;  // ems: long lines of prose read best with generous leading
 
 float text_width_to_wrap() {
   ImGuiWindow* window = ImGui::GetCurrentWindow();
@@ -32,7 +33,8 @@ void gap(float h) { ImGui::Dummy(ImVec2(0, h)); }
 
 class Renderer {
  public:
-  Renderer(const ViewContext& ctx, std::string_view id) : ctx_(ctx), id_(id) {}
+  Renderer(const ViewContext& ctx, std::string_view id, const MarkdownOptions& options)
+      : ctx_(ctx), id_(id), options_(options) {}
 
   void blocks(const std::vector<Block>& list, float spacing, std::size_t first = 0) {
     for (std::size_t i = first; i < list.size(); ++i) {
@@ -45,7 +47,7 @@ class Renderer {
   // "lesson:l2:code1" is the lesson's first code block: stable ids for tests, per kind.
   std::string next_id(const std::string& kind) { return id_ + ":" + kind + std::to_string(++counts_[kind]); }
 
-  TextStyle body() const { return TextStyle{ctx_.fonts.body, color_ ? color_ : ctx_.palette.text, 1.5f, false}; }
+  TextStyle body() const { return TextStyle{ctx_.fonts.body, color_ ? color_ : ctx_.palette.text, kBodyLineHeight, false}; }
 
   void block(const Block& b) {
     switch (b.kind) {
@@ -70,8 +72,12 @@ class Renderer {
     ImFont* font = b.level <= 1 ? ctx_.fonts.title : b.level == 2 ? ctx_.fonts.h2 : b.level == 3 ? ctx_.fonts.h3
                                                                                                     : ctx_.fonts.bold;
     gap(b.level <= 2 ? 22 : 10);
+    const int index = headings_++;
+    const float y = ImGui::GetCursorPosY();
+    if (options_.heading_y) options_.heading_y->push_back(y);
+    if (index == options_.scroll_to_heading) ImGui::SetScrollY(std::max(0.0f, y - 16));
     // Headings are findable by their text: "heading:The dimensions of a limit".
-    rich_text(ctx_, b.spans, TextStyle{font, ctx_.palette.text, 1.3f, true}, "heading:" + course::plain_text(b.spans));
+    rich_text(ctx_, b.spans, TextStyle{font, ctx_.palette.text, 1.25f, true}, "heading:" + course::plain_text(b.spans));
   }
 
   void list(const Block& b) {
@@ -81,7 +87,7 @@ class Renderer {
       if (i > 0) gap(spacing);
       const ImVec2 start = ImGui::GetCursorScreenPos();
       ImDrawList* dl = ImGui::GetWindowDrawList();
-      const float line_h = std::round(ctx_.fonts.body->FontSize * ImGui::GetIO().FontGlobalScale * 1.5f);
+      const float line_h = std::round(em_px(ctx_.fonts, ctx_.fonts.body) * kBodyLineHeight);
       if (b.kind == BlockKind::bullet_list) {
         const float r = 2.6f;
         dl->AddCircleFilled(ImVec2(start.x + 9, std::round(start.y + line_h * 0.5f)), r, ctx_.palette.text_dim, 12);
@@ -129,7 +135,7 @@ class Renderer {
     ImGui::Indent(pad + 4);
     ImGui::PushTextWrapPos(window->DC.TextWrapPos > 0 ? window->DC.TextWrapPos - pad : 0);
     if (!b.title.empty()) {
-      rich_text(ctx_, plain_inlines(b.title, true), TextStyle{ctx_.fonts.bold, p.text, 1.4f, true},
+      rich_text(ctx_, plain_inlines(b.title, true), TextStyle{ctx_.fonts.bold, p.text, 1.35f, true},
                 next_id("callout-title"));
       gap(4);
     }
@@ -185,7 +191,7 @@ class Renderer {
   void cell(const course::Inlines& spans, const Block& b, std::size_t column, bool header, const std::string& table_id) {
     ImGui::TableSetColumnIndex(static_cast<int>(column));
     ImGui::PushTextWrapPos(0);  // wrap at the cell's edge
-    TextStyle style{header ? ctx_.fonts.bold : ctx_.fonts.body, ctx_.palette.text, 1.45f, header};
+    TextStyle style{header ? ctx_.fonts.bold : ctx_.fonts.body, ctx_.palette.text, 1.5f, header};
     const course::Align align = column < b.align.size() ? b.align[column] : course::Align::none;
     if (align == course::Align::right) style.align = TextAlign::right;
     if (align == course::Align::center) style.align = TextAlign::centre;
@@ -195,6 +201,8 @@ class Renderer {
 
   const ViewContext& ctx_;
   std::string id_;
+  const MarkdownOptions& options_;
+  int headings_ = 0;
   std::map<std::string, int> counts_;
   ImU32 color_ = 0;  // 0: the palette's text colour
   const course::Inlines empty_;
@@ -204,7 +212,8 @@ class Renderer {
 
 void draw_markdown(const ViewContext& ctx, const course::Document& doc, std::string_view id,
                    const MarkdownOptions& options) {
-  Renderer r(ctx, id);
+  if (options.heading_y) options.heading_y->clear();
+  Renderer r(ctx, id, options);
   std::size_t first = 0;
   if (options.skip_title && !doc.blocks.empty() && doc.blocks[0].kind == BlockKind::heading &&
       doc.blocks[0].level == 1)

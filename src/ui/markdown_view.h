@@ -3,6 +3,7 @@
 // rich paragraphs, code blocks with Copy, bullet and numbered lists, quotes, callouts, tables
 // and rules. Used for lessons and lab briefs.
 #include <string_view>
+#include <vector>
 
 #include "course/markdown.h"
 #include "ui/views.h"
@@ -11,6 +12,10 @@ namespace fl::ui {
 
 struct MarkdownOptions {
   bool skip_title = true;  // the page already shows the title: drop a leading level-1 heading
+  // Headings are numbered in drawing order (course::Document order, nested blocks included,
+  // a skipped title excluded), as lesson_headings() lists them.
+  std::vector<float>* heading_y = nullptr;  // out: each heading's top in the window's content
+  int scroll_to_heading = -1;               // scroll the window so this heading is at the top
 };
 
 // `id` prefixes the ids of everything drawn (unique per page).

@@ -21,11 +21,7 @@ void draw_tooltip(const ViewContext& ctx, const course::OutlineItem& item, Mark 
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 22);
   wrapped(ctx.fonts.small, ctx.palette.text_dim, kind_label(item));
   wrapped(ctx.fonts.bold, ctx.palette.text, item.title);
-  // Attempted but not passed yet: a warning colour; visited lessons and passes: done.
-  ImU32 color = ctx.palette.done;
-  if (mark == Mark::planned || mark == Mark::not_started) color = ctx.palette.text_dim;
-  if (mark == Mark::visited && item.kind != course::ItemKind::lesson) color = ctx.palette.warning;
-  wrapped(ctx.fonts.small, color, item_status(ctx.state, item));
+  wrapped(ctx.fonts.small, mark_color(mark, ctx.palette), item_status(ctx.state, item));
   ImGui::PopTextWrapPos();
   ImGui::EndTooltip();
 }

@@ -7,6 +7,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "ui/pixel_snap.h"
 #include "ui/test_items.h"
 #include "ui/text_flow.h"
 
@@ -91,7 +92,7 @@ void rich_text(const ViewContext& ctx, const course::Inlines& spans, const TextS
   const std::vector<FlowLine>& lines = layout(ctx, spans, style, width);
 
   const float base = css_size(style.font);
-  const float line_h = std::round(base * style.line_height);
+  const float line_h = std::round(em_px(ctx.fonts, style.font) * style.line_height);
   const float base_ascent = style.font->Ascent * ImGui::GetIO().FontGlobalScale;
   // Each line's offset in the wrap width (alignment); the item's box is the union of the lines.
   auto shift_of = [&](const FlowLine& l) {
@@ -115,7 +116,7 @@ void rich_text(const ViewContext& ctx, const course::Inlines& spans, const TextS
     const FlowLine& line = lines[li];
     const float top = origin.y + line_h * static_cast<float>(li);
     // Every run shares the paragraph's baseline, whatever its font.
-    const float baseline = std::round(top + (line_h - base) * 0.5f + base_ascent);
+    const float baseline = snap_px(top + (line_h - base) * 0.5f + base_ascent);
     const float shift = shift_of(line);
     for (std::size_t pi = 0; pi < line.pieces.size(); ++pi) {
       const FlowPiece& piece = line.pieces[pi];
@@ -124,7 +125,9 @@ void rich_text(const ViewContext& ctx, const course::Inlines& spans, const TextS
       const float size = css_size(font);
       const char* b = span.text.data() + piece.begin;
       const char* e = span.text.data() + piece.end;
-      const ImVec2 pos(std::floor(origin.x + shift + piece.x), baseline - std::round(font->Ascent * ImGui::GetIO().FontGlobalScale));
+      // On whole device pixels (not CSS pixels): even word gaps at fractional zoom.
+      const ImVec2 pos = snap_px(
+          ImVec2(origin.x + shift + piece.x, baseline - font->Ascent * ImGui::GetIO().FontGlobalScale));
       ImU32 color = style.color;
       ImVec2 text_pos = pos;
       if (span.code) {
@@ -156,7 +159,7 @@ void rich_text(const ViewContext& ctx, const course::Inlines& spans, const TextS
           record_item(std::string_view(b, static_cast<std::size_t>(e - b)), "link:" + span.href);
         }
       }
-      dl->AddText(font, size, text_pos, color, b, e);
+      add_text_snapped(dl, font, size, text_pos, color, b, e);
     }
   }
 }

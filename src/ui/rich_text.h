@@ -19,7 +19,7 @@ enum class TextAlign { left, centre, right };
 struct TextStyle {
   ImFont* font = nullptr;  // regular runs; bold/italic/code runs use ctx.fonts
   ImU32 color = 0;
-  float line_height = 1.5f;  // line spacing as a multiple of the font size
+  float line_height = 1.6f;  // line spacing in ems of `font` (CSS line-height)
   bool all_bold = false;     // headings: every run in `font`, strong or not
   TextAlign align = TextAlign::left;
 };

@@ -197,6 +197,7 @@ void draw_shell(const ViewContext& ctx) {
   scroll_with_keys();
   ImGui::Dummy(ImVec2(0, 20));
   begin_column(kColumnWidth);
+  draw_writer_banner(ctx);
   draw_content(ctx);
   ImGui::Dummy(ImVec2(0, 32));
   end_column();

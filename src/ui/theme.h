@@ -17,6 +17,8 @@ struct Palette {
   ImU32 background, surface, surface_hover, border;
   ImU32 text, text_dim, accent, accent_soft, on_accent;
   ImU32 done, planned, warning, danger;
+  // Code colouring (ui/highlight.h), each readable on `surface` (WCAG AA contrast).
+  ImU32 code_keyword, code_string, code_number, code_comment, code_name, code_builtin;
 };
 
 // Sets ImGui's style for `theme` (sizes in CSS pixels) and returns the palette.

@@ -16,6 +16,8 @@ struct ViewContext {
 void draw_shell(const ViewContext& ctx);    // top bar + navigation bar + content pane
 void draw_top_bar(const ViewContext& ctx);  // (in shell_view.cpp)
 void draw_nav_bar(const ViewContext& ctx);
+// "This course is open in another tab", with "Use here", while this tab reads only.
+void draw_writer_banner(const ViewContext& ctx);
 
 // An outline item: header (kind, number, title, status), then the kind's own view, then
 // previous/next links. The per-kind views are the hooks later features fill in.

@@ -28,6 +28,8 @@ std::vector<float>& column_stack() {
 }  // namespace
 
 void draw_mark(ImDrawList* dl, ImVec2 c, float r, Mark mark, const Palette& p) {
+  // Shapes differ as well as colours (colour-blind learners): ring, ring with a dot, disc,
+  // half disc, ring with a bar, disc with a check.
   switch (mark) {
     case Mark::none: return;
     case Mark::planned: {  // dashed ring: exists in the outline, not written yet
@@ -40,11 +42,22 @@ void draw_mark(ImDrawList* dl, ImVec2 c, float r, Mark mark, const Palette& p) {
       return;
     }
     case Mark::not_started: dl->AddCircle(c, r - 0.5f, p.text_dim, 20, 1.5f); return;
-    case Mark::visited:
+    case Mark::visited:  // opened: a green ring with a small dot
       dl->AddCircle(c, r - 0.5f, p.done, 20, 1.5f);
-      dl->AddCircleFilled(c, r * 0.45f, p.done, 12);
+      dl->AddCircleFilled(c, r * 0.3f, p.done, 12);
       return;
-    case Mark::done: {
+    case Mark::read: dl->AddCircleFilled(c, r, p.done, 20); return;
+    case Mark::in_progress:  // a ring with its left half filled: started, not submitted
+      dl->AddCircle(c, r - 0.5f, p.accent, 20, 1.5f);
+      dl->PathArcTo(c, r - 0.5f, IM_PI * 0.5f, IM_PI * 1.5f, 12);
+      dl->PathFillConvex(p.accent);
+      return;
+    case Mark::attempted: {  // amber ring with a bar: submitted, not passed yet
+      dl->AddCircle(c, r - 0.5f, p.warning, 20, 1.5f);
+      dl->AddLine(ImVec2(c.x - r * 0.45f, c.y), ImVec2(c.x + r * 0.45f, c.y), p.warning, 2.0f);
+      return;
+    }
+    case Mark::passed: {
       dl->AddCircleFilled(c, r, p.done, 20);
       ImVec2 a(c.x - r * 0.45f, c.y + r * 0.02f), b(c.x - r * 0.1f, c.y + r * 0.38f),
           d(c.x + r * 0.5f, c.y - r * 0.35f);
@@ -52,6 +65,17 @@ void draw_mark(ImDrawList* dl, ImVec2 c, float r, Mark mark, const Palette& p) {
       dl->AddLine(b, d, p.background, 1.8f);
       return;
     }
+  }
+}
+
+ImU32 mark_color(Mark mark, const Palette& p) {
+  switch (mark) {
+    case Mark::visited:
+    case Mark::read:
+    case Mark::passed: return p.done;
+    case Mark::in_progress: return p.accent;
+    case Mark::attempted: return p.warning;
+    default: return p.text_dim;
   }
 }
 
@@ -79,7 +103,9 @@ bool pill(const ViewContext& ctx, std::string_view label, std::string_view id, M
   float x = bb.Min.x + pad_x;
   if (dot > 0) {
     Palette mark_palette = p;
-    if (selected) mark_palette.planned = mark_palette.done = mark_palette.text_dim = p.on_accent;
+    if (selected)
+      mark_palette.planned = mark_palette.done = mark_palette.text_dim = mark_palette.accent = mark_palette.warning =
+          p.on_accent;
     if (selected) mark_palette.background = p.accent;
     draw_mark(dl, ImVec2(x + 5, (bb.Min.y + bb.Max.y) * 0.5f), 5.5f, mark, mark_palette);
     x += dot;
@@ -223,29 +249,6 @@ std::string kind_label(const course::OutlineItem& item) {
   return "?";
 }
 
-Mark item_mark(const AppState& state, const course::OutlineItem& item) {
-  if (item.planned) return Mark::planned;
-  if (item.kind == course::ItemKind::lesson && state.visited_lessons.count(item.id)) return Mark::visited;
-  if (item.kind == course::ItemKind::quiz || item.kind == course::ItemKind::test) {
-    auto it = state.quiz_summaries.find(item.id);
-    if (it != state.quiz_summaries.end() && it->second.attempts > 0)
-      return it->second.passed ? Mark::done : Mark::visited;
-  }
-  return Mark::not_started;
-}
-
-std::string item_status(const AppState& state, const course::OutlineItem& item) {
-  if (item.kind == course::ItemKind::quiz || item.kind == course::ItemKind::test) {
-    auto it = state.quiz_summaries.find(item.id);
-    if (it != state.quiz_summaries.end() && it->second.attempts > 0) {
-      const int percent = static_cast<int>(std::floor(it->second.best_fraction() * 100 + 1e-9));
-      return std::string(it->second.passed ? "Passed" : "Not passed yet") + " · best " + std::to_string(percent) +
-             "%";
-    }
-  }
-  return mark_text(item_mark(state, item));
-}
-
 std::string format_points(double points) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f", points);
@@ -255,19 +258,11 @@ std::string format_points(double points) {
   return s;
 }
 
-const char* mark_text(Mark mark) {
-  switch (mark) {
-    case Mark::planned: return "Planned \u2014 not written yet";
-    case Mark::not_started: return "Not started";
-    case Mark::visited: return "Visited";
-    case Mark::done: return "Done";
-    case Mark::none: break;
-  }
-  return "";
-}
-
 void begin_column(float max_width) {
-  const float avail = ImGui::GetContentRegionAvail().x;
+  // The vertical scrollbar's width is always set aside, so the column does not move sideways
+  // between pages with and without a scrollbar.
+  ImGuiWindow* window = ImGui::GetCurrentWindow();
+  const float avail = ImGui::GetContentRegionAvail().x - (window->ScrollbarY ? 0 : ImGui::GetStyle().ScrollbarSize);
   const float pad = 24;
   const float width = std::min(max_width, avail - pad * 2);
   const float offset = std::floor(std::max(pad, (avail - width) * 0.5f));

@@ -6,11 +6,10 @@
 #include <string>
 #include <string_view>
 
+#include "ui/marks.h"
 #include "ui/views.h"
 
 namespace fl::ui {
-
-enum class Mark { none, planned, not_started, visited, done };
 
 // A rounded pill button with an optional progress mark; `id` must be unique in the window.
 bool pill(const ViewContext& ctx, std::string_view label, std::string_view id, Mark mark, bool selected);
@@ -34,12 +33,8 @@ void subheading(const ViewContext& ctx, std::string_view text);  // section titl
 std::string short_label(const course::OutlineItem& item);
 // "Lesson 2", "Quiz 2", "Lab 2", "Module test".
 std::string kind_label(const course::OutlineItem& item);
-// The item's progress mark from the app state.
-Mark item_mark(const AppState& state, const course::OutlineItem& item);
-// "Planned", "Visited", "Not started".
-const char* mark_text(Mark mark);
-// The item's status in words: mark_text, or for quizzes and the test "Passed · best 88%".
-std::string item_status(const AppState& state, const course::OutlineItem& item);
+// The colour of a mark's status text: dim, done (green), in progress (accent), attention (amber).
+ImU32 mark_color(Mark mark, const Palette& p);
 // A score for people: "7", "6.5", "10.25" (points are sixtieths, so at most two decimals).
 std::string format_points(double points);
 

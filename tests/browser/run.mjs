@@ -12,6 +12,8 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 import {registerLearnerTests} from './learner.mjs';
+import {registerProgressTests} from './progress.mjs';
+import {registerReadingTests} from './reading.mjs';
 import {startServer} from './server.mjs';
 import {clickWidget, imageStats, launch, testState, waitFor, waitReady, waitRoute, waitSaved, widget}
   from './harness.mjs';
@@ -283,7 +285,7 @@ test('keys pressed and released within one frame still count (End/Home scroll th
   try {
     await b.page.goto(server.url + '#/progress');
     await waitReady(b.page);
-    const first = 'progress:' + routes[0];
+    const first = 'progress:overall';  // the top of the page
     const last = 'progress:' + routes[routes.length - 1];
     await widget(b.page, {id: first});
     const visible = async (id) => (await testState(b.page)).widgets.some((w) => w.id === id);
@@ -300,7 +302,7 @@ test('keys pressed and released within one frame still count (End/Home scroll th
   }
 });
 
-test('an idle page draws no frames; input wakes it', async ({server}) => {
+test('an idle page requests no animation frames; input wakes it', async ({server}) => {
   const b = await launch();
   try {
     await b.page.goto(server.url);
@@ -317,9 +319,12 @@ test('an idle page draws no frames; input wakes it', async ({server}) => {
       check(Date.now() < deadline, 'the page kept drawing for 20 s without input');
       f1 = f;
     }
+    const raf1 = await b.page.evaluate(() => window.faultlineTest.animationFrames);
     await b.page.waitForTimeout(1500);
     const f2 = await frames();
     check(f2 - f1 <= 1, `an idle 1.5 s drew ${f2 - f1} frames`);
+    const idleRaf = (await b.page.evaluate(() => window.faultlineTest.animationFrames)) - raf1;
+    check(idleRaf <= 1, `an idle 1.5 s ran ${idleRaf} requestAnimationFrame callbacks`);
     await b.page.mouse.move(300, 300);
     await b.page.mouse.move(320, 310);
     await waitFor(b.page, (n) => window.faultlineTest.frames > n, f2, 'a frame after mouse input', 5000);
@@ -393,6 +398,8 @@ test('without WebGL 2 the page says so plainly', async ({server}) => {
 });
 
 registerLearnerTests({test, check, checkEqual, checkDrawn, checkNoProblems, root, Failure});
+registerProgressTests({test, check, checkEqual, checkDrawn, checkNoProblems, root, Failure});
+registerReadingTests({test, check, checkEqual, checkDrawn, checkNoProblems});
 
 // -------------------------------------------------------------------------------------------
 
