@@ -74,9 +74,6 @@ const char* function_name(Outcome v) {
   return "?";
 }
 
-  return "?";
-}
-
 bool journal_over_limit(const Limits& limits, std::int64_t events, std::int64_t bytes, char* message,
                         std::size_t size) {
   if (events > limits.journal_events) {
