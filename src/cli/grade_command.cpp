@@ -3,21 +3,19 @@
 // Grades each solution on every seed the lab lists (or on --seed alone) and prints one
 // result per solution, in argument order. Exit 0 only if every solution passed; 1 if any
 // failed or errored; 2 for bad input (unreadable file, invalid lab, bad option).
-#include <unistd.h>
-#ifdef __EMSCRIPTEN__
-#include <emscripten.h>
-#endif
-
 #include <chrono>
+#include <cstdint>
 #include <ctime>
+#include <memory>
 #include <mutex>
 #include <ostream>
 
 #include "base/files.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
-#include "cli/terminal_text.h"
+#include "cli/console.h"
 #include "cli/parallel.h"
+#include "cli/terminal_text.h"
 #include "grade/lab_runner.h"
 #include "grade/results.h"
 #include "store/database.h"
@@ -35,15 +33,6 @@ struct GradeOptions {
   int jobs = 1;
   std::string db;
 };
-
-// Under Node (NODERAWFS) isatty(2) is always true, so ask Node about its own stderr.
-bool stderr_is_terminal() {
-#ifdef __EMSCRIPTEN__
-  return EM_ASM_INT({ return (typeof process !== 'undefined' && process.stderr && process.stderr.isTTY) ? 1 : 0; }) == 1;
-#else
-  return ::isatty(2) == 1;
-#endif
-}
 
 // A progress bar on stderr, drawn only when stderr is a terminal.
 class Progress {
@@ -120,18 +109,27 @@ int run_grade(const GradeOptions& o, CommandContext& ctx) {
   std::size_t next_to_print = 0;
   std::mutex mu;
   Progress progress(ctx.err, n);
-  const auto seeds_for_each = seed_scheduler(n, o.jobs);
+  const int seed_threads = seed_jobs(n, o.jobs);
   parallel_for(n, max_parallel_jobs(o.jobs), [&](std::size_t i) {
     auto start = std::chrono::steady_clock::now();
     grade::GradeOptions go;
     go.seeds = seeds;
     go.solution = o.solutions[i];
     go.lab_hash = lab->hash();
-    go.for_each = seeds_for_each;
     // The chunk name is the file name, so errors read "solution.lua:12: ...".
     std::string chunk = o.solutions[i];
     if (auto slash = chunk.find_last_of('/'); slash != std::string::npos) chunk = chunk.substr(slash + 1);
-    grade::Report rep = grade::grade(lab->grading(), lab->runner(codes[i], chunk), go);
+    // The grading API's loop (grade/grader.h), each run to its end in one step; seeds on the
+    // threads the solutions leave idle.
+    grade::Grading grading(lab->grading(), lab->starter(codes[i], chunk), go);
+    parallel_for(grading.seed_count(), seed_threads, [&](std::size_t s) {
+      if (!grading.wanted(s)) return;
+      std::unique_ptr<grade::SeedRun> run = grading.start(s);
+      while (!run->step(SIZE_MAX, INT64_MAX)) {
+      }
+      grading.judge(s, run->finish());
+    });
+    grade::Report rep = grading.report();
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::string text = render(rep, o.format, secs);
     std::lock_guard<std::mutex> lock(mu);

@@ -68,7 +68,7 @@ int test_lab(const std::string& dir, int jobs, CommandContext& ctx) {
     grade::GradeOptions go;
     go.seeds = job.seeds;
     go.solution = job.file;
-    grade::Report rep = grade::grade(g, lab->runner(*code, chunk), go);
+    grade::Report rep = grade::grade(g, lab->starter(*code, chunk), go);
     std::string out;
     if (rep.status == grade::Status::error) {
       ok[i] = false;

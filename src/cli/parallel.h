@@ -12,17 +12,12 @@ void parallel_for(std::size_t n, int jobs, const std::function<void(std::size_t)
 // The number of jobs actually usable (1 without threads).
 int max_parallel_jobs(int requested);
 
-// How the seeds of one solution are run when `solutions` are graded with `jobs` threads: on
-// the threads the solutions leave idle (one solution, --jobs 2: two seeds at once), else one
-// after another (an empty function).
-inline std::function<void(std::size_t, const std::function<void(std::size_t)>&)> seed_scheduler(
-    std::size_t solutions, int jobs) {
+// Threads for the seeds of one solution when `solutions` are graded with `jobs` threads: the
+// threads the solutions leave idle (one solution, --jobs 2: two seeds at once), else 1.
+inline int seed_jobs(std::size_t solutions, int jobs) {
   const std::size_t usable = static_cast<std::size_t>(max_parallel_jobs(jobs));
   const std::size_t per_solution = solutions == 0 ? 1 : usable / std::min(solutions, usable);
-  if (per_solution <= 1) return {};
-  return [per_solution](std::size_t n, const std::function<void(std::size_t)>& fn) {
-    parallel_for(n, static_cast<int>(per_solution), fn);
-  };
+  return per_solution <= 1 ? 1 : static_cast<int>(per_solution);
 }
 
 }  // namespace fl::cli

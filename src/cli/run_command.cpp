@@ -42,18 +42,16 @@ void print_summary(const lab::Run& run, std::ostream& out) {
       case sim::EventKind::request: ++requests; break;
       case sim::EventKind::response:
         ++answered;
-        ++by_result[std::to_string(e.code)];
+        ++by_result[std::to_string(sim::ResponseEvent::decode(j, e).status)];
         break;
       case sim::EventKind::net_error:
         ++answered;
-        ++by_result[std::string(j.str(e.name))];
+        ++by_result[std::string(sim::NetErrorEvent::decode(j, e).error.text)];
         break;
-      case sim::EventKind::task: {
-        std::string_view name = j.str(e.name);
-        if (name == "arrived") ++item_count;
-        if (name == "outcome") ++items[std::string(j.str(e.value))];
+      case sim::EventKind::task:
+        if (sim::TaskArrivedEvent::is(j, e)) ++item_count;
+        if (auto o = sim::decode<sim::TaskOutcomeEvent>(j, id)) ++items[std::string(o->outcome.text)];
         break;
-      }
       default: break;
     }
   }
@@ -79,20 +77,17 @@ void print_summary(const lab::Run& run, std::ostream& out) {
   // The log, as the console shows it.
   bool any = false;
   bool many_agents = run.lab().agents.count > 1;
-  for (sim::EventId id = 1; id <= j.size(); ++id) {
-    const sim::Event& e = j[id];
-    if (e.kind != sim::EventKind::log) continue;
+  for (const sim::LogEvent& log : sim::events_of<sim::LogEvent>(j)) {
     if (!any) out << "log:\n";
     any = true;
     char t[32];
-    std::snprintf(t, sizeof t, "%10.3f", static_cast<double>(e.time) / 1e6);
+    std::snprintf(t, sizeof t, "%10.3f", static_cast<double>(log.time) / 1e6);
     out << "  " << t << "  ";
-    if (many_agents) out << j.str(e.agent) << " ";
-    std::string level(j.str(e.name));
+    if (many_agents) out << log.agent.text << " ";
+    std::string level(log.level.text);
     level.resize(5, ' ');
-    out << level << " " << terminal_text(j.text(e), Newlines::escape);
-    std::string_view fields = j.body(e);
-    if (!fields.empty()) out << " " << terminal_text(fields, Newlines::escape);
+    out << level << " " << terminal_text(log.message, Newlines::escape);
+    if (!log.fields.empty()) out << " " << terminal_text(log.fields, Newlines::escape);
     out << "\n";
   }
 }

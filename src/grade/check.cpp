@@ -5,15 +5,6 @@
 
 namespace fl::grade {
 
-const char* to_string(RunFacts::Status s) {
-  switch (s) {
-    case RunFacts::Status::completed: return "completed";
-    case RunFacts::Status::error: return "error";
-    case RunFacts::Status::limit: return "limit";
-  }
-  return "error";
-}
-
 // --- ParamReader ---------------------------------------------------------------------
 
 ParamReader::ParamReader(const Json& params, JsonReader& reader, std::string pointer)

@@ -18,12 +18,15 @@
 
 #include "base/json_file.h"
 #include "grade/trace.h"
+#include "sandbox/sandbox.h"
 
 namespace fl::grade {
 
 // What the runner knows about a run besides its journal.
 struct RunFacts {
-  enum class Status { completed, error, limit };
+  // How the run ended: completed, error or limit (a run stopped from outside counts as an
+  // error). The sandbox's enum: one status per concept.
+  using Status = sandbox::Status;
   std::uint64_t seed = 0;
   Status status = Status::completed;
   std::string message;   // for the learner: "attempt to index a nil value (local 'res')"
@@ -34,7 +37,6 @@ struct RunFacts {
 
   bool ok() const { return status == Status::completed; }
 };
-const char* to_string(RunFacts::Status s);  // "completed", "error", "limit"
 
 struct CheckContext {
   const Trace& trace;

@@ -128,21 +128,26 @@ class SecretsNotLeaked final : public TypedCheck<SecretParams> {
       const sim::Event& e = j.at(static_cast<EventId>(id));
       const Needle* n = nullptr;
       std::string place;
+      auto either = [&](std::string_view one, std::string_view other) {
+        const Needle* x = leaked(one);
+        return x ? x : leaked(other);
+      };
       switch (e.kind) {
-        case sim::EventKind::log:
+        case sim::EventKind::log: {
           if (!logs) continue;
-          n = leaked(j.text(e));
-          if (!n) n = leaked(j.body(e));
+          const auto v = sim::LogEvent::decode(j, e);
+          n = either(v.message, v.fields);
           place = "log line";
           break;
+        }
         case sim::EventKind::agent:
           if (!logs) continue;
-          n = leaked(j.text(e));
+          n = leaked(sim::AgentLifecycleEvent::decode(j, e).message);
           place = "error message";
           break;
         case sim::EventKind::request: {
           if (!urls) continue;
-          std::string_view url = j.text(e);
+          std::string_view url = sim::RequestEvent::decode(j, e).url;
           n = leaked(url);
           if (!n) n = leaked(sim::percent_decode(url, true));
           place = "the URL of request";
@@ -150,19 +155,22 @@ class SecretsNotLeaked final : public TypedCheck<SecretParams> {
         }
         case sim::EventKind::metric:
           if (!metrics) continue;
-          n = leaked(j.str(e.name));
+          n = leaked(sim::MetricEvent::decode(j, e).metric.text);
           place = "metric";
           break;
-        case sim::EventKind::state:
+        case sim::EventKind::state: {
           if (!states) continue;
-          n = leaked(j.str(e.name));
-          if (!n) n = leaked(j.str(e.value));
+          const auto v = sim::StateEvent::decode(j, e);
+          n = either(v.key.text, v.state.text);
           place = "trace state";
           break;
+        }
         case sim::EventKind::task:
           if (!tasks) continue;
-          n = leaked(j.text(e));
-          if (!n) n = leaked(j.body(e));
+          if (auto v = sim::decode<sim::TaskOutcomeEvent>(j, e.id))
+            n = either(v->reason, v->details);
+          else if (auto arrival = sim::decode<sim::TaskArrivedEvent>(j, e.id))
+            n = leaked(arrival->priority);
           place = "task report";
           break;
         default:

@@ -37,13 +37,9 @@ class RunCompleted final : public TypedCheck<NoParams> {
     // The agent or run event that recorded the stop, for the timeline.
     const auto& j = ctx.trace.journal();
     for (std::size_t id = j.size(); id >= 1; --id) {
-      const auto& e = j.at(static_cast<EventId>(id));
-      if (e.kind == sim::EventKind::agent && e.code > 0) {
-        o.evidence.push_back(e.id);
-        break;
-      }
-      if (e.kind == sim::EventKind::run) {
-        o.evidence.push_back(e.id);
+      const auto agent = sim::decode<sim::AgentLifecycleEvent>(j, static_cast<EventId>(id));
+      if ((agent && agent->line > 0) || sim::decode<sim::RunEvent>(j, static_cast<EventId>(id))) {
+        o.evidence.push_back(static_cast<EventId>(id));
         break;
       }
       if (j.size() - id > 64) break;

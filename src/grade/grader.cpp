@@ -1,9 +1,8 @@
 #include "grade/grader.h"
 
 #include <algorithm>
-#include <atomic>
+#include <cstdint>
 #include <exception>
-#include <mutex>
 #include <optional>
 
 #include "base/utf8.h"
@@ -53,7 +52,7 @@ CheckOutcome evaluate_check(const CheckSpec& check, const Trace& trace, const Ru
   }
 }
 
-std::string combined_digest(const std::vector<RunSummary>& runs) {
+std::string combined_digest(const std::vector<SeedSummary>& runs) {
   std::uint64_t h = sim::kFnvOffset;
   for (const auto& r : runs) h = sim::fnv1a64(r.trace_digest + "\n", h);
   static const char* hex = "0123456789abcdef";
@@ -64,45 +63,63 @@ std::string combined_digest(const std::vector<RunSummary>& runs) {
 
 namespace {
 
-// One seed's run, judged: what the in-order aggregation needs once the journal is gone.
-struct SeedResult {
-  bool ran = false;
-  RunFacts facts;
-  RunSummary summary;
-  std::vector<std::optional<CheckOutcome>> outcomes;  // nullopt: not graded (the run stopped)
+// A runner's finished run, as a run that finishes on its first step.
+class WholeRun final : public SeedRun {
+ public:
+  WholeRun(Runner runner, std::uint64_t seed) : runner_(std::move(runner)), seed_(seed) {}
+  bool step(std::size_t, std::int64_t) override {
+    if (!out_) out_ = runner_(seed_);
+    return true;
+  }
+  RunOutput finish() override {
+    step(0, 0);
+    return std::move(*out_);
+  }
+
+ private:
+  Runner runner_;
+  std::uint64_t seed_;
+  std::optional<RunOutput> out_;
 };
 
-SeedResult run_seed(const LabGrading& lab, const Runner& runner, std::uint64_t seed) {
-  SeedResult r;
-  r.ran = true;
-  RunOutput out = runner(seed);
-  out.facts.seed = seed;
+}  // namespace
+
+RunStarter whole_runs(Runner runner) {
+  return [runner = std::move(runner)](std::uint64_t seed) -> std::unique_ptr<SeedRun> {
+    return std::make_unique<WholeRun>(runner, seed);
+  };
+}
+
+SeedJudgement judge_run(const LabGrading& lab, RunOutput run) {
+  SeedJudgement r;
+  const std::uint64_t seed = run.facts.seed;
   r.summary.seed = seed;
-  r.summary.run_status = out.facts.status;
-  r.summary.virtual_duration = out.facts.virtual_duration;
-  r.summary.trace_digest = out.facts.digest;
+  r.summary.run_status = run.facts.status;
+  r.summary.virtual_duration = run.facts.virtual_duration;
+  r.summary.trace_digest = run.facts.digest;
   static const sim::Journal empty_journal_guard{};
-  const sim::Journal& journal = out.journal ? *out.journal : empty_journal_guard;
-  Trace trace(journal, out.world);
+  const sim::Journal& journal = run.journal ? *run.journal : empty_journal_guard;
+  Trace trace(journal, run.world);
   bool seed_pass = true;
   r.outcomes.resize(lab.checks.size());
   for (std::size_t ci = 0; ci < lab.checks.size(); ++ci) {
     const CheckSpec& c = lab.checks[ci];
-    if (!out.facts.ok() && !(c.impl && c.impl->judges_run_completion())) {
+    if (!run.facts.ok() && !(c.impl && c.impl->judges_run_completion())) {
+      // Not graded: the run stopped before its end, so the check cannot say what the code
+      // would have done. (A check whose failure was already certain when the run stopped
+      // would be judged here.)
       seed_pass = false;
       continue;
     }
-    r.outcomes[ci] = evaluate_check(c, trace, out.facts);
+    r.outcomes[ci] = evaluate_check(c, trace, run.facts);
     seed_pass = seed_pass && r.outcomes[ci]->passed;
   }
-  r.summary.status = !out.facts.ok() ? Status::error : (seed_pass ? Status::pass : Status::fail);
-  r.facts = std::move(out.facts);
+  r.summary.status = !run.facts.ok() ? Status::error : (seed_pass ? Status::pass : Status::fail);
+  r.facts = std::move(run.facts);
   return r;
 }
 
-}  // namespace
-
-Report grade(const LabGrading& lab, const Runner& runner, const GradeOptions& options) {
+Report combine(const LabGrading& lab, const GradeOptions& options, std::vector<SeedJudgement> judgements) {
   Report rep;
   rep.solution = options.solution;
   rep.lab_id = lab.id;
@@ -110,38 +127,11 @@ Report grade(const LabGrading& lab, const Runner& runner, const GradeOptions& op
   rep.lab_hash = options.lab_hash;
   rep.seeds = options.seeds.empty() ? lab.seeds : options.seeds;
 
-  // Runs are independent, so they may run at once (options.for_each); the verdict is built
-  // in seed order afterwards, so it is the same however they were scheduled. A solution that
-  // errors on one seed is not run on the later ones.
-  const std::size_t n = rep.seeds.size();
-  std::vector<SeedResult> results(n);
-  std::atomic<std::size_t> first_error{n};
-  std::mutex progress_mutex;
-  std::size_t done = 0;  // guarded by progress_mutex
-  auto run_one = [&](std::size_t si) {
-    if (si > first_error.load()) return;
-    results[si] = run_seed(lab, runner, rep.seeds[si]);
-    if (!results[si].facts.ok()) {
-      std::size_t e = first_error.load();
-      while (si < e && !first_error.compare_exchange_weak(e, si)) {
-      }
-    }
-    if (options.progress) {
-      std::lock_guard<std::mutex> lock(progress_mutex);
-      options.progress(++done, n);
-    }
-  };
-  if (options.for_each) {
-    options.for_each(n, run_one);
-  } else {
-    for (std::size_t si = 0; si < n; ++si) run_one(si);
-  }
-
+  // In seed order, so the report is the same however the runs were scheduled.
   std::vector<PerCheck> per(lab.checks.size());
   const RunFacts* error_facts = nullptr;
-  for (std::size_t si = 0; si < n && results[si].ran; ++si) {
-    SeedResult& r = results[si];
-    const std::uint64_t seed = rep.seeds[si];
+  for (SeedJudgement& r : judgements) {
+    const std::uint64_t seed = r.summary.seed;
     for (std::size_t ci = 0; ci < lab.checks.size(); ++ci) {
       PerCheck& pc = per[ci];
       if (!r.outcomes[ci]) {
@@ -234,6 +224,57 @@ Report grade(const LabGrading& lab, const Runner& runner, const GradeOptions& op
                   fixed(rep.score, 1) + " of " + fixed(rep.max_score, 1) + ".";
   }
   return rep;
+}
+
+Grading::Grading(const LabGrading& lab, RunStarter starter, GradeOptions options)
+    : lab_(lab), starter_(std::move(starter)), options_(std::move(options)) {
+  seeds_ = options_.seeds.empty() ? lab.seeds : options_.seeds;
+  judged_.resize(seeds_.size());
+  first_error_ = seeds_.size();
+}
+
+void Grading::judge(std::size_t i, RunOutput run) {
+  run.facts.seed = seeds_[i];
+  judged_[i] = judge_run(lab_, std::move(run));
+  if (!judged_[i]->facts.ok()) {
+    std::size_t e = first_error_.load();
+    while (i < e && !first_error_.compare_exchange_weak(e, i)) {
+    }
+  }
+  if (options_.progress) {
+    std::lock_guard<std::mutex> lock(progress_mutex_);
+    options_.progress(++done_, seeds_.size());
+  }
+}
+
+Report Grading::report() const {
+  // The seeds that ran, in order, up to the first that stopped with an error.
+  std::vector<SeedJudgement> ran;
+  for (std::size_t i = 0; i < judged_.size() && judged_[i]; ++i) {
+    ran.push_back(*judged_[i]);
+    if (!ran.back().facts.ok()) break;
+  }
+  return combine(lab_, options_, std::move(ran));
+}
+
+Report grade(const LabGrading& lab, const RunStarter& starter, const GradeOptions& options) {
+  Grading g(lab, starter, options);
+  auto run_one = [&g](std::size_t i) {
+    if (!g.wanted(i)) return;
+    std::unique_ptr<SeedRun> run = g.start(i);
+    while (!run->step(SIZE_MAX, INT64_MAX)) {
+    }
+    g.judge(i, run->finish());
+  };
+  if (options.for_each)
+    options.for_each(g.seed_count(), run_one);
+  else
+    for (std::size_t i = 0; i < g.seed_count(); ++i) run_one(i);
+  return g.report();
+}
+
+Report grade(const LabGrading& lab, const Runner& runner, const GradeOptions& options) {
+  return grade(lab, whole_runs(runner), options);
 }
 
 std::vector<std::string> failed_on(const Report& report, std::uint64_t seed) {

@@ -1,5 +1,8 @@
 #include "grade/lab_runner.h"
 
+#include <cstdint>
+#include <exception>
+
 #include "base/files.h"
 #include "lab/run.h"
 
@@ -23,33 +26,79 @@ std::unique_ptr<LabRunner> LabRunner::load(const std::string& dir, Diagnostics& 
   return runner;
 }
 
-RunOutput LabRunner::run(const std::string& code, const std::string& chunkname, std::uint64_t seed) const {
-  RunOutput out;
-  out.facts.seed = seed;
-  try {
-    auto run = std::make_shared<lab::Run>(lab_, code, chunkname, seed);
-    run->run_to_end();
-    lab::RunSummary s = run->summary();
-    switch (s.status) {
-      case sandbox::Status::completed: out.facts.status = RunFacts::Status::completed; break;
-      case sandbox::Status::limit: out.facts.status = RunFacts::Status::limit; break;
-      default: out.facts.status = RunFacts::Status::error; break;
+namespace {
+
+// One seed of a lab as a lab::Run, with what the grader needs once it is over.
+class LabSeedRun final : public SeedRun {
+ public:
+  LabSeedRun(std::shared_ptr<const lab::Lab> lab, const std::string& code, const std::string& chunkname,
+             std::uint64_t seed) {
+    out_.facts.seed = seed;
+    try {
+      run_ = std::make_shared<lab::Run>(std::move(lab), code, chunkname, seed);
+    } catch (const std::exception& e) {
+      internal_error(e);
     }
-    out.facts.message = s.message;
-    if (s.status == sandbox::Status::limit && !s.limit.empty() && s.message.find(s.limit) == std::string::npos)
-      out.facts.message = s.limit + " limit: " + s.message;
-    out.facts.line = s.line;
-    out.facts.agent = s.agent;
-    out.facts.virtual_duration = s.virtual_duration;
-    out.facts.digest = s.digest;
-    out.journal = &run->journal();
-    out.world = &run->world().spec();
-    out.keep_alive = run;
-  } catch (const std::exception& e) {
-    out.facts.status = RunFacts::Status::error;
-    out.facts.message = std::string("internal error while running: ") + e.what();
   }
-  return out;
+
+  bool step(std::size_t max_events, std::int64_t max_instructions) override {
+    if (!run_) return true;
+    try {
+      return run_->step(max_events, max_instructions);
+    } catch (const std::exception& e) {
+      internal_error(e);
+      return true;
+    }
+  }
+
+  RunOutput finish() override {
+    if (!run_) return std::move(out_);
+    lab::RunSummary s = run_->summary();
+    RunFacts& f = out_.facts;
+    f.status = s.status == sandbox::Status::completed || s.status == sandbox::Status::limit ? s.status
+                                                                                             : RunFacts::Status::error;
+    f.message = s.message;
+    if (s.status == sandbox::Status::limit && !s.limit.empty() && s.message.find(s.limit) == std::string::npos)
+      f.message = s.limit + " limit: " + s.message;
+    f.line = s.line;
+    f.agent = s.agent;
+    f.virtual_duration = s.virtual_duration;
+    f.digest = s.digest;
+    out_.journal = &run_->journal();
+    out_.world = &run_->world().spec();
+    out_.keep_alive = std::move(run_);
+    return std::move(out_);
+  }
+
+ private:
+  void internal_error(const std::exception& e) {
+    run_.reset();
+    out_.facts.status = RunFacts::Status::error;
+    out_.facts.message = std::string("internal error while running: ") + e.what();
+  }
+
+  std::shared_ptr<lab::Run> run_;
+  RunOutput out_;
+};
+
+}  // namespace
+
+std::unique_ptr<SeedRun> LabRunner::start(const std::string& code, const std::string& chunkname,
+                                          std::uint64_t seed) const {
+  return std::make_unique<LabSeedRun>(lab_, code, chunkname, seed);
+}
+
+RunStarter LabRunner::starter(std::string code, std::string chunkname) const {
+  return [this, code = std::move(code), chunkname = std::move(chunkname)](std::uint64_t seed) {
+    return start(code, chunkname, seed);
+  };
+}
+
+RunOutput LabRunner::run(const std::string& code, const std::string& chunkname, std::uint64_t seed) const {
+  std::unique_ptr<SeedRun> r = start(code, chunkname, seed);
+  while (!r->step(SIZE_MAX, INT64_MAX)) {
+  }
+  return r->finish();
 }
 
 Runner LabRunner::runner(std::string code, std::string chunkname) const {

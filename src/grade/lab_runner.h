@@ -4,8 +4,9 @@
 //
 //   fl::Diagnostics diags;
 //   auto lab = fl::grade::LabRunner::load("labs/02-rate-limits", diags);   // null + diags on error
-//   fl::grade::RunOutput out = lab->run(code, "solution.lua", 101);
-//   fl::grade::Report rep = fl::grade::grade(lab->grading(), lab->runner(code, "solution.lua"), opts);
+//   fl::grade::RunOutput out = lab->run(code, "solution.lua", 101);          // one seed, to its end
+//   auto run = lab->start(code, "solution.lua", 101);                         // one seed, in steps
+//   fl::grade::Grading g(lab->grading(), lab->starter(code, "solution.lua"), opts);  // see grader.h
 //
 // The world, workload, agents and limits come from src/lab (lab::load_lab), a run is a
 // lab::Run, and the grading sections (seeds, checks, hints, self_test) from
@@ -31,7 +32,11 @@ class LabRunner {
   const std::string& dir() const { return dir_; }
   const lab::Lab& lab() const { return *lab_; }
 
-  // Runs `code` on `seed` to the end (or a limit). Never throws.
+  // A run of `code` on `seed` (a lab::Run), advanced by step(). Never throws: a run that
+  // cannot be made or fails inside finishes with an error.
+  std::unique_ptr<SeedRun> start(const std::string& code, const std::string& chunkname, std::uint64_t seed) const;
+  RunStarter starter(std::string code, std::string chunkname) const;
+  // The same, run to the end (or a limit) at once.
   RunOutput run(const std::string& code, const std::string& chunkname, std::uint64_t seed) const;
   Runner runner(std::string code, std::string chunkname) const;
 

@@ -4,7 +4,6 @@
 #include <map>
 #include <unordered_map>
 
-#include "base/json_file.h"
 #include "sim/time.h"
 
 namespace fl::grade {
@@ -42,10 +41,6 @@ struct CallKeyHash {
   }
 };
 
-bool is_outcome_name(std::string_view s) {
-  return s == "done" || s == "fallback" || s == "escalated" || s == "dead_letter" || s == "failed";
-}
-
 }  // namespace
 
 std::optional<Micros> parse_retry_after(std::string_view value, std::optional<std::string_view> date_header,
@@ -79,14 +74,17 @@ Trace::Trace(const sim::Journal& journal, const sim::WorldSpec* world) : journal
   const std::int64_t epoch = world ? world->epoch_seconds : 0;
   std::unordered_map<CallKey, int, CallKeyHash> chain_of;
 
-  auto task_for = [&](const sim::Event& e) -> TaskRec& {
-    auto [it, inserted] = task_index.emplace(e.task, tasks_.size());
+  // The task's record (made on its first event); every task event may name its agent.
+  auto task_for = [&](const sim::EventHeader& e) -> TaskRec& {
+    auto [it, inserted] = task_index.emplace(e.task.atom, tasks_.size());
     if (inserted) {
       TaskRec t;
-      t.id = std::string(journal.str(e.task));
+      t.id = std::string(e.task.text);
       tasks_.push_back(std::move(t));
     }
-    return tasks_[it->second];
+    TaskRec& t = tasks_[it->second];
+    if (t.agent.empty() && e.agent.atom) t.agent = std::string(e.agent.text);
+    return t;
   };
 
   for (std::size_t i = 1; i <= n; ++i) {
@@ -94,17 +92,18 @@ Trace::Trace(const sim::Journal& journal, const sim::WorldSpec* world) : journal
     if (e.time > end_time_) end_time_ = e.time;
     switch (e.kind) {
       case sim::EventKind::request: {
+        const auto q = sim::RequestEvent::decode(journal, e);
         RequestRec r;
-        r.id = e.id;
-        r.sent = e.time;
-        r.agent = e.agent;
-        r.task = e.task;
-        r.service = journal.str(e.service);
-        r.route = journal.str(e.name);
-        r.method = journal.str(e.value);
-        r.url = journal.text(e);
-        r.body = journal.body(e);
-        r.timeout = e.a;
+        r.id = q.id;
+        r.sent = q.time;
+        r.agent = q.agent.atom;
+        r.task = q.task.atom;
+        r.service = q.service.text;
+        r.route = q.route.text;
+        r.method = q.method.text;
+        r.url = q.url;
+        r.body = q.body;
+        r.timeout = q.timeout;
         CallKey key{r.agent, r.method, r.url, r.body};
         auto [it, inserted] = chain_of.emplace(key, static_cast<int>(chains_.size()));
         if (!inserted) {
@@ -125,18 +124,19 @@ Trace::Trace(const sim::Journal& journal, const sim::WorldSpec* world) : journal
           requests_[chain.back()].next = index;
         }
         chain.push_back(index);
-        by_event_[e.id] = index;
+        by_event_[r.id] = index;
         requests_.push_back(r);
         break;
       }
       case sim::EventKind::response: {
-        int ri = e.ref < by_event_.size() ? by_event_[e.ref] : -1;
+        const auto a = sim::ResponseEvent::decode(journal, e);
+        int ri = a.request < by_event_.size() ? by_event_[a.request] : -1;
         if (ri < 0) break;
         RequestRec& r = requests_[ri];
         if (!r.net_error.empty()) break;  // the client saw a network error (e.g. its timeout)
-        r.result = e.id;
-        r.status = e.code;
-        r.received = std::max(e.time, r.sent + e.a);
+        r.result = a.id;
+        r.status = a.status;
+        r.received = std::max(a.time, r.sent + a.elapsed);
         sim::Headers h = journal.headers(e);
         if (auto ra = h.get("Retry-After")) {
           // Header values live in the journal's arena; keep a view of the stored bytes.
@@ -149,56 +149,49 @@ Trace::Trace(const sim::Journal& journal, const sim::WorldSpec* world) : journal
         break;
       }
       case sim::EventKind::net_error: {
-        int ri = e.ref < by_event_.size() ? by_event_[e.ref] : -1;
+        const auto ne = sim::NetErrorEvent::decode(journal, e);
+        int ri = ne.request < by_event_.size() ? by_event_[ne.request] : -1;
         if (ri < 0) break;
         RequestRec& r = requests_[ri];
-        r.result = e.id;
+        r.result = ne.id;
         r.status = 0;
         r.has_retry_after = false;
-        r.net_error = journal.str(e.name);
-        r.received = std::max(e.time, r.sent + e.a);
+        r.net_error = ne.error.text;
+        r.received = std::max(ne.time, r.sent + ne.elapsed);
         break;
       }
       case sim::EventKind::rate_limit: {
-        int ri = e.ref < by_event_.size() ? by_event_[e.ref] : -1;
+        const auto d = sim::RateLimitEvent::decode(journal, e);
+        int ri = d.request < by_event_.size() ? by_event_[d.request] : -1;
         if (ri < 0) break;
-        std::string_view decision = journal.str(e.value);
-        if (decision == "rejected" || decision == "penalized") requests_[ri].limiter_rejected = true;
+        if (d.refused()) requests_[ri].limiter_rejected = true;
         break;
       }
-      case sim::EventKind::sleep:
-        sleeps_[{e.agent, e.task}].push_back({e.time, e.a});
+      case sim::EventKind::sleep: {
+        const auto s = sim::SleepEvent::decode(journal, e);
+        sleeps_[{s.agent.atom, s.task.atom}].push_back({s.time, s.duration});
         break;
+      }
       case sim::EventKind::task: {
         if (e.task == 0) break;
-        std::string_view name = journal.str(e.name);
-        std::string_view value = journal.str(e.value);
-        TaskRec& t = task_for(e);
-        if (t.agent.empty() && e.agent) t.agent = std::string(journal.str(e.agent));
-        if (name == "arrived" || name == "created" || name == "queued") {
+        if (sim::TaskArrivedEvent::is(journal, e)) {
+          auto arrival = sim::TaskArrivedEvent::decode(journal, e);
+          TaskRec& t = task_for(arrival);
           if (t.arrived < 0) {
-            t.arrived = e.time;
-            t.arrival_event = e.id;
+            t.arrived = arrival.time;
+            t.arrival_event = arrival.id;
           }
-          std::string_view data = journal.body(e);
-          constexpr std::string_view kHead = "{\"priority\":\"";
-          if (data.size() > kHead.size() + 2 && data.substr(0, kHead.size()) == kHead &&
-              data.substr(data.size() - 2) == "\"}" &&
-              std::none_of(data.begin() + kHead.size(), data.end() - 2,
-                           [](char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; })) {
-            // What lab::Run writes: {"priority":"..."} (parsed by hand, once per work item).
-            t.priority = std::string(data.substr(kHead.size(), data.size() - kHead.size() - 2));
-          } else if (!data.empty()) {
-            Json j = parse_json_or_discarded(data);
-            if (j.is_object() && j.contains("priority") && j["priority"].is_string())
-              t.priority = j["priority"].get<std::string>();
-          }
-        } else if ((name == "outcome" && !value.empty()) || is_outcome_name(name)) {
+          if (!arrival.priority.empty()) t.priority = std::move(arrival.priority);
+        } else if (sim::TaskOutcomeEvent::is(journal, e)) {
+          const auto outcome = sim::TaskOutcomeEvent::decode(journal, e);
+          TaskRec& t = task_for(outcome);
           if (t.outcome_event == 0) {
-            t.outcome = std::string(name == "outcome" ? value : name);
-            t.finished = e.time;
-            t.outcome_event = e.id;
+            t.outcome = std::string(outcome.outcome.text);
+            t.finished = outcome.time;
+            t.outcome_event = outcome.id;
           }
+        } else {
+          task_for(sim::TaskTakenEvent::decode(journal, e));
         }
         break;
       }

@@ -10,10 +10,9 @@
 // loop, recursion, a job re-queued to another task of the same agent). Labs give each work
 // item a distinct body or URL (a record id), so distinct items never share a chain.
 //
-// Tasks (the lab's workload) come from `task` journal events, keyed by the event's task atom:
-// an arrival event (name "arrived", data with "priority") and an outcome event (name
-// "outcome" with the outcome as value, or the outcome as name: done, fallback, escalated,
-// dead_letter, failed).
+// Tasks (the lab's workload) come from the journal's typed task events (sim::TaskArrivedEvent
+// with the priority, sim::TaskOutcomeEvent with done, fallback, escalated, dead_letter or
+// failed), keyed by the event's task.
 #include <cstdint>
 #include <map>
 #include <optional>

@@ -2,6 +2,7 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <variant>
 
 namespace fl::lab {
 
@@ -43,11 +44,9 @@ bool Run::step(std::size_t max_events, std::int64_t max_instructions) {
   if (done_) return true;
   if (!started_) {
     started_ = true;
-    sim::EventInput e;
-    e.kind = sim::EventKind::run;
-    e.name = world_->intern("start");
-    e.text = std::string_view();
-    world_->record(e);
+    sim::RunEvent start;
+    start.event = "start";
+    record(start);
     sandbox_->start();
   }
   const sandbox::Limits& limits = lab_->limits;
@@ -108,15 +107,14 @@ void Run::finish() {
   if (done_) return;
   done_ = true;
   const sandbox::Result& r = sandbox_->result();
-  sim::EventInput e;
-  e.kind = sim::EventKind::run;
-  e.name = world_->intern("end");
-  e.value = world_->intern(sandbox::to_string(r.status));
+  sim::RunEvent end;
+  end.event = "end";
+  end.reason = sandbox::to_string(r.status);
   std::string detail = r.status == sandbox::Status::limit ? r.limit + ": " + r.message : r.message;
-  e.text = detail;
-  if (r.agent > 0 && static_cast<std::size_t>(r.agent) < agent_atoms_.size()) e.agent = agent_atoms_[r.agent];
-  e.code = r.line;
-  world_->record(e);
+  end.detail = detail;
+  if (r.agent > 0 && static_cast<std::size_t>(r.agent) < agent_atoms_.size()) end.agent = sim::Name::of(agent_atoms_[r.agent]);
+  end.line = r.line;
+  record(end);
   world_->stop();
 }
 
@@ -145,14 +143,18 @@ sim::ClientInfo Run::client(const sandbox::Origin& o) {
   return c;
 }
 
-sim::EventInput Run::event(sim::EventKind kind, const sandbox::Origin& o) {
-  sim::EventInput e;
-  e.kind = kind;
+sim::EventHeader Run::who(const sandbox::Origin& o) {
   sim::ClientInfo c = client(o);
-  e.agent = c.agent;
-  e.task = c.task;
-  e.code = o.line;
-  return e;
+  sim::EventHeader h;
+  h.agent = sim::Name::of(c.agent);
+  h.task = sim::Name::of(c.task);
+  return h;
+}
+
+template <class View>
+void Run::record(const View& view) {
+  std::string scratch;
+  world_->record(view.encode(world_->journal(), scratch));
 }
 
 std::int64_t Run::now_us() const { return world_->now(); }
@@ -190,84 +192,83 @@ void Run::wake_at(std::int64_t at_us, sandbox::WaitToken token) {
 std::optional<std::string> Run::secret(std::string_view name) const { return world_->secret(name); }
 std::vector<std::string> Run::secret_names() const { return world_->secret_names(); }
 
-void Run::on_agent(int agent, sandbox::AgentEvent event, std::string_view message, int line) {
-  static const char* const names[] = {"started", "finished", "failed"};
-  sim::EventInput e;
-  e.kind = sim::EventKind::agent;
-  if (agent > 0 && static_cast<std::size_t>(agent) < agent_atoms_.size()) e.agent = agent_atoms_[agent];
-  e.name = world_->intern(names[static_cast<int>(event)]);
-  e.text = message;
-  e.code = line;
-  world_->record(e);
-}
+// What the sandbox reports, as the journal's typed events.
+struct Run::Reporter {
+  Run& run;
+  const sandbox::Origin& origin;
 
-void Run::on_sleep(const sandbox::Origin& origin, std::int64_t duration_us) {
-  sim::EventInput e = event(sim::EventKind::sleep, origin);
-  e.a = duration_us;
-  world_->record(e);
-}
+  void operator()(const sandbox::AgentChanged& r) const {
+    sim::AgentLifecycleEvent e;
+    if (origin.agent > 0 && static_cast<std::size_t>(origin.agent) < run.agent_atoms_.size())
+      e.agent = sim::Name::of(run.agent_atoms_[origin.agent]);
+    e.change = sandbox::to_string(r.change);
+    e.message = r.message;
+    e.line = origin.line;
+    run.record(e);
+  }
+  void operator()(const sandbox::Slept& r) const {
+    sim::SleepEvent e;
+    static_cast<sim::EventHeader&>(e) = run.who(origin);
+    e.duration = r.duration_us;
+    e.line = origin.line;
+    run.record(e);
+  }
+  void operator()(const sandbox::Logged& r) const {
+    sim::LogEvent e;
+    static_cast<sim::EventHeader&>(e) = run.who(origin);
+    e.level = sandbox::to_string(r.level);
+    e.message = r.message;
+    e.fields = r.fields_json;
+    e.line = origin.line;
+    run.record(e);
+  }
+  void operator()(const sandbox::MetricRecorded& r) const {
+    sim::MetricEvent e;
+    static_cast<sim::EventHeader&>(e) = run.who(origin);
+    e.metric = r.name;
+    e.op = r.op;
+    e.amount = r.value;
+    e.line = origin.line;
+    run.record(e);
+  }
+  void operator()(const sandbox::StateSet& r) const {
+    sim::StateEvent e;
+    static_cast<sim::EventHeader&>(e) = run.who(origin);
+    e.key = r.key;
+    e.state = r.value;
+    e.line = origin.line;
+    run.record(e);
+  }
+  void operator()(const sandbox::ItemArrived& r) const {
+    sim::TaskArrivedEvent e;  // no agent: the item is not anyone's yet
+    e.task = r.item->id;
+    e.priority = r.item->priority;
+    run.record(e);
+  }
+  void operator()(const sandbox::ItemTaken& r) const {
+    sim::TaskTakenEvent e;
+    static_cast<sim::EventHeader&>(e) = run.who(origin);
+    e.task = r.item->id;
+    e.line = origin.line;
+    run.record(e);
+  }
+  void operator()(const sandbox::ItemOutcome& r) const {
+    sim::TaskOutcomeEvent e;
+    static_cast<sim::EventHeader&>(e) = run.who(origin);
+    e.task = r.item->id;
+    e.outcome = sandbox::to_string(r.outcome);
+    e.reason = r.reason;
+    e.details = r.details_json;
+    e.line = origin.line;
+    run.record(e);
+  }
+};
 
-void Run::on_log(const sandbox::Origin& origin, sandbox::LogLevel level, std::string_view message,
-                 std::string_view fields_json) {
-  sim::EventInput e = event(sim::EventKind::log, origin);
-  e.name = world_->intern(sandbox::to_string(level));
-  e.text = message;
-  e.body = fields_json == "{}" ? std::string_view() : fields_json;
-  world_->record(e);
-}
+void Run::report(const sandbox::HostEvent& event) { std::visit(Reporter{*this, event.origin}, event.what); }
 
 Run::JournalFill Run::journal_fill() const {
   const sim::Journal::Stats s = world_->journal().stats();
   return {static_cast<std::int64_t>(s.events), static_cast<std::int64_t>(s.payload_bytes + s.atom_bytes)};
-}
-
-void Run::on_metric(const sandbox::Origin& origin, std::string_view op, std::string_view name, double value) {
-  sim::EventInput e = event(sim::EventKind::metric, origin);
-  e.name = world_->intern(name);
-  e.value = world_->intern(op);
-  e.set_real(value);
-  world_->record(e);
-}
-
-void Run::on_state(const sandbox::Origin& origin, std::string_view key, std::string_view value) {
-  sim::EventInput e = event(sim::EventKind::state, origin);
-  e.name = world_->intern(key);
-  e.value = world_->intern(value);
-  world_->record(e);
-}
-
-void Run::on_item_arrived(const sandbox::WorkItem& item) {
-  sim::EventInput e;
-  e.kind = sim::EventKind::task;
-  e.task = world_->intern(item.id);
-  e.name = world_->intern("arrived");
-  // {"priority":"..."}: built by hand (one per work item), Json for the rare escaped case.
-  std::string body = "{}";
-  if (!item.priority.empty()) {
-    bool plain = true;
-    for (char c : item.priority) plain = plain && c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-    body = plain ? "{\"priority\":\"" + item.priority + "\"}" : Json{{"priority", item.priority}}.dump();
-  }
-  e.body = body;
-  world_->record(e);
-}
-
-void Run::on_item_taken(const sandbox::Origin& origin, const sandbox::WorkItem& item) {
-  sim::EventInput e = event(sim::EventKind::task, origin);
-  e.task = world_->intern(item.id);
-  e.name = world_->intern("taken");
-  world_->record(e);
-}
-
-void Run::on_item_outcome(const sandbox::Origin& origin, const sandbox::WorkItem& item, sandbox::Outcome outcome,
-                          std::string_view reason, std::string_view details_json) {
-  sim::EventInput e = event(sim::EventKind::task, origin);
-  e.task = world_->intern(item.id);
-  e.name = world_->intern("outcome");
-  e.value = world_->intern(sandbox::to_string(outcome));
-  e.text = reason;
-  e.body = details_json;
-  world_->record(e);
 }
 
 }  // namespace fl::lab

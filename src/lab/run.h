@@ -71,19 +71,14 @@ class Run final : private sandbox::Host {
   std::optional<std::string> secret(std::string_view name) const override;
   std::vector<std::string> secret_names() const override;
   JournalFill journal_fill() const override;
-  void on_agent(int agent, sandbox::AgentEvent event, std::string_view message, int line) override;
-  void on_sleep(const sandbox::Origin& origin, std::int64_t duration_us) override;
-  void on_log(const sandbox::Origin& origin, sandbox::LogLevel level, std::string_view message,
-              std::string_view fields_json) override;
-  void on_metric(const sandbox::Origin& origin, std::string_view op, std::string_view name, double value) override;
-  void on_state(const sandbox::Origin& origin, std::string_view key, std::string_view value) override;
-  void on_item_arrived(const sandbox::WorkItem& item) override;
-  void on_item_taken(const sandbox::Origin& origin, const sandbox::WorkItem& item) override;
-  void on_item_outcome(const sandbox::Origin& origin, const sandbox::WorkItem& item, sandbox::Outcome outcome,
-                       std::string_view reason, std::string_view details_json) override;
+  void report(const sandbox::HostEvent& event) override;
 
   sim::ClientInfo client(const sandbox::Origin& origin);
-  sim::EventInput event(sim::EventKind kind, const sandbox::Origin& origin);
+  // The journal header of an event from `origin`'s task.
+  sim::EventHeader who(const sandbox::Origin& origin);
+  template <class View>
+  void record(const View& view);
+  struct Reporter;
   void finish();
 
   std::shared_ptr<const Lab> lab_;

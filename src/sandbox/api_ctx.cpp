@@ -15,21 +15,6 @@ namespace fl::sandbox::detail {
 
 namespace {
 
-void host_taken(Impl& sb, const Origin& o, const WorkItem& item) noexcept {
-  try {
-    sb.host().on_item_taken(o, item);
-  } catch (...) {
-  }
-}
-
-void host_outcome(Impl& sb, const Origin& o, const WorkItem& item, Outcome outcome, std::string_view reason,
-                  std::string_view details) noexcept {
-  try {
-    sb.host().on_item_outcome(o, item, outcome, reason, details);
-  } catch (...) {
-  }
-}
-
 // ctx.f(...) and ctx:f(...) both work: drop the ctx table when it is passed as self.
 void drop_self(lua_State* L) {
   if (lua_rawequal(L, 1, lua_upvalueindex(1))) lua_remove(L, 1);
@@ -73,7 +58,7 @@ int ctx_next(lua_State* L) {
   if (!t) return api_error(L, "ctx.next cannot be called here");
   int idx = sb.take_item(a);
   if (idx >= 0) {
-    host_taken(sb, sb.origin(L, t), sb.items()[static_cast<std::size_t>(idx)]);
+    sb.report({sb.origin(L, t), ItemTaken{&sb.items()[static_cast<std::size_t>(idx)]}});
     push_item(L, idx);
     return 1;
   }
@@ -103,7 +88,7 @@ int ctx_poll(lua_State* L) {
     lua_pushnil(L);
     return 1;
   }
-  host_taken(sb, sb.origin(L, sb.current()), sb.items()[static_cast<std::size_t>(idx)]);
+  sb.report({sb.origin(L, sb.current()), ItemTaken{&sb.items()[static_cast<std::size_t>(idx)]}});
   push_item(L, idx);
   return 1;
 }
@@ -115,8 +100,7 @@ int ctx_remaining(lua_State* L) {
 
 template <Outcome outcome>
 int ctx_report(lua_State* L) {
-  static const char* const names[] = {"ctx.done", "ctx.fallback", "ctx.escalate", "ctx.dead_letter"};
-  const char* fn = names[static_cast<int>(outcome)];
+  const char* fn = function_name(outcome);
   drop_self(L);
   Agent& a = agent_of(L);
   Impl& sb = *a.sb;
@@ -169,8 +153,9 @@ int ctx_report(lua_State* L) {
   }
   st.reported = true;
   st.outcome = outcome;
-  host_outcome(sb, sb.origin(L, sb.current()), sb.items()[static_cast<std::size_t>(found)], outcome,
-               std::string_view(reason, reason_len), std::string_view(djson, djson_len));
+  sb.report({sb.origin(L, sb.current()), ItemOutcome{&sb.items()[static_cast<std::size_t>(found)], outcome,
+                                                     std::string_view(reason, reason_len),
+                                                     std::string_view(djson, djson_len)}});
   return 0;
 }
 

@@ -22,34 +22,6 @@ bool host_wake(Impl& sb, std::int64_t at, WaitToken token) noexcept {
   }
 }
 
-void host_sleep(Impl& sb, const Origin& o, std::int64_t us) noexcept {
-  try {
-    sb.host().on_sleep(o, us);
-  } catch (...) {
-  }
-}
-
-void host_log(Impl& sb, const Origin& o, LogLevel level, std::string_view msg, std::string_view fields) noexcept {
-  try {
-    sb.host().on_log(o, level, msg, fields);
-  } catch (...) {
-  }
-}
-
-void host_metric(Impl& sb, const Origin& o, const char* op, std::string_view name, double v) noexcept {
-  try {
-    sb.host().on_metric(o, op, name, v);
-  } catch (...) {
-  }
-}
-
-void host_state(Impl& sb, const Origin& o, std::string_view key, std::string_view value) noexcept {
-  try {
-    sb.host().on_state(o, key, value);
-  } catch (...) {
-  }
-}
-
 // Copies the secret into `out`; false when there is no such secret (or on failure).
 bool host_secret(Impl& sb, std::string_view name, std::string& out) noexcept {
   try {
@@ -119,7 +91,7 @@ int time_sleep(lua_State* L) {
   t->wait_thread = L;
   t->wait_until = at;
   ++sb.pending_ops();
-  host_sleep(sb, o, d);
+  sb.report({o, Slept{d}});
   if (!host_wake(sb, at, token)) host_failed(L);
   return sb.yield_blocked(L, 0, sleep_k);
 }
@@ -146,14 +118,13 @@ void emit_log(lua_State* L, LogLevel level, const char* msg, std::size_t msg_len
     sb.raise_limit(L, limit_names::log_output, m);
   }
   Origin o = sb.origin(L, sb.current());
-  host_log(sb, o, level, std::string_view(msg, msg_len), std::string_view(fields, fields_len));
+  sb.report({o, Logged{level, std::string_view(msg, msg_len), std::string_view(fields, fields_len)}});
   sb.check_journal(L);
 }
 
 template <LogLevel level>
 int log_fn(lua_State* L) {
-  static const char* const names[] = {"log.debug", "log.info", "log.warn", "log.error"};
-  const char* fn = names[static_cast<int>(level)];
+  const char* fn = function_name(level);
   int t = lua_type(L, 1);
   if (t != LUA_TSTRING && t != LUA_TNUMBER)
     return api_error(L, "%s expects a message string as its first argument, got %s", fn, luaL_typename(L, 1));
@@ -208,7 +179,7 @@ int metrics_inc(lua_State* L) {
     if (!std::isfinite(v)) return api_error(L, "metrics.inc: the amount must be a finite number");
   }
   Impl& sb = sandbox_of(L);
-  host_metric(sb, sb.origin(L, sb.current()), "inc", std::string_view(name, n), v);
+  sb.report({sb.origin(L, sb.current()), MetricRecorded{"inc", std::string_view(name, n), v}});
   sb.check_journal(L);
   return 0;
 }
@@ -221,7 +192,7 @@ int metrics_observe(lua_State* L) {
   double v = lua_tonumber(L, 2);
   if (!std::isfinite(v)) return api_error(L, "metrics.observe: the value must be a finite number");
   Impl& sb = sandbox_of(L);
-  host_metric(sb, sb.origin(L, sb.current()), "observe", std::string_view(name, n), v);
+  sb.report({sb.origin(L, sb.current()), MetricRecorded{"observe", std::string_view(name, n), v}});
   sb.check_journal(L);
   return 0;
 }
@@ -241,7 +212,7 @@ int trace_state(lua_State* L) {
   }
   if (vn > 200) return api_error(L, "trace.state: the value must have at most 200 characters");
   Impl& sb = sandbox_of(L);
-  host_state(sb, sb.origin(L, sb.current()), std::string_view(name, n), std::string_view(value, vn));
+  sb.report({sb.origin(L, sb.current()), StateSet{std::string_view(name, n), std::string_view(value, vn)}});
   sb.check_journal(L);
   return 0;
 }

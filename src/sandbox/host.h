@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace fl::sandbox {
@@ -50,12 +51,34 @@ struct HttpResult {
   std::uint32_t request_event = 0;  // journal id of the request (0 = unknown), for res.id
 };
 
-enum class LogLevel : std::uint8_t { debug, info, warn, error };
-const char* to_string(LogLevel level);
-
+// Enums with their names, one table each: X(value, journal name, learner API function).
+#define FL_LOG_LEVELS(X)                 \
+  X(debug, "debug", "log.debug")         \
+  X(info, "info", "log.info")            \
+  X(warn, "warn", "log.warn")            \
+  X(error, "error", "log.error")
 // Workload outcomes (the journal's and the grader's names).
-enum class Outcome : std::uint8_t { done, fallback, escalated, dead_letter };
+#define FL_OUTCOMES(X)                                \
+  X(done, "done", "ctx.done")                         \
+  X(fallback, "fallback", "ctx.fallback")             \
+  X(escalated, "escalated", "ctx.escalate")           \
+  X(dead_letter, "dead_letter", "ctx.dead_letter")
+#define FL_AGENT_CHANGES(X) \
+  X(started, "started", "") \
+  X(finished, "finished", "") \
+  X(failed, "failed", "")
+
+#define FL_SANDBOX_ENUM_VALUE(value, name, function) value,
+enum class LogLevel : std::uint8_t { FL_LOG_LEVELS(FL_SANDBOX_ENUM_VALUE) };
+enum class Outcome : std::uint8_t { FL_OUTCOMES(FL_SANDBOX_ENUM_VALUE) };
+enum class AgentEvent : std::uint8_t { FL_AGENT_CHANGES(FL_SANDBOX_ENUM_VALUE) };
+#undef FL_SANDBOX_ENUM_VALUE
+const char* to_string(LogLevel level);
 const char* to_string(Outcome outcome);
+const char* to_string(AgentEvent event);
+// The learner API function that reports it ("log.warn", "ctx.escalate").
+const char* function_name(LogLevel level);
+const char* function_name(Outcome outcome);
 
 // A unit of the lab's workload: arrives at `at_us`, is taken by one agent (ctx.next), and
 // must end with exactly one outcome.
@@ -74,7 +97,43 @@ struct Origin {
   int line = 0;
 };
 
-enum class AgentEvent : std::uint8_t { started, finished, failed };
+// What the sandbox reports to its host for the journal: one event type, one hook. Views
+// point into the sandbox's data and are valid during the call only.
+struct AgentChanged {  // origin: the agent; line and message when it failed
+  AgentEvent change = AgentEvent::started;
+  std::string_view message;
+};
+struct Slept {  // time.sleep began
+  std::int64_t duration_us = 0;
+};
+struct Logged {  // log.* and print
+  LogLevel level = LogLevel::info;
+  std::string_view message;
+  std::string_view fields_json;  // canonical JSON object ("{}" when none)
+};
+struct MetricRecorded {  // metrics.inc / metrics.observe
+  std::string_view op, name;
+  double value = 0;
+};
+struct StateSet {  // trace.state
+  std::string_view key, value;
+};
+struct ItemArrived {  // a work item arrived (origin: none)
+  const WorkItem* item = nullptr;
+};
+struct ItemTaken {  // ctx.next handed an item to the origin's task
+  const WorkItem* item = nullptr;
+};
+struct ItemOutcome {  // ctx.done / fallback / escalate / dead_letter
+  const WorkItem* item = nullptr;
+  Outcome outcome = Outcome::done;
+  std::string_view reason;
+  std::string_view details_json;  // canonical JSON object ("" when none)
+};
+struct HostEvent {
+  Origin origin;
+  std::variant<AgentChanged, Slept, Logged, MetricRecorded, StateSet, ItemArrived, ItemTaken, ItemOutcome> what;
+};
 
 class Host {
  public:
@@ -95,16 +154,8 @@ class Host {
   };
   virtual JournalFill journal_fill() const { return {}; }
 
-  // Journal hooks (all optional). `fields_json` / `details_json` are canonical JSON objects.
-  virtual void on_agent(int /*agent*/, AgentEvent, std::string_view /*message*/, int /*line*/) {}
-  virtual void on_sleep(const Origin&, std::int64_t /*duration_us*/) {}
-  virtual void on_log(const Origin&, LogLevel, std::string_view /*message*/, std::string_view /*fields_json*/) {}
-  virtual void on_metric(const Origin&, std::string_view /*op*/, std::string_view /*name*/, double /*value*/) {}
-  virtual void on_state(const Origin&, std::string_view /*key*/, std::string_view /*value*/) {}
-  virtual void on_item_arrived(const WorkItem&) {}
-  virtual void on_item_taken(const Origin&, const WorkItem&) {}
-  virtual void on_item_outcome(const Origin&, const WorkItem&, Outcome, std::string_view /*reason*/,
-                               std::string_view /*details_json*/) {}
+  // What happened, for the journal (optional: a host that keeps no journal ignores it).
+  virtual void report(const HostEvent& /*event*/) {}
 };
 
 }  // namespace fl::sandbox

@@ -310,6 +310,13 @@ class Impl {
   }
 
   Host& host() { return host_; }
+  // Tells the host what happened (C++ zone: a throwing host is ignored, never reaches Lua).
+  void report(const HostEvent& event) noexcept {
+    try {
+      host_.report(event);
+    } catch (...) {
+    }
+  }
   const Config& config() const { return config_; }
   MemoryAccount& memory() { return memory_; }
   Origin origin(lua_State* L, const Task* t) const;  // Lua zone (reads the line)

@@ -23,22 +23,53 @@ const char* to_string(Status s) {
   return "?";
 }
 
-const char* to_string(LogLevel level) {
-  switch (level) {
-    case LogLevel::debug: return "debug";
-    case LogLevel::info: return "info";
-    case LogLevel::warn: return "warn";
-    case LogLevel::error: return "error";
+// Names from the tables in host.h.
+const char* to_string(LogLevel v) {
+  switch (v) {
+#define FL_CASE(value, name, function) \
+  case LogLevel::value: return name;
+    FL_LOG_LEVELS(FL_CASE)
+#undef FL_CASE
   }
   return "?";
 }
 
-const char* to_string(Outcome o) {
-  switch (o) {
-    case Outcome::done: return "done";
-    case Outcome::fallback: return "fallback";
-    case Outcome::escalated: return "escalated";
-    case Outcome::dead_letter: return "dead_letter";
+const char* to_string(Outcome v) {
+  switch (v) {
+#define FL_CASE(value, name, function) \
+  case Outcome::value: return name;
+    FL_OUTCOMES(FL_CASE)
+#undef FL_CASE
+  }
+  return "?";
+}
+
+const char* to_string(AgentEvent v) {
+  switch (v) {
+#define FL_CASE(value, name, function) \
+  case AgentEvent::value: return name;
+    FL_AGENT_CHANGES(FL_CASE)
+#undef FL_CASE
+  }
+  return "?";
+}
+
+const char* function_name(LogLevel v) {
+  switch (v) {
+#define FL_CASE(value, name, function) \
+  case LogLevel::value: return function;
+    FL_LOG_LEVELS(FL_CASE)
+#undef FL_CASE
+  }
+  return "?";
+}
+
+const char* function_name(Outcome v) {
+  switch (v) {
+#define FL_CASE(value, name, function) \
+  case Outcome::value: return function;
+    FL_OUTCOMES(FL_CASE)
+#undef FL_CASE
   }
   return "?";
 }
@@ -245,7 +276,7 @@ bool Impl::start() {
       host_.wake_at(at, kStartToken | static_cast<WaitToken>(a->index));
     } else {
       a->started = true;
-      host_.on_agent(a->index, AgentEvent::started, "", 0);
+      host_.report({Origin{a->index, 0, 0}, AgentChanged{AgentEvent::started, {}}});
       make_ready(*a->main);
     }
   }
@@ -420,7 +451,7 @@ void Impl::finish_agent(Agent& a) {
     if (slot->agent == &a && slot->state != TaskState::finished && slot.get() != a.main) kill_task(*slot);
   free_task(*a.main);
   try {
-    host_.on_agent(a.index, AgentEvent::finished, "", 0);
+    host_.report({Origin{a.index, 0, 0}, AgentChanged{AgentEvent::finished, {}}});
   } catch (...) {
   }
   if (agents_finished_ == static_cast<int>(agents_.size())) end_run(Status::completed, "", "", 0, 0, "");
@@ -569,7 +600,7 @@ void Impl::end_run(Status status, std::string_view limit, std::string_view messa
   dead_ = true;
   if ((status == Status::error || status == Status::limit) && agent > 0) {
     try {
-      host_.on_agent(agent, AgentEvent::failed, message, line);
+      host_.report({Origin{agent, 0, line}, AgentChanged{AgentEvent::failed, message}});
     } catch (...) {
     }
   }
@@ -590,7 +621,7 @@ void Impl::deliver(WaitToken token, HttpResult* r) {
       Agent& a = *agents_[i - 1];
       if (!a.started && a.main && a.main->state == TaskState::ready) {
         a.started = true;
-        host_.on_agent(a.index, AgentEvent::started, "", 0);
+        host_.report({Origin{a.index, 0, 0}, AgentChanged{AgentEvent::started, {}}});
         make_ready(*a.main);
       }
     }
@@ -621,7 +652,7 @@ void Impl::on_arrival(std::size_t i) {
   if (i >= items_.size() || item_states_[i].arrived) return;
   item_states_[i].arrived = true;
   ++arrived_;
-  host_.on_item_arrived(items_[i]);
+  host_.report({Origin{}, ItemArrived{&items_[i]}});
   // Hand arrived items to tasks blocked in ctx.next(), first come first served.
   while (!item_waiters_.empty()) {
     auto [w, gen] = item_waiters_.front();
@@ -635,7 +666,7 @@ void Impl::on_arrival(std::size_t i) {
     w->item = idx;
     if (idx >= 0) {
       Origin o{w->agent->index, w->id, w->wait_line};
-      host_.on_item_taken(o, items_[static_cast<std::size_t>(idx)]);
+      host_.report({o, ItemTaken{&items_[static_cast<std::size_t>(idx)]}});
     }
     make_ready(*w);
   }

@@ -101,17 +101,14 @@ bool World::Impl::check_auth(Exchange& x) {
 
   auto deny = [&](int status, const char* reason, std::string_view credential, std::string description,
                   const std::vector<std::string>* scope) {
-    EventInput e;
-    e.kind = EventKind::auth;
-    e.agent = x.client.agent;
-    e.task = x.client.task;
-    e.service = services[x.service].atom;
-    e.ref = x.request_event;
-    e.name = journal.intern(reason);
-    e.value = journal.intern(credential);
-    e.code = status;
-    e.text = description;
-    journal.append(now, e);
+    AuthEvent e;
+    who(e, x);
+    e.request = x.request_event;
+    e.reason = reason;
+    e.credential = credential;
+    e.status = status;
+    e.detail = description;
+    sim::record(journal, now, e);
     std::string error = status == 403 ? "insufficient_scope" : std::string_view(reason) == "missing" ? "unauthorized" : "invalid_token";
     answer(x, status, "{\"error\":" + safe_dump(Json(error)) + ",\"error_description\":" + safe_dump(Json(description)) + "}");
     std::string scheme = a.type == AuthType::api_key && !a.scheme.empty() ? a.scheme : a.type == AuthType::api_key ? "ApiKey" : "Bearer";
@@ -190,17 +187,14 @@ void World::Impl::serve_token_endpoint(Exchange& x) {
   };
   std::string grant = param("grant_type");
   auto deny = [&](int status, const char* error, std::string description) {
-    EventInput e;
-    e.kind = EventKind::token_denied;
-    e.agent = x.client.agent;
-    e.task = x.client.task;
-    e.service = services[x.service].atom;
-    e.ref = x.request_event;
-    e.name = journal.intern(error);
-    e.value = journal.intern(grant);
-    e.code = status;
-    e.text = description;
-    journal.append(now, e);
+    TokenDeniedEvent e;
+    who(e, x);
+    e.request = x.request_event;
+    e.error = error;
+    e.grant = grant;
+    e.status = status;
+    e.description = description;
+    sim::record(journal, now, e);
     answer(x, status, "{\"error\":" + safe_dump(Json(error)) + ",\"error_description\":" + safe_dump(Json(description)) + "}");
     x.response.headers.add("Cache-Control", "no-store");
     if (status == 401) x.response.headers.add("WWW-Authenticate", "Basic realm=" + dquote(svc.id));
@@ -308,24 +302,21 @@ void World::Impl::serve_token_endpoint(Exchange& x) {
     body["refresh_token"] = refresh;
     if (o.refresh_ttl > 0) body["refresh_token_expires_in"] = ceil_seconds(o.refresh_ttl);
   }
-  EventInput e;
-  e.kind = EventKind::token_issued;
-  e.agent = x.client.agent;
-  e.task = x.client.task;
-  e.service = services[x.service].atom;
-  e.ref = x.request_event;
-  e.name = journal.intern(grant);
-  e.value = journal.intern(subject);
-  e.a = t.expires_at;
-  e.b = refresh_expires;
+  TokenIssuedEvent e;
+  who(e, x);
+  e.request = x.request_event;
+  e.grant = grant;
+  e.subject = subject;
+  e.expires_at = t.expires_at;
+  e.refresh_expires_at = refresh_expires;
   Json details = {{"access_token", access}, {"token_id", t.id}, {"scope", join_scopes(scopes)}};
   if (!refresh.empty()) {
     details["refresh_token"] = refresh;
     details["refresh_token_id"] = "rt-" + std::to_string(token_counter);
   }
   std::string details_text = safe_dump(details);
-  e.text = details_text;
-  journal.append(now, e);
+  e.details = details_text;
+  sim::record(journal, now, e);
   answer(x, 200, safe_dump(body));
   x.response.headers.add("Cache-Control", "no-store");
 }
@@ -341,18 +332,15 @@ void World::Impl::serve_metadata(Exchange& x) {
   for (const auto& [name, value] : m.require_headers) {
     auto h = x.req.headers.get(name);
     if (!h || *h != value) {
-      EventInput e;
-      e.kind = EventKind::token_denied;
-      e.agent = x.client.agent;
-      e.task = x.client.task;
-      e.service = services[x.service].atom;
-      e.ref = x.request_event;
-      e.name = journal.intern("missing_header");
-      e.value = journal.intern("metadata");
-      e.code = 403;
+      TokenDeniedEvent e;
+      who(e, x);
+      e.request = x.request_event;
+      e.error = "missing_header";
+      e.grant = "metadata";
+      e.status = 403;
       std::string why = "requests to the metadata service need the header " + name + ": " + value;
-      e.text = why;
-      journal.append(now, e);
+      e.description = why;
+      sim::record(journal, now, e);
       answer(x, 403, json_error("forbidden", why));
       return;
     }
@@ -370,19 +358,16 @@ void World::Impl::serve_metadata(Exchange& x) {
   schedule_token_expiry(t.id, t.expires_at);
   Json body = {{"access_token", access}, {"token_type", "Bearer"}, {"expires_in", ceil_seconds(m.ttl)},
                {"expires_at", iso8601(spec->epoch_seconds + ceil_seconds(t.expires_at))}};
-  EventInput e;
-  e.kind = EventKind::token_issued;
-  e.agent = x.client.agent;
-  e.task = x.client.task;
-  e.service = services[x.service].atom;
-  e.ref = x.request_event;
-  e.name = journal.intern("metadata");
-  e.value = journal.intern(m.subject);
-  e.a = t.expires_at;
+  TokenIssuedEvent e;
+  who(e, x);
+  e.request = x.request_event;
+  e.grant = "metadata";
+  e.subject = m.subject;
+  e.expires_at = t.expires_at;
   Json details = {{"access_token", access}, {"token_id", t.id}, {"scope", join_scopes(m.scopes)}};
   std::string details_text = safe_dump(details);
-  e.text = details_text;
-  journal.append(now, e);
+  e.details = details_text;
+  sim::record(journal, now, e);
   answer(x, 200, safe_dump(body));
   x.response.headers.add("Cache-Control", "no-store");
 }
@@ -392,11 +377,10 @@ void World::Impl::serve_metadata(Exchange& x) {
 void World::Impl::schedule_token_expiry(const std::string& id, Micros at) {
   Atom name = journal.intern(id), change = journal.intern("expired");
   add_timer(at, [this, name, change] {
-    EventInput e;
-    e.kind = EventKind::credential;
-    e.name = name;
-    e.value = change;
-    journal.append(now, e);
+    CredentialEvent e;
+    e.credential = Name::of(name);
+    e.change = Name::of(change);
+    sim::record(journal, now, e);
   }, true);
 }
 
@@ -430,11 +414,10 @@ void World::Impl::schedule_credential_events() {
   for (const auto& c : changes) {
     Atom name = journal.intern(c.name), change = journal.intern(c.change);
     add_timer(c.at, [this, name, change] {
-      EventInput e;
-      e.kind = EventKind::credential;
-      e.name = name;
-      e.value = change;
-      journal.append(now, e);
+      CredentialEvent e;
+      e.credential = Name::of(name);
+      e.change = Name::of(change);
+      sim::record(journal, now, e);
     }, true);
   }
 }

@@ -15,17 +15,14 @@ void World::Impl::run_effect_route(Exchange& x) {
   }
   const EffectSpec& eff = *rt.effect;
   auto journal_effect = [&](const char* result, std::uint64_t entry, std::string_view key) {
-    EventInput e;
-    e.kind = EventKind::effect;
-    e.agent = x.client.agent;
-    e.task = x.client.task;
-    e.service = services[x.service].atom;
-    e.ref = x.request_event;
-    e.name = journal.intern(eff.ledger);
-    e.value = journal.intern(result);
-    e.a = static_cast<std::int64_t>(entry);
-    e.text = key;
-    journal.append(now, e);
+    EffectEvent e;
+    who(e, x);
+    e.request = x.request_event;
+    e.ledger = eff.ledger;
+    e.result = result;
+    e.entry = static_cast<std::int64_t>(entry);
+    e.idempotency_key = key;
+    sim::record(journal, now, e);
   };
   Ledger& ledger = ledgers[eff.ledger];
   auto key_header = x.req.headers.get(eff.key_header);

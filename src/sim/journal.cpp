@@ -16,40 +16,6 @@ namespace fl::sim {
 
 namespace {
 
-struct KindFields {
-  const char* kind;
-  const char* name;
-  const char* value;
-  const char* code;
-  const char* a;
-  const char* b;
-  const char* text;
-  const char* body;
-};
-
-// JSON keys per kind (see the table in journal.h). nullptr: unused.
-const KindFields kFields[kEventKindCount] = {
-    {"request", "route", "method", nullptr, "timeout_us", nullptr, "url", "body"},
-    {"response", nullptr, nullptr, "status", "elapsed_us", nullptr, nullptr, "body"},
-    {"net_error", "error", nullptr, nullptr, "elapsed_us", nullptr, "message", "body"},
-    {"fault", "fault", "id", "status", "delay_us", "index", nullptr, "body"},
-    {"rate_limit", "limiter", "decision", "limit", "remaining", "reset_us", "partition", "body"},
-    {"auth", "reason", "credential", "status", nullptr, nullptr, "detail", "body"},
-    {"token_issued", "grant", "subject", nullptr, "expires_at_us", "refresh_expires_at_us", "details", "body"},
-    {"token_denied", "error", "grant", "status", nullptr, nullptr, "description", "body"},
-    {"effect", "ledger", "result", nullptr, "entry", nullptr, "idempotency_key", "body"},
-    {"scenario", "scenario", "state", nullptr, nullptr, nullptr, "from", "body"},
-    {"credential", "credential", "change", nullptr, nullptr, nullptr, "detail", "body"},
-    {"log", "level", nullptr, nullptr, nullptr, nullptr, "message", "fields"},
-    {"metric", "metric", "op", nullptr, nullptr, "amount", "detail", "body"},
-    {"state", "key", "state", nullptr, nullptr, nullptr, "detail", "body"},
-    {"sleep", nullptr, nullptr, nullptr, "duration_us", nullptr, "detail", "body"},
-    {"task", "event", "outcome", nullptr, nullptr, nullptr, "detail", "data"},
-    {"agent", "event", nullptr, "line", nullptr, nullptr, "message", "body"},
-    {"run", "event", "reason", nullptr, nullptr, nullptr, "detail", "body"},
-    {"note", "label", nullptr, nullptr, nullptr, nullptr, "text", "data"},
-};
-
 void put_varint(char*& p, std::uint64_t v) {
   while (v >= 0x80) {
     *p++ = static_cast<char>((v & 0x7f) | 0x80);
@@ -177,12 +143,12 @@ void append_key(std::string& out, const char* key) {
 
 const char* to_string(EventKind kind) {
   auto i = static_cast<int>(kind);
-  return i >= 0 && i < kEventKindCount ? kFields[i].kind : "?";
+  return i >= 0 && i < kEventKindCount ? event_fields(kind).kind : "?";
 }
 
 std::optional<EventKind> event_kind_from_string(std::string_view name) {
   for (int i = 0; i < kEventKindCount; ++i)
-    if (name == kFields[i].kind) return static_cast<EventKind>(i);
+    if (name == event_fields(static_cast<EventKind>(i)).kind) return static_cast<EventKind>(i);
   return std::nullopt;
 }
 
@@ -444,7 +410,7 @@ void append_int(std::string& out, std::int64_t v) {
 
 void Journal::append_json_line(std::string& out, EventId id) const {
   const Event& e = at(id);
-  const KindFields& f = kFields[static_cast<int>(e.kind)];
+  const EventFields& f = event_fields(e.kind);
   out += "{\"id\":";
   append_int(out, e.id);
   out += ",\"t_us\":";

@@ -16,32 +16,9 @@
 // round-trip form). The digest is FNV-1a 64 over those lines, written "fnv1a64:<16 hex>".
 // Atoms are resolved to their strings, so the digest does not depend on interning order.
 //
-// Field meaning per kind (JSON key in the export in brackets; unused fields are omitted):
-//   request      name[route] value[method] text[url] a[timeout_us] headers body
-//   response     ref=request code[status] a[elapsed_us] headers body
-//   net_error    ref=request name[error] text[message] a[elapsed_us]
-//   fault        ref=request name[fault] value[id] code[status] a[delay_us] b[index]
-//   rate_limit   ref=request name[limiter] value[decision: allowed|rejected|penalized]
-//                text[partition] code[limit] a[remaining] b[reset_us]
-//   auth         ref=request name[reason] value[credential] code[status] text[detail]
-//   token_issued ref=request name[grant] value[subject] a[expires_at_us]
-//                b[refresh_expires_at_us] text[details: JSON with the tokens and scope]
-//   token_denied ref=request name[error] value[grant] code[status] text[description]
-//   effect       ref=request name[ledger] value[result: applied|replayed|conflict|missing_key]
-//                a[entry] text[idempotency_key]
-//   scenario     name[scenario] value[state] text[from]
-//   credential   name[credential] value[change: activated|revoked|expired|rotated]
-//                (API key names, secret names, "<oauth service>:refresh_tokens", and token
-//                ids "at-N"/"mt-N"/"rt-N" when an issued token expires)
-//   log          name[level] text[message] body[fields (JSON)]
-//   metric       name[metric] value[op] real b[amount]
-//   state        name[key] value[state]
-//   sleep        a[duration_us]
-//   task         name[event] value[outcome] text[detail] body[data (JSON)]
-//   agent        name[event] text[message] code[line]
-//   run          name[event] value[reason] text[detail]
-//   note         name[label] text[text] body[data (JSON)]
-// Every event also has id, t_us (virtual time), kind, and agent/task/service when set.
+// What each field means per kind (the field table, and a typed view per kind that encodes and
+// decodes it): sim/journal_events.h. Every event also has id, t_us (virtual time), kind, and
+// agent/task/service when set.
 #include <cstdint>
 #include <iosfwd>
 #include <memory>
@@ -51,20 +28,11 @@
 #include <vector>
 
 #include "sim/http.h"
+#include "sim/journal_events.h"
 #include "sim/time.h"
 
 namespace fl::sim {
 
-using EventId = std::uint32_t;  // 1-based; 0 = none
-using Atom = std::uint32_t;     // interned string; 0 = ""
-
-enum class EventKind : std::uint8_t {
-  request, response, net_error, fault, rate_limit, auth, token_issued, token_denied, effect,
-  scenario, credential,
-  // appended by the sandbox / lab runner / grader:
-  log, metric, state, sleep, task, agent, run, note,
-};
-inline constexpr int kEventKindCount = 19;
 const char* to_string(EventKind kind);
 std::optional<EventKind> event_kind_from_string(std::string_view name);
 
@@ -186,5 +154,65 @@ class Journal {
   mutable std::uint64_t digest_hash_;
   mutable std::size_t digest_upto_ = 0;
 };
+
+// --- typed access (views in sim/journal_events.h) ------------------------------------------
+
+// Event `id` as a View, or nullopt when it is another kind of event (or out of range).
+template <class View>
+std::optional<View> decode(const Journal& j, EventId id) {
+  if (id == 0 || id > j.size()) return std::nullopt;
+  const Event& e = j.at(id);
+  if (e.kind != View::kKind || !View::is(j, e)) return std::nullopt;
+  return View::decode(j, e);
+}
+
+// Every event that decodes as View, in journal order:
+//   for (const sim::LogEvent& log : sim::events_of<sim::LogEvent>(journal)) ...
+template <class View>
+class EventsOf {
+ public:
+  explicit EventsOf(const Journal& j) : j_(&j) {}
+  class iterator {
+   public:
+    iterator(const Journal* j, EventId id) : j_(j), id_(id) { skip(); }
+    View operator*() const { return View::decode(*j_, j_->at(id_)); }
+    iterator& operator++() {
+      ++id_;
+      skip();
+      return *this;
+    }
+    // end() is a sentinel (id 0), so events appended while iterating are visited too.
+    bool operator!=(const iterator& o) const { return o.id_ == 0 ? !at_end() : id_ != o.id_; }
+    bool operator==(const iterator& o) const { return !(*this != o); }
+
+   private:
+    bool at_end() const { return id_ == 0 || id_ > j_->size(); }
+    void skip() {
+      while (!at_end()) {
+        const Event& e = j_->at(id_);
+        if (e.kind == View::kKind && View::is(*j_, e)) return;
+        ++id_;
+      }
+    }
+    const Journal* j_;
+    EventId id_;
+  };
+  iterator begin() const { return iterator(j_, 1); }
+  iterator end() const { return iterator(j_, 0); }
+
+ private:
+  const Journal* j_;
+};
+template <class View>
+EventsOf<View> events_of(const Journal& j) {
+  return EventsOf<View>(j);
+}
+
+// Encodes `view` and appends it at `time`; returns its id.
+template <class View>
+EventId record(Journal& j, Micros time, const View& view) {
+  std::string scratch;
+  return j.append(time, view.encode(j, scratch));
+}
 
 }  // namespace fl::sim

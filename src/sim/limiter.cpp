@@ -199,19 +199,18 @@ bool World::Impl::apply_rate_limits(Exchange& x) {
 
   auto journal_decision = [&](std::size_t i) {
     const Decision& d = decisions[i];
-    EventInput e;
-    e.kind = EventKind::rate_limit;
-    e.agent = x.client.agent;
-    e.task = x.client.task;
-    e.service = srt.atom;
-    e.ref = x.request_event;
-    e.name = srt.limiters[i].atom;
-    e.value = d.allowed ? a_allowed : d.penalized ? a_penalized : a_rejected;
-    e.text = partition_names[i];
-    e.code = static_cast<std::int32_t>(std::min<std::int64_t>(svc.rate_limits[i].limit, INT32_MAX));
-    e.a = d.remaining;
-    e.b = d.allowed ? d.reset : d.retry_after;
-    journal.append(now, e);
+    RateLimitEvent e;
+    e.agent = Name::of(x.client.agent);
+    e.task = Name::of(x.client.task);
+    e.service = Name::of(srt.atom);
+    e.request = x.request_event;
+    e.limiter = Name::of(srt.limiters[i].atom);
+    e.decision = d.allowed ? LimitDecision::allowed : d.penalized ? LimitDecision::penalized : LimitDecision::rejected;
+    e.partition = partition_names[i];
+    e.limit = static_cast<int>(std::min<std::int64_t>(svc.rate_limits[i].limit, INT32_MAX));
+    e.remaining = d.remaining;
+    e.reset = d.allowed ? d.reset : d.retry_after;
+    sim::record(journal, now, e);
   };
 
   if (rejected >= 0) {

@@ -60,9 +60,9 @@ std::string random_hex(Rng& rng, int digits) {
 World::Impl::Impl(std::shared_ptr<const WorldSpec> s, std::uint64_t sd) : spec(std::move(s)), seed(sd), rng(Rng(sd).fork("services")) {
   const WorldSpec& w = *spec;
   a_get = journal.intern("GET");
-  a_allowed = journal.intern("allowed");
-  a_rejected = journal.intern("rejected");
-  a_penalized = journal.intern("penalized");
+  // Interned up front as before: the journal's size (a run limit) counts its atoms.
+  for (LimitDecision d : {LimitDecision::allowed, LimitDecision::rejected, LimitDecision::penalized})
+    journal.intern(to_string(d));
   services.resize(w.services.size());
   for (std::size_t i = 0; i < w.services.size(); ++i) {
     const ServiceSpec& svc = w.services[i];
@@ -92,8 +92,9 @@ World::Impl::Impl(std::shared_ptr<const WorldSpec> s, std::uint64_t sd) : spec(s
   for (const auto& f : w.faults) {
     fault_atoms.push_back(journal.intern(to_string(f.kind)));
     fault_id_atoms.push_back(journal.intern(f.id));
-    const char* reason = reason_phrase(f.status);
-    fault_bodies.push_back(json_error(f.status == 503 ? "service_unavailable" : f.status == 429 ? "rate_limited" : "error",
+    const int status = f.answer() ? f.answer()->status : 503;  // the default body of a status answer
+    const char* reason = reason_phrase(status);
+    fault_bodies.push_back(json_error(status == 503 ? "service_unavailable" : status == 429 ? "rate_limited" : "error",
                                       *reason ? reason : "error"));
   }
   scenarios.resize(w.scenarios.size());
@@ -179,23 +180,29 @@ void World::Impl::deliver(std::uint32_t slot) {
   ClientInfo client = d.client;
   Atom service = d.service;
   o.received_at = now;
-  EventInput e;
-  e.agent = client.agent;
-  e.task = client.task;
-  e.service = service;
-  e.ref = o.request_event;
-  e.a = now - o.sent_at;
+  auto header = [&](EventHeader& h) {
+    h.agent = Name::of(client.agent);
+    h.task = Name::of(client.task);
+    h.service = Name::of(service);
+  };
   if (o.error) {
-    e.kind = EventKind::net_error;
-    e.name = journal.intern(to_string(o.error->kind));
-    e.text = o.error->message;
+    NetErrorEvent e;
+    header(e);
+    e.request = o.request_event;
+    e.elapsed = now - o.sent_at;
+    e.error = to_string(o.error->kind);
+    e.message = o.error->message;
+    o.result_event = sim::record(journal, now, e);
   } else {
-    e.kind = EventKind::response;
-    e.code = o.response.status;
+    ResponseEvent e;
+    header(e);
+    e.request = o.request_event;
+    e.elapsed = now - o.sent_at;
+    e.status = o.response.status;
     e.headers = &o.response.headers;
     e.body = o.response.body;
+    o.result_event = sim::record(journal, now, e);
   }
-  o.result_event = journal.append(now, e);
   if (done) done(std::move(o));
   free_deliveries.push_back(slot);
 }
@@ -328,12 +335,11 @@ void World::Impl::enter_state(int sc, int state, bool journal_it, int from) {
   rt.requests = 0;
   std::uint64_t gen = ++rt.generation;
   if (journal_it) {
-    EventInput e;
-    e.kind = EventKind::scenario;
-    e.name = rt.atom;
-    e.value = rt.state_atoms[state];
-    e.text = from >= 0 ? std::string_view(s.states[from]) : std::string_view();
-    journal.append(now, e);
+    ScenarioEvent e;
+    e.scenario = Name::of(rt.atom);
+    e.state = Name::of(rt.state_atoms[state]);
+    e.from = from >= 0 ? std::string_view(s.states[from]) : std::string_view();
+    sim::record(journal, now, e);
   }
   // The earliest timed transition out of this state (first declared on ties).
   int best = -1;
@@ -449,18 +455,17 @@ EventId World::Impl::send(const Request& request, ClientInfo client, Micros time
   if (x.url) x.service = find_host(x.url->host);
   if (x.service >= 0) match_route(x);
 
-  EventInput in;
-  in.kind = EventKind::request;
-  in.agent = client.agent;
-  in.task = client.task;
-  in.service = x.service >= 0 ? services[x.service].atom : 0;
-  in.name = x.route >= 0 ? services[x.service].routes[x.route].atom : 0;
-  in.value = x.req.method == "GET" ? a_get : journal.intern(x.req.method);
-  in.a = timeout > 0 ? timeout : 0;
-  in.text = x.req.url;
+  RequestEvent in;
+  in.agent = Name::of(client.agent);
+  in.task = Name::of(client.task);
+  in.service = Name::of(x.service >= 0 ? services[x.service].atom : 0);
+  in.route = Name::of(x.route >= 0 ? services[x.service].routes[x.route].atom : 0);
+  in.method = x.req.method == "GET" ? Name::of(a_get) : Name(x.req.method);
+  in.timeout = timeout > 0 ? timeout : 0;
+  in.url = x.req.url;
   in.headers = &x.req.headers;
   in.body = x.req.body;
-  x.request_event = journal.append(now, in);
+  x.request_event = sim::record(journal, now, in);
 
   if (stopped) return x.request_event;
   if (!x.url) {
@@ -567,18 +572,17 @@ void World::Impl::run_faults(Exchange& x, bool before) {
 }
 
 EventId World::Impl::journal_fault(const Exchange& x, const FaultSpec& /*f*/, int index, int status, Micros delay) {
-  EventInput e;
-  e.kind = EventKind::fault;
-  e.agent = x.client.agent;
-  e.task = x.client.task;
-  e.service = x.service >= 0 ? services[x.service].atom : 0;
-  e.ref = x.request_event;
-  e.name = fault_atoms[index];
-  e.value = fault_id_atoms[index];
-  e.code = status;
-  e.a = delay;
-  e.b = index;
-  return journal.append(now, e);
+  FaultEvent e;
+  e.agent = Name::of(x.client.agent);
+  e.task = Name::of(x.client.task);
+  e.service = Name::of(x.service >= 0 ? services[x.service].atom : 0);
+  e.request = x.request_event;
+  e.fault = Name::of(fault_atoms[index]);
+  e.label = Name::of(fault_id_atoms[index]);
+  e.status = status;
+  e.delay = delay;
+  e.index = index;
+  return sim::record(journal, now, e);
 }
 
 Micros World::Impl::base_latency(const Exchange& x) {

@@ -166,6 +166,12 @@ struct World::Impl {
   void count_scenario_request(const Exchange& x);
   void enter_state(int scenario, int state, bool journal, int from);
   EventId journal_fault(const Exchange& x, const FaultSpec& f, int index, int status, Micros delay);
+  // The journal header of an event about exchange `x`: its client and service.
+  void who(EventHeader& h, const Exchange& x) const {
+    h.agent = Name::of(x.client.agent);
+    h.task = Name::of(x.client.task);
+    h.service = Name::of(x.service >= 0 ? services[x.service].atom : 0);
+  }
   const std::string& date_header();
 
   // --- limiter.cpp ---
@@ -212,7 +218,7 @@ struct World::Impl {
   std::map<std::string, Ledger, std::less<>> ledgers;
 
   // Interned names used on the hot path.
-  Atom a_get = 0, a_allowed = 0, a_rejected = 0, a_penalized = 0;
+  Atom a_get = 0;
   std::int64_t date_second = -1;
   std::string date_text;
 };

@@ -5,6 +5,7 @@
 
 #include "base/portable_math.h"
 #include "sim/template.h"
+#include "sim/fault_kinds.h"
 #include "sim/world_spec.h"
 
 namespace fl::sim {
@@ -255,6 +256,7 @@ class Parser {
   void metadata(const Json& j, const std::string& at, MetadataSpec& m);
   void service(const Json& j, const std::string& at);
   void fault(const Json& j, const std::string& at);
+  friend class FaultFields;
   void scenario(const Json& j, const std::string& at);
   void api_key(const Json& j, const std::string& at, std::set<std::string>& names, std::set<std::string>& keys);
   void secrets(const Json& j, const std::string& at);
@@ -742,6 +744,39 @@ void Parser::service(const Json& j, const std::string& at) {
   w_.services.push_back(std::move(svc));
 }
 
+// One fault object as the fault kinds' parsers read it (sim/fault_kinds.h), over the
+// parser's helpers, so their messages are the world's.
+class FaultFields final : public FaultFieldReader {
+ public:
+  FaultFields(Parser& p, const Json& j, const std::string& at) : p_(p), j_(j), at_(at) {}
+  const Json* get(const char* key) override { return p_.get(j_, key); }
+  void error(const char* key, const std::string& message) override {
+    p_.r_.error(key ? json_pointer(at_, key) : at_, message);
+  }
+  void warning(const std::string& message) override { p_.r_.warning(at_, message); }
+  std::optional<int> status(const char* key) override {
+    const Json* v = get(key);
+    return v ? p_.status_code(*v, json_pointer(at_, key)) : std::nullopt;
+  }
+  Headers headers(const char* key) override { return p_.headers(j_, at_, key); }
+  BodyTemplate body() override { return p_.body(j_, at_, false); }
+  Distribution distribution(const char* key) override {
+    const Json* v = get(key);
+    return v ? p_.distribution(*v, json_pointer(at_, key)) : Distribution{};
+  }
+  Micros seconds(const char* key, Micros fallback) override { return p_.seconds(j_, at_, key, fallback); }
+  std::string choice(const char* key, const char* fallback, std::initializer_list<const char*> allowed) override {
+    return p_.enum_string(j_, at_, key, fallback, allowed);
+  }
+  std::string string_or(const char* key, const char* fallback) override { return p_.r_.string_or(j_, at_, key, fallback); }
+  bool boolean_or(const char* key, bool fallback) override { return p_.r_.boolean_or(j_, at_, key, fallback); }
+
+ private:
+  Parser& p_;
+  const Json& j_;
+  const std::string& at_;
+};
+
 void Parser::fault(const Json& j, const std::string& at) {
   if (!want_object(j, at, "a fault")) return;
   FaultSpec f;
@@ -754,22 +789,12 @@ void Parser::fault(const Json& j, const std::string& at) {
   }
   if (!kind) return;
   f.kind = *kind;
-  // Trigger fields (all kinds) + the fields each kind uses.
-  std::vector<const char*> known = {"kind", "id", "description", "service", "route", "methods", "probability",
-                                    "from_s", "until_s", "windows", "nth", "every", "first", "after", "scenario", "state"};
-  switch (f.kind) {
-    case FaultKind::status: known.insert(known.end(), {"status", "headers", "json", "body", "retry_after_s", "retry_after_format", "after_effect"}); break;
-    case FaultKind::latency: known.insert(known.end(), {"latency"}); break;
-    case FaultKind::dns: case FaultKind::refused: known.insert(known.end(), {"message"}); break;
-    case FaultKind::reset: known.insert(known.end(), {"after_effect", "message"}); break;
-    case FaultKind::hang: known.insert(known.end(), {"after_effect"}); break;
-    case FaultKind::slow: known.insert(known.end(), {"bytes_per_s", "latency"}); break;
-    case FaultKind::empty_body: case FaultKind::malformed_body: break;
-    case FaultKind::outage: known.insert(known.end(), {"mode", "status", "headers", "json", "body", "retry_after_s", "retry_after_format", "message"}); break;
-  }
+  // Trigger fields (all kinds) + the fields the kind takes (sim/fault_kinds.h).
+  const std::vector<const char*> trigger = {"kind", "id", "description", "service", "route", "methods", "probability",
+                                            "from_s", "until_s", "windows", "nth", "every", "first", "after", "scenario", "state"};
   for (auto it = j.begin(); it != j.end(); ++it) {
-    bool ok = false;
-    for (const char* k : known) ok = ok || it.key() == k;
+    bool ok = fault_takes_field(f.kind, it.key());
+    for (const char* k : trigger) ok = ok || it.key() == k;
     if (!ok) r_.error(json_pointer(at, it.key()), "field \"" + it.key() + "\" does not apply to a fault of kind \"" + *kind_name + "\"");
   }
   f.id = r_.string_or(j, at, "id", "");
@@ -818,69 +843,8 @@ void Parser::fault(const Json& j, const std::string& at) {
   t.after = count_or(j, at, "after", 0, 0);
   if (get(j, "scenario") || get(j, "state"))
     scenario_refs_.push_back({at, r_.string_or(j, at, "scenario", ""), string_list(j, at, "state"), nullptr, nullptr});
-  // Kind-specific.
-  auto retry_after = [&]() {
-    if (get(j, "retry_after_s")) f.retry_after = seconds(j, at, "retry_after_s", -1);
-    std::string fmt = enum_string(j, at, "retry_after_format", "seconds", {"seconds", "http_date"});
-    f.retry_after_style = fmt == "http_date" ? RetryAfterStyle::http_date : RetryAfterStyle::seconds;
-    if (get(j, "retry_after_format") && !get(j, "retry_after_s"))
-      r_.error(json_pointer(at, "retry_after_format"), "retry_after_format needs retry_after_s");
-  };
-  switch (f.kind) {
-    case FaultKind::status:
-      if (const Json* s = get(j, "status")) f.status = status_code(*s, json_pointer(at, "status")).value_or(503);
-      else r_.error(at, "missing required field \"status\" (the HTTP status to answer with)");
-      f.headers = headers(j, at, "headers");
-      f.body = body(j, at, false);
-      retry_after();
-      f.after_effect = r_.boolean_or(j, at, "after_effect", false);
-      break;
-    case FaultKind::latency:
-      if (const Json* l = get(j, "latency")) f.latency = distribution(*l, json_pointer(at, "latency"));
-      else r_.error(at, "missing required field \"latency\"");
-      break;
-    case FaultKind::slow: {
-      const Json* b = get(j, "bytes_per_s");
-      if (!b) {
-        r_.error(at, "missing required field \"bytes_per_s\"");
-      } else if (!b->is_number() || !(b->get<double>() > 0)) {
-        r_.error(json_pointer(at, "bytes_per_s"), "bytes_per_s must be a number above 0, found " + b->dump());
-      } else {
-        f.bytes_per_s = b->get<double>();
-      }
-      if (const Json* l = get(j, "latency")) f.latency = distribution(*l, json_pointer(at, "latency"));
-      break;
-    }
-    case FaultKind::reset:
-      f.after_effect = r_.boolean_or(j, at, "after_effect", false);
-      f.message = r_.string_or(j, at, "message", "");
-      break;
-    case FaultKind::hang:
-      f.after_effect = r_.boolean_or(j, at, "after_effect", false);
-      break;
-    case FaultKind::dns:
-    case FaultKind::refused:
-      f.message = r_.string_or(j, at, "message", "");
-      break;
-    case FaultKind::empty_body:
-    case FaultKind::malformed_body:
-      break;
-    case FaultKind::outage: {
-      std::string mode = enum_string(j, at, "mode", "status", {"status", "refused", "hang", "reset"});
-      f.mode = mode == "refused" ? OutageMode::refused : mode == "hang" ? OutageMode::hang : mode == "reset" ? OutageMode::reset : OutageMode::status;
-      if (const Json* s = get(j, "status")) f.status = status_code(*s, json_pointer(at, "status")).value_or(503);
-      if (f.mode != OutageMode::status)
-        for (const char* k : {"status", "headers", "json", "body", "retry_after_s"})
-          if (get(j, k)) r_.error(json_pointer(at, k), std::string("\"") + k + "\" applies to mode \"status\" only");
-      f.headers = headers(j, at, "headers");
-      f.body = body(j, at, false);
-      retry_after();
-      f.message = r_.string_or(j, at, "message", "");
-      if (t.windows.empty() && t.scenario < 0 && !get(j, "scenario"))
-        r_.warning(at, "an outage without from_s/until_s, windows or a scenario state lasts the whole run");
-      break;
-    }
-  }
+  FaultFields fields(*this, j, at);
+  parse_fault_params(fields, f);
   w_.faults.push_back(std::move(f));
 }
 
@@ -1019,7 +983,7 @@ void Parser::resolve() {
       }
       if (!found) r_.error(json_pointer(fault_at_[i], "route"), "no route \"" + f.when.route + "\" in the fault's services");
     }
-    if ((f.kind == FaultKind::dns || f.kind == FaultKind::refused) && !f.when.route.empty())
+    if (fault_precedes_routing(f.kind) && !f.when.route.empty())
       r_.error(json_pointer(fault_at_[i], "route"), std::string("a ") + to_string(f.kind) + " fault happens before any route is chosen: use \"service\" instead");
   }
   for (std::size_t i = 0; i < w_.services.size() && i < issuer_refs_.size(); ++i) {
@@ -1146,28 +1110,6 @@ int WorldSpec::find_scenario(std::string_view id) const {
   for (std::size_t i = 0; i < scenarios.size(); ++i)
     if (scenarios[i].id == id) return static_cast<int>(i);
   return -1;
-}
-
-const char* to_string(FaultKind kind) {
-  switch (kind) {
-    case FaultKind::status: return "status";
-    case FaultKind::latency: return "latency";
-    case FaultKind::dns: return "dns";
-    case FaultKind::refused: return "refused";
-    case FaultKind::reset: return "reset";
-    case FaultKind::hang: return "hang";
-    case FaultKind::slow: return "slow";
-    case FaultKind::empty_body: return "empty_body";
-    case FaultKind::malformed_body: return "malformed_body";
-    case FaultKind::outage: return "outage";
-  }
-  return "?";
-}
-
-std::optional<FaultKind> fault_kind_from_string(std::string_view name) {
-  for (int k = 0; k < kFaultKindCount; ++k)
-    if (name == to_string(static_cast<FaultKind>(k))) return static_cast<FaultKind>(k);
-  return std::nullopt;
 }
 
 Micros Distribution::sample(Rng& rng) const {

@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <variant>
 #include <vector>
 
 #include "base/diagnostic.h"
@@ -167,20 +169,30 @@ struct ServiceSpec {
   MetadataSpec metadata;          // kind metadata
 };
 
-// Each fault kind is one enum value with one handler (src/sim/faults.cpp).
+// The fault kinds. Each is one row here and one row in src/sim/faults.cpp, which holds its
+// parameters' parser (the lab.json fields it takes) and its handler; nothing else in src/sim
+// switches on fault kinds.
+#define FL_FAULT_KINDS(X)                                                           \
+  X(status)         /* answer with `status` (any code) instead of the route */     \
+  X(latency)        /* add a delay drawn from `latency` */                          \
+  X(dns)            /* the host does not resolve */                                 \
+  X(refused)        /* connection refused */                                        \
+  X(reset)          /* connection reset (before or after the server acted) */       \
+  X(hang)           /* no answer: the client waits until its timeout */             \
+  X(slow)           /* the body trickles at `bytes_per_s` (plus `latency`) */       \
+  X(empty_body)     /* the response body is empty */                                \
+  X(malformed_body) /* the response body is cut short / not valid JSON */           \
+  X(outage)         /* the service is down: 503 (or refused/hang/reset per `mode`) */
 enum class FaultKind : std::uint8_t {
-  status,          // answer with `status` (any code) instead of the route
-  latency,         // add a delay drawn from `latency`
-  dns,             // the host does not resolve
-  refused,         // connection refused
-  reset,           // connection reset (before or after the server acted)
-  hang,            // no answer: the client waits until its timeout
-  slow,            // the body trickles at `bytes_per_s` (plus `latency`)
-  empty_body,      // the response body is empty
-  malformed_body,  // the response body is cut short / not valid JSON
-  outage,          // the service is down: 503 (or refused/hang/reset per `mode`)
+#define FL_FAULT_KIND_ENUM(kind) kind,
+  FL_FAULT_KINDS(FL_FAULT_KIND_ENUM)
+#undef FL_FAULT_KIND_ENUM
 };
-inline constexpr int kFaultKindCount = 10;
+inline constexpr int kFaultKindCount = 0
+#define FL_FAULT_KIND_COUNT(kind) +1
+    FL_FAULT_KINDS(FL_FAULT_KIND_COUNT)
+#undef FL_FAULT_KIND_COUNT
+    ;
 const char* to_string(FaultKind kind);
 std::optional<FaultKind> fault_kind_from_string(std::string_view name);
 
@@ -201,20 +213,43 @@ struct Trigger {
 
 enum class OutageMode : std::uint8_t { status, refused, hang, reset };
 
+// Each kind's parameters (see docs/lab-format.md, "Faults"). Kinds that take the same
+// fields share a struct.
+struct StatusAnswer {      // an answer a fault gives instead of the route's
+  int status = 503;
+  Headers headers;         // extra response headers
+  BodyTemplate body;
+  Micros retry_after = -1; // Retry-After (>= 0 to send one)
+  RetryAfterStyle retry_after_style = RetryAfterStyle::seconds;
+};
+struct StatusFault {       // status
+  StatusAnswer answer;
+  bool after_effect = false;  // the route runs (effects apply) first
+};
+struct DelayFault {        // latency, slow
+  Distribution latency;
+  double bytes_per_s = 0;  // slow: the body's rate
+};
+struct ConnectionFault {   // dns, refused, reset, hang
+  bool after_effect = false;  // reset, hang: the route runs (effects apply) first
+  std::string message;     // network error message override
+};
+struct BodyFault {};       // empty_body, malformed_body
+struct OutageFault {       // outage
+  OutageMode mode = OutageMode::status;
+  StatusAnswer answer;     // mode status
+  std::string message;     // network error message override
+};
+using FaultParams = std::variant<StatusFault, DelayFault, ConnectionFault, BodyFault, OutageFault>;
+
 struct FaultSpec {
   FaultKind kind = FaultKind::status;
   std::string id;          // optional label, shown in the journal
   Trigger when;
-  int status = 503;        // status, outage
-  Headers headers;         // status, outage: extra response headers
-  BodyTemplate body;       // status, outage
-  Micros retry_after = -1; // status, outage: Retry-After (>= 0 to send one)
-  RetryAfterStyle retry_after_style = RetryAfterStyle::seconds;
-  Distribution latency;    // latency, slow
-  double bytes_per_s = 0;  // slow
-  bool after_effect = false;  // status, reset, hang: the route runs (effects apply) first
-  OutageMode mode = OutageMode::status;  // outage
-  std::string message;     // network error message override
+  FaultParams params;      // the alternative of `kind` (see faults.cpp)
+
+  // The answer a status or outage fault gives (nullptr for other kinds).
+  const StatusAnswer* answer() const;
 };
 
 struct TransitionSpec {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "sandbox/sandbox.h"
@@ -89,42 +90,48 @@ class FakeHost : public Host {
     return out;
   }
 
-  void on_agent(int agent, AgentEvent e, std::string_view message, int) override {
-    const char* names[] = {"started", "finished", "failed"};
-    std::string s = std::to_string(agent) + " " + names[static_cast<int>(e)];
-    if (!message.empty()) s += ": " + std::string(message);
-    agents.push_back(s);
-  }
-  void on_sleep(const Origin&, std::int64_t d) override { sleeps.push_back(d); }
   // Stands in for a journal's size: what this host was told to record.
   JournalFill journal_fill() const override {
     return {static_cast<std::int64_t>(logs.size() + metrics.size() + states.size() + sleeps.size() + requests.size()),
             request_bytes};
   }
-  void on_log(const Origin& o, LogLevel level, std::string_view msg, std::string_view fields) override {
-    std::string s = std::string(to_string(level)) + " " + std::string(msg);
-    if (!fields.empty()) s += " " + std::string(fields);
-    if (tag_logs) s = "[" + std::to_string(o.agent) + "." + std::to_string(o.task) + " t=" + std::to_string(now_) + "] " + s;
-    logs.push_back(s);
-  }
-  void on_metric(const Origin&, std::string_view op, std::string_view name, double v) override {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%g", v);
-    metrics.push_back(std::string(op) + " " + std::string(name) + " " + buf);
-  }
-  void on_state(const Origin&, std::string_view key, std::string_view value) override {
-    states.push_back(std::string(key) + "=" + std::string(value));
-  }
-  void on_item_taken(const Origin& o, const WorkItem& item) override {
-    taken.push_back("agent-" + std::to_string(o.agent) + " " + item.id);
-  }
-  void on_item_outcome(const Origin&, const WorkItem& item, Outcome o, std::string_view reason,
-                       std::string_view details) override {
-    std::string s = item.id + " " + to_string(o);
-    if (!reason.empty()) s += ": " + std::string(reason);
-    if (!details.empty()) s += " " + std::string(details);
-    outcomes.push_back(s);
-  }
+
+  void report(const HostEvent& event) override { std::visit(Recorder{*this, event.origin}, event.what); }
+
+  // Records each kind of report as text.
+  struct Recorder {
+    FakeHost& h;
+    const Origin& o;
+    void operator()(const AgentChanged& r) const {
+      std::string s = std::to_string(o.agent) + " " + to_string(r.change);
+      if (!r.message.empty()) s += ": " + std::string(r.message);
+      h.agents.push_back(s);
+    }
+    void operator()(const Slept& r) const { h.sleeps.push_back(r.duration_us); }
+    void operator()(const Logged& r) const {
+      std::string s = std::string(to_string(r.level)) + " " + std::string(r.message);
+      if (!r.fields_json.empty()) s += " " + std::string(r.fields_json);
+      if (h.tag_logs)
+        s = "[" + std::to_string(o.agent) + "." + std::to_string(o.task) + " t=" + std::to_string(h.now_) + "] " + s;
+      h.logs.push_back(s);
+    }
+    void operator()(const MetricRecorded& r) const {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%g", r.value);
+      h.metrics.push_back(std::string(r.op) + " " + std::string(r.name) + " " + buf);
+    }
+    void operator()(const StateSet& r) const { h.states.push_back(std::string(r.key) + "=" + std::string(r.value)); }
+    void operator()(const ItemArrived&) const {}
+    void operator()(const ItemTaken& r) const {
+      h.taken.push_back("agent-" + std::to_string(o.agent) + " " + r.item->id);
+    }
+    void operator()(const ItemOutcome& r) const {
+      std::string s = r.item->id + " " + to_string(r.outcome);
+      if (!r.reason.empty()) s += ": " + std::string(r.reason);
+      if (!r.details_json.empty()) s += " " + std::string(r.details_json);
+      h.outcomes.push_back(s);
+    }
+  };
 
   // Runs the sandbox to its end, slice by slice; returns its result.
   const Result& run(Sandbox& sb, std::int64_t slice = 200'000) {

@@ -1,4 +1,6 @@
 // Each fault kind, its triggers, and its journal event.
+#include "sim/fault_kinds.h"
+#include "sim/world_impl.h"
 #include "sim_test_util.h"
 
 using namespace fl::sim;
@@ -195,6 +197,25 @@ TEST_CASE("every fault kind has a name, a parser entry and a handler") {
     auto kind = static_cast<FaultKind>(k);
     INFO(to_string(kind));
     CHECK(fault_kind_from_string(to_string(kind)) == kind);
+    CHECK(fault_handler(kind) != nullptr);
+    CHECK_FALSE(fault_takes_field(kind, "service"));  // trigger fields are the parser's
   }
   CHECK_FALSE(fault_kind_from_string("explode"));
+  CHECK(fault_takes_field(FaultKind::slow, "bytes_per_s"));
+  CHECK_FALSE(fault_takes_field(FaultKind::latency, "bytes_per_s"));
+  CHECK(fault_precedes_routing(FaultKind::dns));
+  CHECK_FALSE(fault_precedes_routing(FaultKind::outage));
+}
+
+TEST_CASE("a fault's parameters are its kind's alternative") {
+  auto spec = std::make_optional(make_spec(world_with(R"({"kind": "status", "status": 429, "retry_after_s": 2},
+    {"kind": "slow", "bytes_per_s": 100}, {"kind": "outage", "mode": "reset", "from_s": 1, "until_s": 2})")));
+  REQUIRE(spec->faults.size() == 3);
+  const auto& status = std::get<StatusFault>(spec->faults[0].params);
+  CHECK(status.answer.status == 429);
+  CHECK(status.answer.retry_after == 2 * kMicrosPerSecond);
+  CHECK(spec->faults[0].answer() == &status.answer);
+  CHECK(std::get<DelayFault>(spec->faults[1].params).bytes_per_s == 100);
+  CHECK(spec->faults[1].answer() == nullptr);
+  CHECK(std::get<OutageFault>(spec->faults[2].params).mode == OutageMode::reset);
 }
