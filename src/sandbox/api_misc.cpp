@@ -30,6 +30,7 @@ void host_sleep(Impl& sb, const Origin& o, std::int64_t us) noexcept {
 }
 
 void host_log(Impl& sb, const Origin& o, LogLevel level, std::string_view msg, std::string_view fields) noexcept {
+  sb.journal_tally().add(JournalKind::log, o.line);
   try {
     sb.host().on_log(o, level, msg, fields);
   } catch (...) {
@@ -37,6 +38,7 @@ void host_log(Impl& sb, const Origin& o, LogLevel level, std::string_view msg, s
 }
 
 void host_metric(Impl& sb, const Origin& o, const char* op, std::string_view name, double v) noexcept {
+  sb.journal_tally().add(JournalKind::metric, o.line);
   try {
     sb.host().on_metric(o, op, name, v);
   } catch (...) {
@@ -44,6 +46,7 @@ void host_metric(Impl& sb, const Origin& o, const char* op, std::string_view nam
 }
 
 void host_state(Impl& sb, const Origin& o, std::string_view key, std::string_view value) noexcept {
+  sb.journal_tally().add(JournalKind::state, o.line);
   try {
     sb.host().on_state(o, key, value);
   } catch (...) {
@@ -109,12 +112,16 @@ int time_sleep(lua_State* L) {
                   sb.config().limits.pending_events);
     sb.raise_limit(L, limit_names::pending_events, msg);
   }
-  double us = std::round(s * 1e6);
+  // Rounded up to the clock's resolution (1 us): a sleep never ends early, and any positive
+  // sleep moves the clock, so "sleep until the bucket has a token" loops make progress.
+  double us = std::ceil(s * 1e6);
   constexpr double kMax = 4.0e18;  // far beyond any run's virtual time limit
   std::int64_t d = us > kMax ? static_cast<std::int64_t>(kMax) : static_cast<std::int64_t>(us);
   std::int64_t now = sb.now_us();
   std::int64_t at = now + d;
+  sb.check_journal(L);  // a loop of short sleeps fills the journal without other calls
   Origin o{agent_of(L).index, t->id, 0};
+  sb.journal_tally().add(d == 0 ? JournalKind::zero_sleep : JournalKind::sleep, learner_line(L, 1));
   WaitToken token = sb.begin_wait(*t, Wait::sleep, 0);
   t->wait_thread = L;
   t->wait_until = at;
