@@ -90,6 +90,14 @@ SeedResult run_seed(const LabGrading& lab, const Runner& runner, std::uint64_t s
     const CheckSpec& c = lab.checks[ci];
     if (!out.facts.ok() && !(c.impl && c.impl->judges_run_completion())) {
       seed_pass = false;
+      // Certain failures are reported with their evidence; the rest stays "not graded".
+      if (c.impl && c.impl->failure_is_final()) {
+        CheckOutcome o = evaluate_check(c, trace, out.facts);
+        if (!o.passed) {
+          o.message = "Already failed before your code was stopped: " + o.message;
+          r.outcomes[ci] = std::move(o);
+        }
+      }
       continue;
     }
     r.outcomes[ci] = evaluate_check(c, trace, out.facts);
