@@ -82,7 +82,7 @@ local function embed(bucket, item, urgent)
       wait = wait + math.random() * 0.5      -- honour it, plus a little spread
       if res.status == 429 then bucket.paused_until = time.now() + wait end
     else
-      wait = 0.05 + math.random() * math.min(CAP, BASE * 2 ^ (attempt - 1))
+      wait = math.random() * math.min(CAP, BASE * 2 ^ (attempt - 1))   -- full jitter, as in lesson 2
     end
     metrics.inc(res and ("http." .. res.status) or ("net." .. err.kind), 1)
     time.sleep(wait)

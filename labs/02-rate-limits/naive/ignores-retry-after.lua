@@ -77,7 +77,7 @@ local function embed(bucket, item, urgent)
       return false, "http_" .. res.status      -- retrying cannot fix these
     end
     if attempt == MAX_ATTEMPTS then break end
-    local wait = 0.05 + math.random() * math.min(CAP, BASE * 2 ^ (attempt - 1))
+    local wait = math.random() * math.min(CAP, BASE * 2 ^ (attempt - 1))   -- full jitter, as in lesson 2
     metrics.inc(res and ("http." .. res.status) or ("net." .. err.kind), 1)
     time.sleep(wait)
   end
