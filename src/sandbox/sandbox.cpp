@@ -293,13 +293,15 @@ Task* Impl::spawn(lua_State* L, Agent& a, int nargs) {
   // L: ... fn args(nargs) -> L: ... handle
   const int spawn_line = learner_line(L, 1);
   if (live_tasks_ >= config_.limits.tasks) {
-    std::int64_t n = 0;
-    std::string where = tasks_by_spawn_line(nullptr, &n);
     char msg[400];
-    std::snprintf(msg, sizeof msg,
-                  "more than %" PRId64 " tasks alive at once (task.spawn in a loop?): %s; a task counts until its "
-                  "function returns",
-                  config_.limits.tasks, where.c_str());
+    {  // the string must be gone before raise_limit long-jumps
+      std::int64_t n = 0;
+      std::string where = tasks_by_spawn_line(nullptr, &n);
+      std::snprintf(msg, sizeof msg,
+                    "more than %" PRId64 " tasks alive at once (task.spawn in a loop?): %s; a task counts until its "
+                    "function returns",
+                    config_.limits.tasks, where.c_str());
+    }
     raise_limit(L, limit_names::tasks, msg);
   }
   lua_State* co = lua_newthread(L);                       // ... fn args co
