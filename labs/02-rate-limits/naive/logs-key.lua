@@ -106,7 +106,7 @@ end
 
 function main(ctx)
   local share = 0.9 * LIMIT_PER_S / ctx.agents   -- 15 requests a second each
-  local bucket = Bucket.new(share - 1, 1)           -- 14 for the batch, 1 for urgent calls
+  local bucket = Bucket.new(share - 2, 2)           -- 13 for the batch, 2 for urgent calls
   log.info("pipeline starting", { agent = ctx.agent, api_key = KEY })
   local urgent, batch = queue(), queue()
   local feeding = true

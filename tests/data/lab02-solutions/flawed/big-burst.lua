@@ -1,6 +1,7 @@
 -- Flawed: paces at 90 % of its share, but lets each agent's bucket hold a full second's worth
 -- (30 tokens): when the three agents' buckets are full together, one second holds far more than 60.
--- fails: per-second
+-- fails: per-second, throttled
+-- may also fail: urgent-latency (urgent queries caught in the bursts wait out Retry-After)
 
 local KEY = secrets.get("EMBED_API_KEY")
 local URL = "https://api.embed.mock/v1/models/%s/embeddings"
@@ -35,8 +36,9 @@ function Bucket:acquire(urgent, reserve)
       if urgent then self.urgent_waiting = self.urgent_waiting - 1 end
       return
     end
-    -- Sleep until the bucket holds what we need: the textbook sleep-until loop.
-    time.sleep((need - self.tokens) / self.rate)
+    -- Sleep until the bucket holds what we need (the textbook sleep-until loop), or a
+    -- token's time while an urgent call goes first.
+    time.sleep(math.max(need - self.tokens, 1) / self.rate)
   end
 end
 

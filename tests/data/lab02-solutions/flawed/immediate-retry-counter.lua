@@ -1,6 +1,6 @@
 -- Flawed: retries at once (no wait, no Retry-After), putting an attempt counter in the body and a
 -- fresh Idempotency-Key in each attempt, which must not hide that these are retries.
--- fails: retry-after, backoff, jitter
+-- fails: retry-after, backoff, jitter, per-second
 
 local KEY = secrets.get("EMBED_API_KEY")
 local URL = "https://api.embed.mock/v1/models/%s/embeddings"
@@ -35,8 +35,9 @@ function Bucket:acquire(urgent, reserve)
       if urgent then self.urgent_waiting = self.urgent_waiting - 1 end
       return
     end
-    -- Sleep until the bucket holds what we need: the textbook sleep-until loop.
-    time.sleep((need - self.tokens) / self.rate)
+    -- Sleep until the bucket holds what we need (the textbook sleep-until loop), or a
+    -- token's time while an urgent call goes first.
+    time.sleep(math.max(need - self.tokens, 1) / self.rate)
   end
 end
 

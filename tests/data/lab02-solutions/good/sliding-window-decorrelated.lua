@@ -25,7 +25,9 @@ function Window:admit()
       self.sent[self.last] = now
       return
     end
-    time.sleep(self.sent[self.first] + self.span - now)
+    -- Until the oldest send leaves the window (at least a microsecond: the subtraction
+    -- may round to 0 at the very moment it leaves).
+    time.sleep(math.max(self.sent[self.first] + self.span - now, 0.000001))
   end
 end
 

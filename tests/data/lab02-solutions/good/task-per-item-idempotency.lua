@@ -1,7 +1,8 @@
 -- Good: one task per work item (at most 14 batch tasks alive per agent, urgent queries get a
 -- task at once), an Idempotency-Key and an attempt counter that change on every attempt
 -- (retries are recognised by the record, not by identical bytes), AWS-style full jitter
--- with a 0.1 s base, and a slot pacer shared by the agent's tasks.
+-- with a 0.1 s base, and a slot pacer shared by the agent's tasks (12 batch and 3 urgent sends
+-- a second per agent).
 
 local KEY = secrets.get("EMBED_API_KEY")
 
@@ -11,10 +12,10 @@ local function pace(urgent)
   local at
   if urgent then
     at = math.max(now, next_urgent)
-    next_urgent = at + 1.0
+    next_urgent = at + 1 / 3
   else
     at = math.max(now, next_slot)
-    next_slot = at + 1 / 13.5
+    next_slot = at + 1 / 12
   end
   if at > now then time.sleep(at - now) end
 end

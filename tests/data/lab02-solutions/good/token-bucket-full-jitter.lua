@@ -36,8 +36,9 @@ function Bucket:acquire(urgent, reserve)
       if urgent then self.urgent_waiting = self.urgent_waiting - 1 end
       return
     end
-    -- Sleep until the bucket holds what we need: the textbook sleep-until loop.
-    time.sleep((need - self.tokens) / self.rate)
+    -- Sleep until the bucket holds what we need (the textbook sleep-until loop), or a
+    -- token's time while an urgent call goes first.
+    time.sleep(math.max(need - self.tokens, 1) / self.rate)
   end
 end
 
