@@ -47,7 +47,8 @@ bool journal_over_limit(const Limits& limits, std::int64_t events, std::int64_t 
                         std::size_t size) {
   if (events > limits.journal_events) {
     std::snprintf(message, size,
-                  "journal limit reached: the run recorded more than %lld events (requests, log lines, metrics...)",
+                  "journal limit reached: the run recorded more than %lld events (requests and their answers, sleeps, "
+                  "log lines, metrics...)",
                   static_cast<long long>(limits.journal_events));
     return true;
   }

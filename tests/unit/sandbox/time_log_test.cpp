@@ -120,8 +120,11 @@ TEST_CASE("a loop of metrics, states or logs that never blocks stops at the jour
     INFO(loop);
     CHECK(r->result.status == Status::limit);
     CHECK(r->result.limit == "journal");
-    CHECK(r->result.message ==
-          "solution.lua:1: journal limit reached: the run recorded more than 1000 events (requests, log lines, metrics...)");
+    CHECK_THAT(r->result.message,
+               Catch::StartsWith("solution.lua:1: journal limit reached: the run recorded more than 1000 events "
+                                 "(requests and their answers, sleeps, log lines, metrics...); "));
+    CHECK_THAT(r->result.message, Catch::Contains(" of 1,001 events were "));
+    CHECK_THAT(r->result.message, Catch::Contains(" at line 1 of solution.lua ("));
     CHECK(r->host.journal_fill().events == 1'001);
   }
 }
