@@ -54,6 +54,13 @@ fl_cli_test(grade_bad_format 2 MATCH "--format" ARGS grade ${_lab2} ${_lab2}/ref
 fl_cli_test(grade_db 0 MATCH "\"status\":\"pass\"" ARGS grade ${_lab2} ${_lab2}/reference.lua --seed 101
   --db ${CMAKE_CURRENT_BINARY_DIR}/grade_db_test.sqlite)
 fl_cli_test(lab_test_lab2 0 MATCH "ok .*reference.lua passes every check" ARGS lab test ${_lab2} --jobs 2)
+# Solutions written from the brief alone (not the reference): good ones pass on every seed,
+# flawed ones fail exactly their checks on every seed (tests/lab_solutions.cmake). Native only:
+# 27 lab runs, and the native-vs-wasm comparison already covers lab 2 in the browser build.
+if(NOT EMSCRIPTEN)
+  add_test(NAME cli_lab2_solutions COMMAND ${CMAKE_COMMAND} "-DCMD=$<TARGET_FILE:faultline>" -DLAB=${_lab2}
+    -DDIR=${CMAKE_CURRENT_SOURCE_DIR}/data/lab02-solutions -P "${CMAKE_CURRENT_SOURCE_DIR}/lab_solutions.cmake")
+endif()
 fl_cli_test(lab_test_missing 2 MATCH "lab.json" ARGS lab test ${_gdata}/no-such-lab)
 
 # Labs 1 and 3: the self-test, and good solutions written apart from the reference (each a

@@ -87,6 +87,10 @@ class CheckKind {
   // The check that judges whether the run itself completed: still evaluated when the run
   // stopped with an error (every other check is then reported as not graded).
   virtual bool judges_run_completion() const { return false; }
+  // A failure found on part of a run stays a failure whatever the rest would have done (a
+  // rate window already over its limit, a retry already sent too soon): when the run stops
+  // early, such a check is still evaluated, and reported as failed if it failed.
+  virtual bool failure_is_final() const { return false; }
 };
 
 // Helper base: parse params into a struct once per evaluation.

@@ -19,6 +19,7 @@ struct TimeoutParams {
 class RequestTimeouts final : public TypedCheck<TimeoutParams> {
  public:
   std::string_view name() const override { return "request_timeouts"; }
+  bool failure_is_final() const override { return true; }
   std::string_view summary() const override {
     return "every request sets a timeout (optionally no longer than max_s)";
   }
@@ -77,6 +78,7 @@ struct SecretParams {
 class SecretsNotLeaked final : public TypedCheck<SecretParams> {
  public:
   std::string_view name() const override { return "secrets_not_leaked"; }
+  bool failure_is_final() const override { return true; }
   std::string_view summary() const override {
     return "no secret's value (any version) appears in log lines, request URLs, or the other places listed";
   }

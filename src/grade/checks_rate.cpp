@@ -83,6 +83,7 @@ struct RateParams {
 class RequestRate final : public TypedCheck<RateParams> {
  public:
   std::string_view name() const override { return "request_rate"; }
+  bool failure_is_final() const override { return true; }
   std::string_view summary() const override {
     return "no sliding window of window_s seconds holds more than `limit` requests (all agents together, or per "
            "agent)";

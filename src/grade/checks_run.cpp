@@ -161,6 +161,87 @@ class TasksAccounted final : public TypedCheck<TasksParams> {
 
 // --- task_latency ----------------------------------------------------------------------
 
+struct LatencyItem {
+  Micros latency;
+  const TaskRec* task;
+};
+
+// Why the tasks over `bound` were slow, from their requests (those that name the task), with
+// advice for the most common cause: never done, queued before the first request, waiting
+// between a failure and its retry, or slow answers.
+std::string slow_causes(const Trace& tr, const std::vector<LatencyItem>& items, Micros bound, Micros never) {
+  std::size_t not_done = 0, queued = 0, retrying = 0, slow_answers = 0, unknown = 0;
+  const TaskRec* ex_queued = nullptr;
+  const TaskRec* ex_retry = nullptr;
+  Micros ex_queue_wait = 0, ex_retry_wait = 0;
+  const auto& reqs = tr.requests();
+  for (const auto& it : items) {
+    if (it.latency <= bound) continue;
+    const TaskRec& t = *it.task;
+    if (it.latency == never) {
+      ++not_done;
+      continue;
+    }
+    if (t.requests.empty()) {
+      ++unknown;
+      continue;
+    }
+    const RequestRec& first = reqs[static_cast<std::size_t>(t.requests.front())];
+    Micros queue_wait = first.sent - t.arrived;
+    Micros between = 0;  // time between an answer and the next request for the task
+    for (std::size_t k = 0; k + 1 < t.requests.size(); ++k) {
+      const RequestRec& a = reqs[static_cast<std::size_t>(t.requests[k])];
+      const RequestRec& b = reqs[static_cast<std::size_t>(t.requests[k + 1])];
+      if (a.received >= 0 && b.sent > a.received) between += b.sent - a.received;
+    }
+    if (queue_wait * 2 >= it.latency) {
+      ++queued;
+      if (!ex_queued || queue_wait > ex_queue_wait) {
+        ex_queued = &t;
+        ex_queue_wait = queue_wait;
+      }
+    } else if (between * 2 >= it.latency) {
+      ++retrying;
+      if (!ex_retry || between > ex_retry_wait) {
+        ex_retry = &t;
+        ex_retry_wait = between;
+      }
+    } else {
+      ++slow_answers;
+    }
+  }
+  std::size_t slow = not_done + queued + retrying + slow_answers + unknown;
+  std::string out = "Of the " + num(slow) + " over the bound, ";
+  std::vector<std::string> parts;
+  if (not_done) parts.push_back(num(not_done) + " never ended as done");
+  if (queued) parts.push_back(num(queued) + " waited more than half their time before their first request");
+  if (retrying) parts.push_back(num(retrying) + " spent more than half their time between a failed attempt and the next");
+  if (slow_answers) parts.push_back(num(slow_answers) + " were slowed by long answers");
+  if (unknown) parts.push_back(num(unknown) + " made no request that names them");
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += i + 1 == parts.size() ? " and " : ", ";
+    out += parts[i];
+  }
+  out += ". ";
+  std::size_t top = std::max({not_done, queued, retrying, slow_answers});
+  if (top == 0) return out;
+  if (top == queued) {
+    out += "Task " + ex_queued->id + " waited " + seconds(ex_queue_wait) +
+           " s before its first request: urgent work queued behind other work. Give it its own workers and "
+           "capacity at your limiter that the batch cannot take.";
+  } else if (top == retrying) {
+    out += "Task " + ex_retry->id + " spent " + seconds(ex_retry_wait) +
+           " s waiting between failed attempts and their retries: keep the first backoff waits short for urgent "
+           "work (full jitter from a small base), and pace so that it is rarely throttled.";
+  } else if (top == not_done) {
+    out += "A query counts as answered only when ctx.done reports it: one that was dead-lettered or never "
+           "reported counts as infinitely slow, so retry urgent work until it succeeds or its attempts run out.";
+  } else {
+    out += "The answers themselves were slow: a shorter timeout and a quick retry can help.";
+  }
+  return out;
+}
+
 struct LatencyParams {
   std::string priority = "urgent";
   double percentile = 95;
@@ -186,10 +267,7 @@ class TaskLatency final : public TypedCheck<LatencyParams> {
 
   CheckOutcome run(const LatencyParams& p, const CheckContext& ctx) const override {
     CheckOutcome o;
-    struct Item {
-      Micros latency;
-      const TaskRec* task;
-    };
+    using Item = LatencyItem;
     std::vector<Item> items;
     const Micros never = std::numeric_limits<Micros>::max();
     for (const auto& t : ctx.trace.tasks()) {
@@ -237,8 +315,8 @@ class TaskLatency final : public TypedCheck<LatencyParams> {
       if (it->task->outcome_event) o.evidence.push_back(it->task->outcome_event);
     }
     o.message = "The " + pname + " latency of the " + num(items.size()) + " " + what + " was " + value +
-                "; the bound is " + fixed(p.max_s, 2) + " s. The slowest: " + describe(worst) +
-                ". Urgent work must not wait behind the batch: give it priority at your limiter.";
+                "; the bound is " + fixed(p.max_s, 2) + " s. The slowest: " + describe(worst) + ". " +
+                slow_causes(ctx.trace, items, bound, never);
     return o;
   }
 };

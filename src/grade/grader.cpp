@@ -109,6 +109,14 @@ SeedJudgement judge_run(const LabGrading& lab, RunOutput run) {
       // would have done. (A check whose failure was already certain when the run stopped
       // would be judged here.)
       seed_pass = false;
+      // Certain failures are reported with their evidence; the rest stays "not graded".
+      if (c.impl && c.impl->failure_is_final()) {
+        CheckOutcome o = evaluate_check(c, trace, out.facts);
+        if (!o.passed) {
+          o.message = "Already failed before your code was stopped: " + o.message;
+          r.outcomes[ci] = std::move(o);
+        }
+      }
       continue;
     }
     r.outcomes[ci] = evaluate_check(c, trace, run.facts);

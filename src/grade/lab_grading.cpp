@@ -184,10 +184,10 @@ std::optional<LabGrading> parse_lab_grading(const Json& lab, const std::string& 
         const Json& n = (*naive)[i];
         const std::string at = json_pointer("/self_test/naive", i);
         if (!n.is_object()) {
-          r.error(at, "expected {\"file\", \"fails\", \"seeds\"?, \"why\"?}, found " + json_type_name(n));
+          r.error(at, "expected {\"file\", \"fails\", \"may_fail\"?, \"seeds\"?, \"why\"?}, found " + json_type_name(n));
           continue;
         }
-        r.reject_unknown_keys(n, at, {"file", "fails", "seeds", "why"});
+        r.reject_unknown_keys(n, at, {"file", "fails", "may_fail", "seeds", "why"});
         NaiveExpectation e;
         e.pointer = at;
         auto f = r.string(n, at, "file");
@@ -213,6 +213,21 @@ std::optional<LabGrading> parse_lab_grading(const Json& lab, const std::string& 
             else if (std::find(e.fails.begin(), e.fails.end(), x.get<std::string>()) != e.fails.end())
               r.error(xat, "\"" + x.get<std::string>() + "\" is listed twice");
             else e.fails.push_back(x.get<std::string>());
+          }
+        }
+        // Checks the mistake breaks on some seeds only, as a consequence: not compared.
+        if (n.contains("may_fail")) {
+          const Json& may = n["may_fail"];
+          const std::string mat = json_pointer(at, "may_fail");
+          if (!may.is_array()) r.error(mat, "expected an array of check ids, found " + json_type_name(may));
+          for (std::size_t k = 0; may.is_array() && k < may.size(); ++k) {
+            const Json& x = may[k];
+            const std::string xat = json_pointer(mat, k);
+            if (!x.is_string() || !ids.count(x.get<std::string>()))
+              r.error(xat, "expected the id of a check, found " + x.dump());
+            else if (std::find(e.fails.begin(), e.fails.end(), x.get<std::string>()) != e.fails.end())
+              r.error(xat, "\"" + x.get<std::string>() + "\" is in fails already");
+            else e.may_fail.push_back(x.get<std::string>());
           }
         }
         if (n.contains("seeds")) {

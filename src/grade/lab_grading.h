@@ -36,6 +36,7 @@ struct HintSpec {
 struct NaiveExpectation {
   std::string file;                  // relative to the lab folder: "naive/no-retry.lua"
   std::vector<std::string> fails;    // exactly these check ids fail on every seed listed
+  std::vector<std::string> may_fail; // ... and these may fail too (consequences seen on some seeds)
   std::vector<std::uint64_t> seeds;  // default: every seed of the lab
   std::string why;                   // the mistake it makes, for people
   std::string pointer;

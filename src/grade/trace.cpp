@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "sim/time.h"
 
@@ -23,23 +24,70 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// A call, for retry chains: agent, method, URL and body.
-struct CallKey {
-  sim::Atom agent;
-  std::string_view method, url, body;
-  bool operator==(const CallKey& o) const {
-    return agent == o.agent && method == o.method && url == o.url && body == o.body;
+// Calls `f(token)` for each place a request can name a work item: URL path segments and
+// query values, header values, and JSON string literals in the body (a scan, not a parse:
+// a body need not be JSON). Stops when `f` returns true.
+template <typename F>
+bool for_each_token(std::string_view url, const sim::Headers& headers, std::string_view body, F&& f) {
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= url.size(); ++i) {
+    if (i == url.size() || url[i] == '/' || url[i] == '?' || url[i] == '&' || url[i] == '=' || url[i] == '#') {
+      if (i > start && f(url.substr(start, i - start))) return true;
+      start = i + 1;
+    }
   }
-};
-struct CallKeyHash {
-  std::size_t operator()(const CallKey& k) const {
-    std::hash<std::string_view> h;
-    std::size_t x = h(k.body);
-    x = x * 31 + h(k.url);
-    x = x * 31 + h(k.method);
-    return x * 31 + k.agent;
+  for (std::size_t i = 0; i < headers.size(); ++i)
+    if (f(trim(headers.value(i)))) return true;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    if (body[i] != '"') continue;
+    std::size_t j = i + 1;
+    bool escaped = false;
+    while (j < body.size() && body[j] != '"') {
+      if (body[j] == '\\') {
+        escaped = true;
+        ++j;
+      }
+      ++j;
+    }
+    if (j >= body.size()) break;
+    if (!escaped && f(body.substr(i + 1, j - i - 1))) return true;
+    i = j;
   }
-};
+  return false;
+}
+
+// What a request is for, as the key of its retry chain: the agent, the service and operation
+// (the lab's route, else method and URL path), and the unit of work: the work item the request
+// names, else its Idempotency-Key, else the exact request (method, URL and body).
+std::string unit_of_work(const sim::Journal& journal, const sim::Event& e, const sim::RequestEvent& q,
+                         const std::unordered_set<sim::Atom>& items, sim::Atom& item) {
+  std::string key = std::to_string(q.agent.atom) + '\x1f' + std::to_string(q.service.atom) + '\x1f';
+  const std::string_view url = q.url, body = q.body;
+  if (q.route.atom) {
+    key += std::to_string(q.route.atom);
+  } else {
+    key += q.method.text;
+    key += ' ';
+    key += url.substr(0, url.find_first_of("?#"));
+  }
+  key += '\x1f';
+  sim::Headers headers = journal.headers(e);
+  item = 0;
+  for_each_token(url, headers, body, [&](std::string_view token) {
+    auto atom = journal.find_atom(token);
+    if (atom && items.count(*atom)) item = *atom;
+    return item != 0;
+  });
+  if (item) return key + "item " + std::to_string(item);
+  if (auto idem = headers.get("Idempotency-Key")) return key + "key " + std::string(trim(*idem));
+  key += "call ";
+  key += q.method.text;
+  key += ' ';
+  key += url;
+  key += '\x1f';
+  key += body;
+  return key;
+}
 
 }  // namespace
 
@@ -72,7 +120,8 @@ Trace::Trace(const sim::Journal& journal, const sim::WorldSpec* world) : journal
   // Hashed lookups only (never iterated), so the order of nothing depends on hashing.
   std::unordered_map<sim::Atom, std::size_t> task_index;  // atoms and strings are 1:1
   const std::int64_t epoch = world ? world->epoch_seconds : 0;
-  std::unordered_map<CallKey, int, CallKeyHash> chain_of;
+  std::unordered_map<std::string, int> chain_of;       // unit of work -> its current chain
+  std::unordered_set<sim::Atom> items;                  // work item ids (task atoms) seen arriving
 
   // The task's record (made on its first event); every task event may name its agent.
   auto task_for = [&](const sim::EventHeader& e) -> TaskRec& {
@@ -104,8 +153,8 @@ Trace::Trace(const sim::Journal& journal, const sim::WorldSpec* world) : journal
         r.url = q.url;
         r.body = q.body;
         r.timeout = q.timeout;
-        CallKey key{r.agent, r.method, r.url, r.body};
-        auto [it, inserted] = chain_of.emplace(key, static_cast<int>(chains_.size()));
+        auto [it, inserted] =
+            chain_of.emplace(unit_of_work(journal, e, q, items, r.item), static_cast<int>(chains_.size()));
         if (!inserted) {
           // The same call after a success is a new call, not a retry.
           const RequestRec& last = requests_[chains_[it->second].back()];
@@ -125,6 +174,7 @@ Trace::Trace(const sim::Journal& journal, const sim::WorldSpec* world) : journal
         }
         chain.push_back(index);
         by_event_[r.id] = index;
+        if (r.item) tasks_[task_index.at(r.item)].requests.push_back(index);
         requests_.push_back(r);
         break;
       }
@@ -177,6 +227,7 @@ Trace::Trace(const sim::Journal& journal, const sim::WorldSpec* world) : journal
         if (sim::TaskArrivedEvent::is(journal, e)) {
           auto arrival = sim::TaskArrivedEvent::decode(journal, e);
           TaskRec& t = task_for(arrival);
+          items.insert(arrival.task.atom);
           if (t.arrived < 0) {
             t.arrived = arrival.time;
             t.arrival_event = arrival.id;
@@ -206,6 +257,7 @@ std::optional<Micros> Trace::sleep_started_at(sim::Atom agent, sim::Atom task, M
   if (it == sleeps_.end()) return std::nullopt;
   const auto& v = it->second;
   auto s = std::lower_bound(v.begin(), v.end(), at, [](const Sleep& x, Micros t) { return x.at < t; });
+  while (s != v.end() && s->at == at && s->duration == 0) ++s;  // time.sleep(0) yields; it does not wait
   if (s == v.end() || s->at != at || s->at + s->duration > until) return std::nullopt;
   return s->duration;
 }

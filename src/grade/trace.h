@@ -3,12 +3,18 @@
 // Checks read requests with their outcomes and retry chains, and workload tasks with their
 // arrival and outcome, instead of walking raw events.
 //
-// Retry chains. A retry is the same call made again: the same agent sending the same method,
-// URL and body. Requests are grouped into chains by that key in journal order; attempt 1 is
-// the first call; the same call again after a 2xx/3xx answer starts a new chain. This is
-// how an observer on the wire recognises a retry, whatever the learner's code looks like (a
-// loop, recursion, a job re-queued to another task of the same agent). Labs give each work
-// item a distinct body or URL (a record id), so distinct items never share a chain.
+// Retry chains: a retry is a request for the same unit of work by the same agent after a
+// failure, matched by intent rather than by bytes. A request's unit of work is, in order:
+//   1. the work item it names: a workload item id (`rec-0042`) that appears as a URL path
+//      segment or query value, a header value, or a JSON string in the body;
+//   2. else its `Idempotency-Key` header;
+//   3. else the exact request (method, URL and body).
+// and it is for an operation: the lab's route that answered it (else method and URL path).
+// Requests with the same agent, service, operation and unit of work form a chain in journal
+// order; attempt 1 is the first; a request after a 2xx/3xx answer starts a new chain. So an
+// attempt counter in the body, a fresh request id header or a new Idempotency-Key per attempt
+// does not hide a retry, and neither does re-queueing the item to another task of the agent;
+// a different item, or the same item sent to another route (a fallback), is not a retry.
 //
 // Tasks (the lab's workload) come from the journal's typed task events (sim::TaskArrivedEvent
 // with the priority, sim::TaskOutcomeEvent with done, fallback, escalated, dead_letter or
@@ -33,6 +39,7 @@ struct RequestRec {
   Micros sent = 0;
   Micros received = -1;       // when the client got its outcome (-1: never)
   sim::Atom agent = 0, task = 0;
+  sim::Atom item = 0;         // the work item the request names (its task atom), 0: none
   std::string_view service, route, method, url, body;
   Micros timeout = 0;         // <= 0: none
   EventId result = 0;         // `response` or `net_error` event (0: none)
@@ -56,6 +63,7 @@ struct TaskRec {
   std::string outcome;        // done | fallback | escalated | dead_letter | failed | ""
   EventId arrival_event = 0, outcome_event = 0;
   std::string agent;
+  std::vector<int> requests;  // indices into Trace::requests() of the requests naming it
 };
 
 class Trace {
@@ -75,6 +83,7 @@ class Trace {
   Micros end_time() const { return end_time_; }
   // The duration of the first `sleep` the same agent and task began at exactly `at` and
   // finished by `until` (the wait a retry loop chose right after a failure), or nullopt.
+  // Sleeps of 0 s (a yield) are skipped.
   std::optional<Micros> sleep_started_at(sim::Atom agent, sim::Atom task, Micros at, Micros until) const;
 
   std::string_view str(sim::Atom a) const { return journal_.str(a); }

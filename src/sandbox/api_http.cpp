@@ -473,9 +473,10 @@ int l_request(lua_State* L) {
                   sb.config().limits.pending_events);
     sb.raise_limit(L, limit_names::pending_events, msg);
   }
-  // The line is not computed here (it costs more than the rest of the call): describe_waits
-  // reads it from the suspended coroutine when it needs it.
+  // The origin's line is not filled in (describe_waits reads it from the suspended coroutine
+  // when it needs it); the journal tally takes it once per request.
   Origin origin{a.index, t->id, 0};
+  sb.journal_tally().add(JournalKind::request, learner_line(L, 1));  // explains a journal limit
   WaitToken token = sb.begin_wait(*t, Wait::http, 0);
   t->wait_thread = L;
   ++sb.pending_ops();

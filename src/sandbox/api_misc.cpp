@@ -81,12 +81,16 @@ int time_sleep(lua_State* L) {
                   sb.config().limits.pending_events);
     sb.raise_limit(L, limit_names::pending_events, msg);
   }
-  double us = std::round(s * 1e6);
+  // Rounded up to the clock's resolution (1 us): a sleep never ends early, and any positive
+  // sleep moves the clock, so "sleep until the bucket has a token" loops make progress.
+  double us = std::ceil(s * 1e6);
   constexpr double kMax = 4.0e18;  // far beyond any run's virtual time limit
   std::int64_t d = us > kMax ? static_cast<std::int64_t>(kMax) : static_cast<std::int64_t>(us);
   std::int64_t now = sb.now_us();
   std::int64_t at = now + d;
+  sb.check_journal(L);  // a loop of short sleeps fills the journal without other calls
   Origin o{agent_of(L).index, t->id, 0};
+  sb.journal_tally().add(d == 0 ? JournalKind::zero_sleep : JournalKind::sleep, learner_line(L, 1));
   WaitToken token = sb.begin_wait(*t, Wait::sleep, 0);
   t->wait_thread = L;
   t->wait_until = at;
@@ -118,6 +122,7 @@ void emit_log(lua_State* L, LogLevel level, const char* msg, std::size_t msg_len
     sb.raise_limit(L, limit_names::log_output, m);
   }
   Origin o = sb.origin(L, sb.current());
+  sb.journal_tally().add(JournalKind::log, o.line);
   sb.report({o, Logged{level, std::string_view(msg, msg_len), std::string_view(fields, fields_len)}});
   sb.check_journal(L);
 }
@@ -179,7 +184,9 @@ int metrics_inc(lua_State* L) {
     if (!std::isfinite(v)) return api_error(L, "metrics.inc: the amount must be a finite number");
   }
   Impl& sb = sandbox_of(L);
-  sb.report({sb.origin(L, sb.current()), MetricRecorded{"inc", std::string_view(name, n), v}});
+  const Origin o = sb.origin(L, sb.current());
+  sb.journal_tally().add(JournalKind::metric, o.line);
+  sb.report({o, MetricRecorded{"inc", std::string_view(name, n), v}});
   sb.check_journal(L);
   return 0;
 }
@@ -192,7 +199,9 @@ int metrics_observe(lua_State* L) {
   double v = lua_tonumber(L, 2);
   if (!std::isfinite(v)) return api_error(L, "metrics.observe: the value must be a finite number");
   Impl& sb = sandbox_of(L);
-  sb.report({sb.origin(L, sb.current()), MetricRecorded{"observe", std::string_view(name, n), v}});
+  const Origin o = sb.origin(L, sb.current());
+  sb.journal_tally().add(JournalKind::metric, o.line);
+  sb.report({o, MetricRecorded{"observe", std::string_view(name, n), v}});
   sb.check_journal(L);
   return 0;
 }
@@ -212,7 +221,9 @@ int trace_state(lua_State* L) {
   }
   if (vn > 200) return api_error(L, "trace.state: the value must have at most 200 characters");
   Impl& sb = sandbox_of(L);
-  sb.report({sb.origin(L, sb.current()), StateSet{std::string_view(name, n), std::string_view(value, vn)}});
+  const Origin o = sb.origin(L, sb.current());
+  sb.journal_tally().add(JournalKind::state, o.line);
+  sb.report({o, StateSet{std::string_view(name, n), std::string_view(value, vn)}});
   sb.check_journal(L);
   return 0;
 }

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "sandbox/journal_tally.h"
 #include "sandbox/sandbox.h"
 
 extern "C" {
@@ -72,6 +73,7 @@ struct Task {
   Task* waiting_for = nullptr;
   HttpResult http;
   int item = -1;        // index of the work item handed over, or -1 (none left)
+  int spawn_line = 0;   // the learner line of the task.spawn that made it (0 for main)
   std::vector<Task*> waiters;        // tasks blocked in task.wait on this one
   std::vector<lua_State*> chain;     // learner coroutines being resumed inside this task
 };
@@ -325,6 +327,7 @@ class Impl {
   std::int64_t& log_bytes() { return log_bytes_; }
   std::int64_t& pending_ops() { return pending_ops_; }
   std::uint64_t& requests() { return requests_; }
+  JournalTally& journal_tally() { return journal_tally_; }
 
   struct ItemState {
     bool arrived = false;
@@ -357,6 +360,9 @@ class Impl {
   Task* new_task(Agent& a);
   void free_task(Task& t);
   void kill_task(Task& t);
+  // "1,998 spawned at line 40, 2 at line 52": live tasks of `agent` (0: every agent) other
+  // than main tasks, grouped by their task.spawn line; `count` gets how many there are.
+  std::string tasks_by_spawn_line(const Agent* agent, std::int64_t* count) const;
   void on_arrival(std::size_t index);
   void account_work();
 
@@ -377,6 +383,7 @@ class Impl {
   std::int64_t pending_ops_ = 0;
   std::int64_t log_lines_ = 0, log_bytes_ = 0;
   std::uint64_t requests_ = 0;
+  JournalTally journal_tally_;       // what learner calls recorded, by kind and line
   int agents_finished_ = 0;
   std::vector<WorkItem> items_;      // sorted by arrival time (stable)
   std::vector<ItemState> item_states_;

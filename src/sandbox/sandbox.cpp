@@ -78,7 +78,8 @@ bool journal_over_limit(const Limits& limits, std::int64_t events, std::int64_t 
                         std::size_t size) {
   if (events > limits.journal_events) {
     std::snprintf(message, size,
-                  "journal limit reached: the run recorded more than %lld events (requests, log lines, metrics...)",
+                  "journal limit reached: the run recorded more than %lld events (requests and their answers, sleeps, "
+                  "log lines, metrics...)",
                   static_cast<long long>(limits.journal_events));
     return true;
   }
@@ -322,10 +323,17 @@ Task* Impl::new_task(Agent& a) {
 
 Task* Impl::spawn(lua_State* L, Agent& a, int nargs) {
   // L: ... fn args(nargs) -> L: ... handle
+  const int spawn_line = learner_line(L, 1);
   if (live_tasks_ >= config_.limits.tasks) {
-    char msg[160];
-    std::snprintf(msg, sizeof msg, "more than %" PRId64 " tasks alive at once (task.spawn in a loop?)",
-                  config_.limits.tasks);
+    char msg[400];
+    {  // the string must be gone before raise_limit long-jumps
+      std::int64_t n = 0;
+      std::string where = tasks_by_spawn_line(nullptr, &n);
+      std::snprintf(msg, sizeof msg,
+                    "more than %" PRId64 " tasks alive at once (task.spawn in a loop?): %s; a task counts until its "
+                    "function returns",
+                    config_.limits.tasks, where.c_str());
+    }
     raise_limit(L, limit_names::tasks, msg);
   }
   lua_State* co = lua_newthread(L);                       // ... fn args co
@@ -354,6 +362,7 @@ Task* Impl::spawn(lua_State* L, Agent& a, int nargs) {
   t->thread_ref = tref;
   t->handle_ref = href;
   t->nargs = nargs + 1;
+  t->spawn_line = spawn_line;
   h->task = t;
   h->id = t->id;
   thread_info(co).task = t;
@@ -443,15 +452,54 @@ void Impl::task_finished(Task& t) {
   free_task(t);
 }
 
+std::string Impl::tasks_by_spawn_line(const Agent* agent, std::int64_t* count) const {
+  *count = 0;
+  try {
+    std::map<int, std::int64_t> by_line;
+    for (const auto& slot : slots_) {
+      const Task& t = *slot;
+      if (t.state == TaskState::finished || (agent && t.agent != agent) || (t.agent && &t == t.agent->main)) continue;
+      ++by_line[t.spawn_line];
+      ++*count;
+    }
+    std::vector<std::pair<std::int64_t, int>> order;  // most first, then by line
+    for (const auto& [line, n] : by_line) order.push_back({-n, line});
+    std::sort(order.begin(), order.end());
+    std::string out;
+    for (std::size_t i = 0; i < order.size() && i < 3; ++i) {
+      if (i) out += ", ";
+      out += std::to_string(-order[i].first) + (i ? "" : (-order[i].first == 1 ? " was" : " were")) + " spawned at ";
+      out += order[i].second > 0 ? "line " + std::to_string(order[i].second) : "an unknown line";
+    }
+    if (order.size() > 3) out += " and others elsewhere";
+    return out;
+  } catch (...) {
+    return std::string();
+  }
+}
+
 void Impl::finish_agent(Agent& a) {
   a.finished = true;
   ++agents_finished_;
-  // Like a program's exit: the agent's other tasks stop where they are.
+  // Like a program's exit: the agent's other tasks stop where they are. Say so, with where
+  // they were spawned: a main that forgets task.wait loses work without an error.
+  std::int64_t running = 0;
+  std::string where = tasks_by_spawn_line(&a, &running);
+  std::string note;
+  if (running > 0) {
+    try {
+      note = "main returned while " + std::to_string(running) + (running == 1 ? " task" : " tasks") +
+             " it started " + (running == 1 ? "was" : "were") + " still running; " +
+             (running == 1 ? "it was" : "they were") + " stopped (" + where +
+             " of " + config_.chunkname + "). Wait for them with task.wait or task.all before main returns.";
+    } catch (...) {
+    }
+  }
   for (auto& slot : slots_)
     if (slot->agent == &a && slot->state != TaskState::finished && slot.get() != a.main) kill_task(*slot);
   free_task(*a.main);
   try {
-    host_.report({Origin{a.index, 0, 0}, AgentChanged{AgentEvent::finished, {}}});
+    host_.report({Origin{a.index, 0, 0}, AgentChanged{AgentEvent::finished, note}});
   } catch (...) {
   }
   if (agents_finished_ == static_cast<int>(agents_.size())) end_run(Status::completed, "", "", 0, 0, "");
@@ -591,6 +639,17 @@ void Impl::end_run(Status status, std::string_view limit, std::string_view messa
   } catch (...) {
   }
   message = clipped;
+  if (status == Status::limit && limit == limit_names::journal) {
+    // What filled it, and the line most responsible when the limit was noticed outside Lua.
+    try {
+      JournalKind kind = JournalKind::sleep;
+      int top_line = 0;
+      if (journal_tally_.top(&kind, &top_line) > 0 && line == 0) line = top_line;
+      clipped += journal_tally_.explain(host_.journal_fill().events, config_.chunkname);
+      message = clipped;
+    } catch (...) {
+    }
+  }
   result_.status = status;
   safe_assign(result_.limit, limit);
   safe_assign(result_.message, message);

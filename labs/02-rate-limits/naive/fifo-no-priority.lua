@@ -82,7 +82,7 @@ local function embed(bucket, item, urgent)
       wait = wait + math.random() * 0.5      -- honour it, plus a little spread
       if res.status == 429 then bucket.paused_until = time.now() + wait end
     else
-      wait = 0.05 + math.random() * math.min(CAP, BASE * 2 ^ (attempt - 1))
+      wait = math.random() * math.min(CAP, BASE * 2 ^ (attempt - 1))   -- full jitter, as in lesson 2
     end
     metrics.inc(res and ("http." .. res.status) or ("net." .. err.kind), 1)
     time.sleep(wait)
@@ -107,7 +107,7 @@ end
 
 function main(ctx)
   local share = 0.9 * LIMIT_PER_S / ctx.agents   -- 15 requests a second each
-  local bucket = Bucket.new(share - 1, 1)           -- 14 for the batch, 1 for urgent calls
+  local bucket = Bucket.new(share - 2, 2)           -- 13 for the batch, 2 for urgent calls
   local urgent, batch = queue(), queue()
   local feeding = true
 

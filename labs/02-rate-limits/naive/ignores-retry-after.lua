@@ -77,7 +77,7 @@ local function embed(bucket, item, urgent)
       return false, "http_" .. res.status      -- retrying cannot fix these
     end
     if attempt == MAX_ATTEMPTS then break end
-    local wait = 0.05 + math.random() * math.min(CAP, BASE * 2 ^ (attempt - 1))
+    local wait = math.random() * math.min(CAP, BASE * 2 ^ (attempt - 1))   -- full jitter, as in lesson 2
     metrics.inc(res and ("http." .. res.status) or ("net." .. err.kind), 1)
     time.sleep(wait)
   end
@@ -101,7 +101,7 @@ end
 
 function main(ctx)
   local share = 0.9 * LIMIT_PER_S / ctx.agents   -- 15 requests a second each
-  local bucket = Bucket.new(share - 1, 1)           -- 14 for the batch, 1 for urgent calls
+  local bucket = Bucket.new(share - 2, 2)           -- 13 for the batch, 2 for urgent calls
   local urgent, batch = queue(), queue()
   local feeding = true
 

@@ -95,7 +95,7 @@ end
 
 function main(ctx)
   local share = 0.9 * LIMIT_PER_S / ctx.agents   -- 15 requests a second each
-  local bucket = Bucket.new(share - 1, 1)           -- 14 for the batch, 1 for urgent calls
+  local bucket = Bucket.new(share - 2, 2)           -- 13 for the batch, 2 for urgent calls
   local urgent, batch = queue(), queue()
   local feeding = true
 

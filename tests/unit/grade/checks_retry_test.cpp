@@ -8,6 +8,7 @@ using namespace fl;
 using namespace fl::grade;
 using namespace fl::grade::testing;
 using Catch::Contains;
+using Catch::StartsWith;
 
 
 TEST_CASE("retry_after_honoured: a retry that waits the Retry-After passes", "[grade][checks][retry_after]") {
@@ -100,16 +101,57 @@ TEST_CASE("exponential_backoff: full jitter doubling up to a cap passes", "[grad
   CHECK_THAT(o.message, Contains("grew by at least x1.30"));
 }
 
-TEST_CASE("exponential_backoff: an immediate retry fails with its ids and times", "[grade][checks][backoff]") {
+TEST_CASE("exponential_backoff: full jitter from 0 passes, even when a few waits are tiny", "[grade][checks][backoff]") {
+  // Lesson 2's full jitter: random(0, min(cap, base * 2^n)), with no minimum wait.
+  JournalBuilder b;
+  sim::Rng rng(9);
+  failing_chains(b, 40, 4, [&](int lv, int c) { return c == 0 && lv == 0 ? 0.0004 : rng.uniform01() * (0.25 * (1 << lv)); });
+  auto o = run_check("exponential_backoff", Json{{"cap_s", 30}}, b.j);
+  INFO(o.message);
+  CHECK(o.passed);
+  CHECK_THAT(o.message, Contains("which jitter allows"));
+}
+
+TEST_CASE("exponential_backoff: immediate retries fail with their ids and what the code did", "[grade][checks][backoff]") {
   JournalBuilder b;
   auto first = b.request(12.38, "agent-1", kUrl, rec(57));
   auto resp = b.response(first, 429, 0.02);
   auto retry = b.call(12.40, "agent-1", kUrl, 200, rec(57));
+  for (int i = 0; i < 3; ++i) {
+    b.call(13.0 + i, "agent-1", kUrl, 429, rec(60 + i), 0.02);
+    b.call(13.02 + i, "agent-1", kUrl, 200, rec(60 + i));
+  }
   auto o = run_check("exponential_backoff", Json::object(), b.j);
   CHECK_FALSE(o.passed);
-  CHECK_THAT(o.message, Contains("request #" + std::to_string(retry) + " to embeddings at t=12.40 s waited 0.00 s after a 429 (#" +
-                                          std::to_string(resp) + ") without Retry-After"));
-  CHECK_THAT(o.message, Contains("at least 0.05 s"));
+  CHECK_THAT(o.message, StartsWith("Retries came at once: 4 of 4 retries after a 429 or 503 without Retry-After waited "
+                                   "less than 0.001 s."));
+  CHECK_THAT(o.message, Contains("After a 429 (#" + std::to_string(resp) + ") at t=12.40 s, agent-1 retried 0.00 s after "
+                                 "the 429 (#" + std::to_string(resp) + ") without calling time.sleep (request #" +
+                                 std::to_string(retry) + ")."));
+  CHECK_THAT(o.message, Contains("Most of them did not sleep at all"));
+  CHECK_THAT(o.message, Contains("At most 5.0 % of the retries"));
+}
+
+TEST_CASE("exponential_backoff: two immediate retries are within what jitter may draw", "[grade][checks][backoff]") {
+  JournalBuilder b;
+  for (int i = 0; i < 2; ++i) {
+    b.call(13.0 + i, "agent-1", kUrl, 429, rec(60 + i), 0.02);
+    b.call(13.02 + i, "agent-1", kUrl, 200, rec(60 + i));
+  }
+  CHECK(run_check("exponential_backoff", Json::object(), b.j).passed);
+}
+
+TEST_CASE("exponential_backoff: waits in milliseconds read as seconds are named", "[grade][checks][backoff]") {
+  JournalBuilder b;
+  for (int i = 0; i < 10; ++i) {
+    b.call(13.0 + i, "agent-1", kUrl, 429, rec(60 + i), 0.02);
+    b.sleep(13.02 + i, "agent-1", 0.0005);
+    b.call(13.0205 + i, "agent-1", kUrl, 200, rec(60 + i));
+  }
+  auto o = run_check("exponential_backoff", Json::object(), b.j);
+  CHECK_FALSE(o.passed);
+  CHECK_THAT(o.message, Contains("slept 0.000500 s after the 429"));
+  CHECK_THAT(o.message, Contains("time.sleep takes seconds, not milliseconds"));
 }
 
 TEST_CASE("exponential_backoff: a constant wait does not grow", "[grade][checks][backoff]") {
@@ -128,8 +170,29 @@ TEST_CASE("exponential_backoff: a wait beyond the cap fails", "[grade][checks][b
   failing_chains(b, 2, 8, [&](int lv, int) { return 1.0 * (1 << lv); });
   auto o = run_check("exponential_backoff", Json{{"cap_s", 30}, {"min_samples", 1}}, b.j);
   CHECK_FALSE(o.passed);
-  CHECK_THAT(o.message, Contains("waited 32.00 s after a 429"));
-  CHECK_THAT(o.message, Contains("capped at 30.0 s"));
+  CHECK_THAT(o.message, Contains("retried 128.00 s after the 429"));
+  CHECK_THAT(o.message, Contains("capped at 30.0 s (plus 1.0 s of tolerance); 6 of 16 waits were longer, the longest 128.00 s"));
+}
+
+TEST_CASE("exponential_backoff: the cap hit once fails; a wait of exactly cap + tolerance passes", "[grade][checks][backoff]") {
+  auto journal_with_last_wait = [](JournalBuilder& b, double last) {
+    sim::Rng rng(4);
+    failing_chains(b, 20, 3, [&](int lv, int) { return rng.uniform01() * (0.25 * (1 << lv)); });
+    b.call(500.0, "agent-1", kUrl, 429, rec(900), 0.02);
+    b.sleep(500.02, "agent-1", last);
+    b.call(500.02 + last, "agent-1", kUrl, 200, rec(900));
+  };
+  JournalBuilder at_cap;
+  journal_with_last_wait(at_cap, 31.0);
+  auto ok = run_check("exponential_backoff", Json{{"cap_s", 30}}, at_cap.j);
+  INFO(ok.message);
+  CHECK(ok.passed);
+  JournalBuilder over;
+  journal_with_last_wait(over, 31.01);
+  auto o = run_check("exponential_backoff", Json{{"cap_s", 30}}, over.j);
+  CHECK_FALSE(o.passed);
+  CHECK_THAT(o.message, Contains("slept 31.01 s after the 429"));
+  CHECK_THAT(o.message, Contains("1 of 61 waits was longer, the longest 31.01 s"));
 }
 
 TEST_CASE("exponential_backoff: 503s count, and Retry-After responses are left to their own check", "[grade][checks][backoff]") {
@@ -138,8 +201,10 @@ TEST_CASE("exponential_backoff: 503s count, and Retry-After responses are left t
   b.call(1.0, "agent-1", kUrl, 503, rec(1), 0.02, &ra);
   b.call(2.02, "agent-1", kUrl, 200, rec(1));  // 1 s wait after Retry-After: 1, fine
   CHECK(run_check("exponential_backoff", Json::object(), b.j).passed);
-  b.call(3.0, "agent-1", kUrl, 503, rec(2), 0.02);
-  b.call(3.03, "agent-1", kUrl, 200, rec(2));
+  for (int i = 0; i < 3; ++i) {
+    b.call(3.0 + i, "agent-1", kUrl, 503, rec(2 + i), 0.02);
+    b.call(3.02 + i, "agent-1", kUrl, 200, rec(2 + i));
+  }
   CHECK_FALSE(run_check("exponential_backoff", Json::object(), b.j).passed);
 }
 
@@ -150,6 +215,7 @@ TEST_CASE("retry_jitter: identical waits after a shared 429 are lockstep", "[gra
   CHECK_FALSE(o.passed);
   CHECK_THAT(o.message, Contains("lockstep"));
   CHECK_THAT(o.message, Contains("both waited exactly 1.000 s before retrying"));
+  CHECK_THAT(o.message, Contains("that wait has no random part"));
   CHECK_THAT(o.message, Contains("at most 20.0 %"));
   CHECK(o.evidence.size() == 4);
 }
@@ -221,5 +287,67 @@ TEST_CASE("retry_jitter: a fixed sleep is lockstep even when a limiter queue spr
   for (auto [t, c] : retries) b.call(t, "agent-" + std::to_string(c + 1), kUrl, 200, rec(c));
   auto o = run_check("retry_jitter", Json::object(), b.j);
   CHECK_FALSE(o.passed);
-  CHECK_THAT(o.message, Contains("both waited exactly 0.500 s before retrying"));
+  CHECK_THAT(o.message, Contains("both first slept exactly 0.500 s before retrying"));
+}
+
+TEST_CASE("retry_after_honoured: the message says what the code slept and when it retried", "[grade][checks][retry_after]") {
+  JournalBuilder b;
+  sim::Headers ra{{"Retry-After", "2"}};
+  b.call(10.0, "agent-1", kUrl, 429, rec(1), 0.02, &ra);
+  b.sleep(10.02, "agent-1", 0.05);
+  auto retry = b.call(10.95, "agent-1", kUrl, 200, rec(1));  // a limiter queue after the sleep
+  auto o = run_check("retry_after_honoured", Json::object(), b.j);
+  CHECK_FALSE(o.passed);
+  CHECK_THAT(o.message, Contains("request #" + std::to_string(retry) + " to embeddings at t=10.95 s came 0.93 s after a "
+                                 "429 (#2) whose Retry-After said 2 s: agent-1 first slept 0.050 s, then retried 0.93 s "
+                                 "after the 429 (#2). The retry of a request"));
+  CHECK_THAT(o.message, Contains("Your code slept, but less than Retry-After said"));
+}
+
+TEST_CASE("retry_after_honoured: a retry without any sleep is told to read the header", "[grade][checks][retry_after]") {
+  JournalBuilder b;
+  sim::Headers ra{{"Retry-After", "2"}};
+  b.call(10.0, "agent-1", kUrl, 503, rec(1), 0.02, &ra);
+  b.call(10.5, "agent-1", kUrl, 200, rec(1));
+  auto o = run_check("retry_after_honoured", Json::object(), b.j);
+  CHECK_FALSE(o.passed);
+  CHECK_THAT(o.message, Contains("agent-1 retried 0.48 s after the 503 (#2) without calling time.sleep."));
+  CHECK_THAT(o.message, Contains("Read res.headers[\"retry-after\"]"));
+}
+
+TEST_CASE("max_attempts: exactly the maximum passes, one over fails, whatever the bodies say", "[grade][checks][attempts]") {
+  auto attempts = [](JournalBuilder& b, int n) {
+    b.task(0.0, "rec-0007", "arrived", "", R"({"priority":"batch"})");
+    for (int i = 1; i <= n; ++i)
+      b.call(1.0 * i, "agent-1", kUrl, i < n ? 503 : 200,
+             R"({"record":"rec-0007","attempt":)" + std::to_string(i) + "}");
+  };
+  JournalBuilder six;
+  attempts(six, 6);
+  auto ok = run_check("max_attempts", Json{{"max", 6}}, six.j);
+  CHECK(ok.passed);
+  CHECK_THAT(ok.message, Contains("the most was 6"));
+  JournalBuilder seven;
+  attempts(seven, 7);
+  auto o = run_check("max_attempts", Json{{"max", 6}}, seven.j);
+  CHECK_FALSE(o.passed);
+  CHECK_THAT(o.message, StartsWith("Work item rec-0007 was attempted 7 times in a row by agent-1: it was first sent as "
+                                   "request #2 at t=1.00 s and last as #14 at t=7.00 s; the 7th attempt was sent after "
+                                   "the 6th got a 503 (#13)."));
+  CHECK_THAT(o.message, Contains("1 work item went over."));
+}
+
+TEST_CASE("retries with a changed body still count as retries for every retry check", "[grade][checks][intent]") {
+  // An immediate retry loop that puts an attempt counter in the body.
+  JournalBuilder b;
+  for (int r = 0; r < 5; ++r) {
+    std::string id = "rec-000" + std::to_string(r);
+    b.task(r * 1.0, id, "arrived", "", R"({"priority":"batch"})");
+    for (int i = 1; i <= 3; ++i)
+      b.call(r * 1.0 + i * 0.02, "agent-1", kUrl, i < 3 ? 429 : 200,
+             R"({"record":")" + id + R"(","attempt":)" + std::to_string(i) + "}", 0.02);
+  }
+  auto o = run_check("exponential_backoff", Json::object(), b.j);
+  CHECK_FALSE(o.passed);
+  CHECK_THAT(o.message, Contains("10 of 10 retries"));
 }

@@ -76,3 +76,44 @@ TEST_CASE("task_latency: an urgent task never answered is unbounded", "[grade][c
   CHECK_THAT(o.message, Contains("unbounded"));
   CHECK_THAT(o.message, Contains("never answered"));
 }
+
+TEST_CASE("task_latency: the advice follows the cause seen in the trace", "[grade][checks][latency]") {
+  // Two slow urgent queries each, for three different reasons.
+  auto query = [](JournalBuilder& b, int i, double arrive, double first_send, double retry_at, double done) {
+    std::string id = "query-000" + std::to_string(i);
+    std::string body = R"({"record":")" + id + R"("})";
+    b.task(arrive, id, "arrived", "", R"({"priority":"urgent"})");
+    if (retry_at > 0) {
+      b.call(first_send, "agent-1", kUrl, 429, body, 0.1);
+      b.call(retry_at, "agent-1", kUrl, 200, body, 0.1);
+    } else if (first_send > 0) {
+      b.call(first_send, "agent-1", kUrl, 200, body, 0.1);
+    }
+    if (done > 0) b.task(done, id, "outcome", "done");
+  };
+  JournalBuilder queued;
+  query(queued, 1, 10.0, 14.0, 0, 14.1);
+  query(queued, 2, 20.0, 23.0, 0, 23.1);
+  auto q = run_check("task_latency", Json{{"max_s", 2}}, queued.j);
+  CHECK_FALSE(q.passed);
+  CHECK_THAT(q.message, Contains("Of the 2 over the bound, 2 waited more than half their time before their first request. "
+                                 "Task query-0001 waited 4.00 s before its first request: urgent work queued behind "
+                                 "other work."));
+
+  JournalBuilder backoff;
+  query(backoff, 1, 10.0, 10.0, 13.1, 13.2);
+  query(backoff, 2, 20.0, 20.0, 21.5, 22.6);
+  auto r = run_check("task_latency", Json{{"max_s", 2}}, backoff.j);
+  CHECK_FALSE(r.passed);
+  CHECK_THAT(r.message, Contains("2 spent more than half their time between a failed attempt and the next. Task "
+                                 "query-0001 spent 3.00 s waiting between failed attempts and their retries: keep the "
+                                 "first backoff waits short"));
+
+  JournalBuilder lost;
+  query(lost, 1, 10.0, 10.0, 0, 0);
+  query(lost, 2, 20.0, 20.0, 0, 0);
+  auto l = run_check("task_latency", Json{{"max_s", 2}}, lost.j);
+  CHECK_FALSE(l.passed);
+  CHECK_THAT(l.message, Contains("Of the 2 over the bound, 2 never ended as done. A query counts as answered only when "
+                                 "ctx.done reports it"));
+}

@@ -18,16 +18,18 @@ struct JournalBuilder {
 
   sim::EventId request(double t, std::string_view agent, std::string_view url, std::string_view body = "",
                        double timeout_s = 5, std::string_view service = "embeddings", std::string_view method = "POST",
-                       std::string_view task = "") {
+                       std::string_view task = "", const sim::Headers* headers = nullptr,
+                       std::string_view route = "embed") {
     sim::EventInput in;
     in.kind = sim::EventKind::request;
     in.agent = j.intern(agent);
     if (!task.empty()) in.task = j.intern(task);
     in.service = j.intern(service);
-    in.name = j.intern("embed");
+    in.name = j.intern(route);
     in.value = j.intern(method);
     in.a = timeout_s > 0 ? sec(timeout_s) : 0;
     in.text = url;
+    in.headers = headers;
     in.body = body;
     return j.append(sec(t), in);
   }

@@ -58,3 +58,18 @@ TEST_CASE("a playground needs no grading sections", "[grade][lab]") {
   CHECK(g);
   CHECK_FALSE(d.has_errors());
 }
+
+TEST_CASE("self_test may_fail lists consequences that show on some seeds only", "[grade][lab]") {
+  Diagnostics d;
+  auto g = parse_lab_grading(Json::parse(R"({"id":"x","seeds":[5,6],
+    "checks":[{"id":"a","kind":"max_attempts","name":"A"},{"id":"b","kind":"max_attempts","name":"B"}],
+    "self_test":{"naive":[{"file":"naive/forever.lua","fails":["a"],"may_fail":["b"]}]}})"),
+                             "lab.json", Registry::builtin(), d);
+  INFO(d.to_string());
+  REQUIRE(g);
+  CHECK(g->naive[0].may_fail == std::vector<std::string>{"b"});
+  auto e = errors_of(R"({"seeds":[1],"checks":[{"id":"a","kind":"max_attempts","name":"A"}],
+    "self_test":{"naive":[{"file":"naive/x.lua","fails":["a"],"may_fail":["a","zz"]}]}})");
+  CHECK_THAT(e, Contains("/self_test/naive/0/may_fail/0: error: \"a\" is in fails already"));
+  CHECK_THAT(e, Contains("/self_test/naive/0/may_fail/1: error: expected the id of a check, found \"zz\""));
+}

@@ -81,3 +81,69 @@ TEST_CASE("trace collects tasks with priority and outcome", "[grade][trace]") {
   CHECK(t.tasks()[0].finished - t.tasks()[0].arrived == sec(1.0));
   CHECK(t.tasks()[1].outcome == "dead_letter");
 }
+
+TEST_CASE("retries are matched by intent: the work item a request names, not its bytes", "[grade][trace][intent]") {
+  JournalBuilder b;
+  const std::string url = "https://api.embed.mock/v1/models/embed-v3/embeddings";
+  b.task(0.0, "rec-0001", "arrived", "", R"({"priority":"batch"})");
+  b.task(0.0, "rec-0002", "arrived", "", R"({"priority":"batch"})");
+  // An attempt counter in the body and a fresh request id header on every attempt.
+  sim::Headers h1{{"X-Request-Id", "a1"}}, h2{{"X-Request-Id", "a2"}}, h3{{"X-Request-Id", "a3"}};
+  auto a1 = b.request(1.0, "agent-1", url, R"({"record":"rec-0001","attempt":1})", 5, "embeddings", "POST", "", &h1);
+  b.response(a1, 429);
+  auto a2 = b.request(2.0, "agent-1", url, R"({"record":"rec-0001","attempt":2})", 5, "embeddings", "POST", "", &h2);
+  b.response(a2, 503);
+  // Another item in between is another unit of work.
+  b.call(2.5, "agent-1", url, 200, R"({"record":"rec-0002","attempt":1})");
+  auto a3 = b.request(3.0, "agent-1", url, R"({"record":"rec-0001","attempt":3})", 5, "embeddings", "POST", "", &h3);
+  b.response(a3, 200);
+  Trace t(b.j, nullptr);
+  const auto& q = t.requests();
+  REQUIRE(q.size() == 4);
+  CHECK(q[0].attempt == 1);
+  CHECK(q[1].attempt == 2);
+  CHECK(q[2].attempt == 1);
+  CHECK(q[3].attempt == 3);
+  CHECK(q[0].chain == q[3].chain);
+  CHECK(q[2].chain != q[0].chain);
+  CHECK(b.j.str(q[3].item) == "rec-0001");
+  // The task knows the requests that name it.
+  REQUIRE(t.tasks().size() == 2);
+  CHECK(t.tasks()[0].requests == std::vector<int>{0, 1, 3});
+}
+
+TEST_CASE("an item id in the URL or a header names the unit of work too", "[grade][trace][intent]") {
+  JournalBuilder b;
+  b.task(0.0, "order-17", "arrived");
+  sim::Headers h{{"X-Order", "order-17"}};
+  b.call(1.0, "agent-1", "https://shop.mock/orders/order-17?try=1", 503, "");
+  b.call(2.0, "agent-1", "https://shop.mock/orders/order-17?try=2", 200, "");
+  auto r = b.request(3.0, "agent-1", "https://shop.mock/lookup", "", 5, "embeddings", "POST", "", &h, "lookup");
+  b.response(r, 503);
+  auto r4 = b.request(4.0, "agent-1", "https://shop.mock/lookup", "", 5, "embeddings", "POST", "", nullptr, "lookup");
+  b.response(r4, 200);  // names no item: not the same unit as the lookup before
+  Trace t(b.j, nullptr);
+  const auto& q = t.requests();
+  REQUIRE(q.size() == 4);
+  CHECK(q[1].attempt == 2);
+  CHECK(q[2].attempt == 1);  // another route (operation): not a retry of the order call
+  CHECK(q[3].attempt == 1);
+}
+
+TEST_CASE("without a work item, an Idempotency-Key names the unit; without both, the exact request does",
+          "[grade][trace][intent]") {
+  JournalBuilder b;
+  const std::string url = "https://pay.mock/v1/charges";
+  sim::Headers k1{{"Idempotency-Key", "charge-9"}};
+  auto r1 = b.request(1.0, "agent-1", url, R"({"amount":100,"try":1})", 5, "embeddings", "POST", "", &k1);
+  b.response(r1, 503);
+  auto r2 = b.request(2.0, "agent-1", url, R"({"amount":100,"try":2})", 5, "embeddings", "POST", "", &k1);
+  b.response(r2, 200);
+  b.call(3.0, "agent-1", url, 503, R"({"amount":5})");
+  b.call(4.0, "agent-1", url, 200, R"({"amount":6})");  // different bytes, no key, no item: a new call
+  Trace t(b.j, nullptr);
+  const auto& q = t.requests();
+  REQUIRE(q.size() == 4);
+  CHECK(q[1].attempt == 2);
+  CHECK(q[3].attempt == 1);
+}

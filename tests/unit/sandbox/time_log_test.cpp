@@ -16,6 +16,43 @@ TEST_CASE("time.sleep advances virtual time only") {
   CHECK(r->host.sleeps == std::vector<std::int64_t>{1'500'000, 0});
 }
 
+TEST_CASE("time.sleep rounds up to the microsecond, so sleep-until loops make progress") {
+  // Durations under half a microsecond used to round to 0 (the clock never moved) and others
+  // could end up to 0.5 us early.
+  auto r = run_code(R"(
+    time.sleep(1e-9)
+    print(time.now())
+    time.sleep(0.0000014)
+    print(time.now() * 1e6)
+    -- A token bucket that sleeps exactly until the next token: 1/3 of a token per us.
+    local rate, tokens, last, sent = 333333.3, 0, time.now(), 0
+    local function refill()
+      local now = time.now()
+      tokens = math.min(1, tokens + (now - last) * rate)
+      last = now
+    end
+    for _ = 1, 5 do
+      while tokens < 1 do time.sleep((1 - tokens) / rate); refill() end
+      tokens = tokens - 1
+      sent = sent + 1
+    end
+    -- Sleep until a deadline that is not a whole microsecond.
+    local deadline = time.now() + 0.0100004
+    local naps = 0
+    while time.now() < deadline do time.sleep(deadline - time.now()); naps = naps + 1 end
+    print(sent, naps, time.now() >= deadline)
+  )");
+  REQUIRE(r->result.status == Status::completed);
+  REQUIRE(r->host.logs.size() == 3);
+  CHECK(r->host.logs[0] == "info 1e-06");
+  CHECK(r->host.logs[1] == "info 3.0");
+  CHECK(r->host.logs[2] == "info 5\t1\ttrue");
+  REQUIRE(r->host.sleeps.size() >= 3);
+  CHECK(r->host.sleeps[0] == 1);
+  CHECK(r->host.sleeps[1] == 2);
+  for (auto d : r->host.sleeps) CHECK(d > 0);
+}
+
 TEST_CASE("time.sleep rejects what is not a duration") {
   struct Case {
     const char* code;
@@ -83,8 +120,11 @@ TEST_CASE("a loop of metrics, states or logs that never blocks stops at the jour
     INFO(loop);
     CHECK(r->result.status == Status::limit);
     CHECK(r->result.limit == "journal");
-    CHECK(r->result.message ==
-          "solution.lua:1: journal limit reached: the run recorded more than 1000 events (requests, log lines, metrics...)");
+    CHECK_THAT(r->result.message,
+               Catch::StartsWith("solution.lua:1: journal limit reached: the run recorded more than 1000 events "
+                                 "(requests and their answers, sleeps, log lines, metrics...); "));
+    CHECK_THAT(r->result.message, Catch::Contains(" of 1,001 events were "));
+    CHECK_THAT(r->result.message, Catch::Contains(" at line 1 of solution.lua ("));
     CHECK(r->host.journal_fill().events == 1'001);
   }
 }
