@@ -8,6 +8,7 @@ extern "C" {
 }
 
 #include "course/course.h"
+#include "course/quiz_lint.h"
 
 namespace fl::course {
 
@@ -92,6 +93,7 @@ void check_course(const std::string& root, Diagnostics& diags) {
     if (item.kind != ItemKind::lesson) continue;
     if (const Document* doc = course->lesson(item.id)) check_lua_blocks(*doc, "content/" + item.file, diags);
   }
+  lint_option_lengths(*course, diags);
 }
 
 }  // namespace fl::course
