@@ -102,3 +102,11 @@ fl_cli_test(run_bad_trace 2 MATCH "cannot write" ARGS run ${_play} ${_rdata}/ech
 # ESC is followed by a bracket, never by the letter e.)
 fl_cli_test(run_terminal_escapes 0 MATCH "info  .e.2J.e.31mred.r.x08.x07 .*.xff.xfe not UTF-8"
   ARGS run ${_play} ${_hostile}/terminal_escapes.lua)
+# faultline progress: the browser's export format (docs/progress-format.md).
+fl_cli_test(progress_show 0 MATCH "Lessons visited \\(2\\): l1-auth, l2-rate-limits.*q1-auth +1 attempt, best 8/9 \\(89%\\), passed.*lab2-rate-limits +1 submission, best 0.5/1 \\(fail\\)"
+  ARGS progress show "${CMAKE_CURRENT_SOURCE_DIR}/data/progress/learner.json")
+fl_cli_test(progress_show_bad 2 MATCH "bad.json: /tables/quiz_attempts/0/seed: error: expected an integer, got a string"
+  ARGS progress show "${CMAKE_CURRENT_SOURCE_DIR}/data/progress/bad.json")
+fl_cli_test(progress_import 0 MATCH "learner.json: [0-9]+ records added"
+  ARGS progress import "${CMAKE_CURRENT_SOURCE_DIR}/data/progress/learner.json" --db "${CMAKE_CURRENT_BINARY_DIR}/progress_import_test.sqlite3")
+fl_cli_test(progress_export_needs_db 2 MATCH "--db" ARGS progress export)

@@ -458,7 +458,11 @@ namespace {
 
 constexpr const char* kCanvas = "#canvas";
 constexpr int kKeys = 512;
-constexpr int kWakeFrames = 30;  // frames drawn after any input or page event (~0.5 s)
+// After any input or page event the loop draws for kWakeMs (hover effects, tooltips, a click's
+// result) and at least kWakeFrames frames: by time, not by count, so a slow machine does not
+// stretch the wake into seconds of drawing.
+constexpr int kWakeFrames = 3;
+constexpr double kWakeMs = 500;
 
 enum ModKey { kShift = 16, kCtrl = 17, kAlt = 18, kMeta = 91 };
 
@@ -491,7 +495,8 @@ struct State {
   int fb_w = 0, fb_h = 0;
   float font_scale = 0;
   double last_time_ms = 0;
-  int frames_left = 60;  // start-up: draw until the app settles (storage and routes wake it too)
+  int frames_left = kWakeFrames;
+  double wake_until_ms = 1000;  // start-up: draw until the app settles (storage and routes wake it too)
   int last_wake_gen = -1;
   int last_hash_gen = 0;
   int frame_count = 0;
@@ -505,7 +510,9 @@ State& state() {
 
 // Input arrived: draw the next kWakeFrames frames (hover effects, tooltips, a click's result).
 void keep_drawing() {
-  state().frames_left = kWakeFrames;
+  State& s = state();
+  s.frames_left = kWakeFrames;
+  s.wake_until_ms = emscripten_get_now() + kWakeMs;
   fl_js_request_frame();
 }
 
@@ -809,9 +816,13 @@ void frame(double now_ms) {
   if (wake_gen != s.last_wake_gen) {
     s.last_wake_gen = wake_gen;
     s.frames_left = kWakeFrames;
+    s.wake_until_ms = now_ms + kWakeMs;
   }
-  if (update_geometry()) s.frames_left = kWakeFrames;
-  if (s.frames_left <= 0) return;
+  if (update_geometry()) {
+    s.frames_left = kWakeFrames;
+    s.wake_until_ms = now_ms + kWakeMs;
+  }
+  if (s.frames_left <= 0 && now_ms > s.wake_until_ms) return;
   --s.frames_left;
   deliver_picked_file();
 
@@ -836,7 +847,7 @@ void frame(double now_ms) {
   }
   if (s.frame_count++ == 0) fl_js_first_frame();
   if (s.hooks.after_frame) s.hooks.after_frame();
-  if (s.frames_left > 0) fl_js_request_frame();
+  if (s.frames_left > 0 || emscripten_get_now() < s.wake_until_ms) fl_js_request_frame();
 }
 
 }  // namespace

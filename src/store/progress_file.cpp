@@ -44,7 +44,7 @@ struct Prepared {
   Prepared& operator=(const Prepared&) = delete;
 };
 
-std::string sql_identifier(const std::string& identifier) {
+std::string sql_name(const std::string& identifier) {
   std::string out = "\"";
   for (char c : identifier) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
@@ -72,7 +72,7 @@ std::vector<FileTable> progress_tables(const Database& db) {
     while (list.stmt && sqlite3_step(list.stmt) == SQLITE_ROW) tables.push_back({column_text(list.stmt, 0), {}, -1});
   }
   for (FileTable& t : tables) {
-    Prepared info(db.handle(), "PRAGMA table_info(" + sql_identifier(t.name) + ")");
+    Prepared info(db.handle(), "PRAGMA table_info(" + sql_name(t.name) + ")");
     int key_columns = 0, integer_key = -1;
     while (info.stmt && sqlite3_step(info.stmt) == SQLITE_ROW) {
       FileColumn c;
@@ -217,8 +217,8 @@ bool write_row(Database& db, const FileTable& table, const Json& row, ImportMode
     if (!(row_id && mode == ImportMode::merge)) values.emplace_back(name, &value);
   }
   if (mode == ImportMode::merge && table.row_id_column >= 0) {
-    std::string sql = "SELECT 1 FROM " + sql_identifier(table.name) + " WHERE 1";
-    for (std::size_t i = 0; i < values.size(); ++i) sql += " AND " + sql_identifier(values[i].first) + " IS ?" + std::to_string(i + 1);
+    std::string sql = "SELECT 1 FROM " + sql_name(table.name) + " WHERE 1";
+    for (std::size_t i = 0; i < values.size(); ++i) sql += " AND " + sql_name(values[i].first) + " IS ?" + std::to_string(i + 1);
     Prepared find(db.handle(), sql);
     if (!find.stmt) {
       if (error) *error = sqlite_error(db);
@@ -230,13 +230,13 @@ bool write_row(Database& db, const FileTable& table, const Json& row, ImportMode
       return true;
     }
   }
-  std::string sql = std::string(mode == ImportMode::merge ? "INSERT OR IGNORE INTO " : "INSERT INTO ") + sql_identifier(table.name);
+  std::string sql = std::string(mode == ImportMode::merge ? "INSERT OR IGNORE INTO " : "INSERT INTO ") + sql_name(table.name);
   if (values.empty()) {
     sql += " DEFAULT VALUES";
   } else {
     std::string names, params;
     for (std::size_t i = 0; i < values.size(); ++i) {
-      names += (i ? ", " : "") + sql_identifier(values[i].first);
+      names += (i ? ", " : "") + sql_name(values[i].first);
       params += (i ? ", ?" : "?") + std::to_string(i + 1);
     }
     sql += " (" + names + ") VALUES (" + params + ")";
@@ -260,7 +260,7 @@ bool write_row(Database& db, const FileTable& table, const Json& row, ImportMode
 
 bool delete_all(Database& db, const std::vector<FileTable>& tables, std::string* error) {
   for (const FileTable& t : tables) {
-    const std::string sql = "DELETE FROM " + sql_identifier(t.name);
+    const std::string sql = "DELETE FROM " + sql_name(t.name);
     char* msg = nullptr;
     if (sqlite3_exec(db.handle(), sql.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
       if (error) *error = msg ? msg : sqlite_error(db);
@@ -282,7 +282,7 @@ std::string export_progress(const Database& db, std::int64_t exported_at) {
   Json tables = Json::object();
   for (const FileTable& t : progress_tables(db)) {
     Json rows = Json::array();
-    Prepared select(db.handle(), "SELECT * FROM " + sql_identifier(t.name) + " ORDER BY rowid");
+    Prepared select(db.handle(), "SELECT * FROM " + sql_name(t.name) + " ORDER BY rowid");
     while (select.stmt && sqlite3_step(select.stmt) == SQLITE_ROW) {
       Json row = Json::object();
       for (int i = 0; i < sqlite3_column_count(select.stmt); ++i) {
