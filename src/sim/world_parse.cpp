@@ -94,6 +94,11 @@ class Parser {
       r_.error(p, "too large: at most " + std::to_string(static_cast<long long>(kMaxSeconds)) + " seconds");
       return fallback;
     }
+    // The simulator counts whole microseconds: a positive value that rounds to 0 would divide by zero.
+    if (!allow_zero && from_seconds(d) == 0) {
+      r_.error(p, "must be at least 0.000001 seconds (1 microsecond), found " + v->dump());
+      return fallback;
+    }
     return from_seconds(d);
   }
 
@@ -111,6 +116,10 @@ class Parser {
       r_.error(p, "too large: at most 1e12 milliseconds");
       return 0;
     }
+    if (!allow_zero && from_millis(d) == 0) {
+      r_.error(p, "must be at least 0.001 milliseconds (1 microsecond), found " + v.dump());
+      return 0;
+    }
     return from_millis(d);
   }
 
@@ -125,6 +134,16 @@ class Parser {
       return std::nullopt;
     }
     return static_cast<std::uint64_t>(d);
+  }
+
+  // A count the rate limiter multiplies (limits, costs): at most kMaxRateAmount.
+  std::optional<std::uint64_t> rate_amount(const Json& v, const std::string& p, std::uint64_t min) {
+    auto c = count(v, p, min);
+    if (c && *c > static_cast<std::uint64_t>(kMaxRateAmount)) {
+      r_.error(p, "too large: at most 1000000000000 (1e12), found " + v.dump());
+      return std::nullopt;
+    }
+    return c;
   }
 
   std::uint64_t count_or(const Json& obj, const std::string& at, const char* key, std::uint64_t fallback,
@@ -446,7 +465,7 @@ void Parser::route(const Json& j, const std::string& at, ServiceSpec& svc, std::
   rt.headers = string_map(j, at, "headers", true);
   rt.scopes = string_array(j, at, "scopes");
   if (const Json* l = get(j, "latency")) rt.latency = distribution(*l, json_pointer(at, "latency"));
-  rt.cost = static_cast<std::int64_t>(count_or(j, at, "cost", 1, 0));
+  if (const Json* c = get(j, "cost")) rt.cost = static_cast<std::int64_t>(rate_amount(*c, json_pointer(at, "cost"), 0).value_or(1));
   std::string mode = enum_string(j, at, "mode", "sequential", {"sequential", "cycle", "random", "weighted"});
   rt.mode = mode == "cycle" ? ResponseMode::cycle
             : mode == "random" ? ResponseMode::random
@@ -521,7 +540,7 @@ void Parser::limiter(const Json& j, const std::string& at, ServiceSpec& svc, std
                 : alg == "sliding_window" ? LimiterAlgorithm::sliding_window
                                           : LimiterAlgorithm::token_bucket;
   if (const Json* v = get(j, "limit"))
-    l.limit = static_cast<std::int64_t>(count(*v, json_pointer(at, "limit"), 1).value_or(1));
+    l.limit = static_cast<std::int64_t>(rate_amount(*v, json_pointer(at, "limit"), 1).value_or(1));
   else
     r_.error(at, "missing required field \"limit\"");
   if (l.algorithm == LimiterAlgorithm::token_bucket) {
