@@ -7,9 +7,8 @@
 //   fl::grade::RunOutput out = lab->run(code, "solution.lua", 101);
 //   fl::grade::Report rep = fl::grade::grade(lab->grading(), lab->runner(code, "solution.lua"), opts);
 //
-// The world, workload, agents and limits come from src/lab (lab::load_lab), a run is a
-// lab::Run, and the grading sections (seeds, checks, hints, self_test) from
-// parse_lab_grading.
+// The lab comes from load_graded_lab (lab::load_package plus the grading sections), and a run
+// is a lab::Run.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -23,7 +22,7 @@ namespace fl::grade {
 
 class LabRunner {
  public:
-  // Loads and validates DIR/lab.json; also reads brief.md and starter.lua for the lab hash.
+  // Loads and validates the lab folder DIR through load_graded_lab (one walk, one parse).
   static std::unique_ptr<LabRunner> load(const std::string& dir, Diagnostics& diags);
 
   const LabGrading& grading() const { return grading_; }

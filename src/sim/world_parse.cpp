@@ -1,8 +1,10 @@
 // parse_world: lab.json's `world` object -> WorldSpec, with every problem reported at its JSON
 // pointer. The format is documented for authors in docs/lab-format.md; keep the two in step.
 #include <algorithm>
+#include <map>
 #include <set>
 
+#include "base/json_number.h"
 #include "base/portable_math.h"
 #include "sim/template.h"
 #include "sim/world_spec.h"
@@ -50,6 +52,15 @@ std::string upper(std::string s) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
   return s;
 }
+
+// At most the first 10 names, then "...": messages list what exists without echoing it all.
+std::string join_some(const std::vector<std::string>& v) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size() && i < 10; ++i) out += (i ? ", " : "") + v[i];
+  return v.size() > 10 ? out + ", ..." : out;
+}
+
+constexpr std::size_t kMaxScenarioStates = 1000;
 
 std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
   std::string out;
@@ -128,12 +139,12 @@ class Parser {
       r_.error(p, "expected a whole number, found " + json_type_name(v));
       return std::nullopt;
     }
-    double d = v.get<double>();
-    if (d != fl_floor(d) || d < static_cast<double>(min) || d > kMaxCount) {
+    NumberCheck n = check_number(v, static_cast<double>(min), kMaxCount, /*whole=*/true);
+    if (!n.ok()) {
       r_.error(p, "expected a whole number of at least " + std::to_string(min) + ", found " + v.dump());
       return std::nullopt;
     }
-    return static_cast<std::uint64_t>(d);
+    return static_cast<std::uint64_t>(n.value);
   }
 
   // A count the rate limiter multiplies (limits, costs): at most kMaxRateAmount.
@@ -171,12 +182,12 @@ class Parser {
       r_.error(p, "expected a probability (a number from 0 to 1), found " + json_type_name(*v));
       return 1;
     }
-    double d = v->get<double>();
-    if (d < 0 || d > 1) {
+    NumberCheck n = check_number(*v, 0, 1);
+    if (!n.ok()) {
       r_.error(p, "a probability must be between 0 and 1, found " + v->dump());
       return 1;
     }
-    return d;
+    return n.value;
   }
 
   // A string or an array of strings.
@@ -911,13 +922,18 @@ void Parser::scenario(const Json& j, const std::string& at) {
   s.states = string_array(j, at, "states");
   if (!get(j, "states")) r_.error(at, "missing required field \"states\"");
   else if (s.states.empty()) r_.error(json_pointer(at, "states"), "a scenario needs at least one state");
-  std::set<std::string> seen;
+  if (s.states.size() > kMaxScenarioStates) {
+    r_.error(json_pointer(at, "states"), "a scenario has at most 1000 states, found " + std::to_string(s.states.size()));
+    s.states.resize(kMaxScenarioStates);
+  }
+  std::map<std::string, int> index_of;  // state lookups stay O(log n) per transition
   for (std::size_t i = 0; i < s.states.size(); ++i)
-    if (!seen.insert(s.states[i]).second) r_.error(json_pointer(json_pointer(at, "states"), i), "duplicate state \"" + s.states[i] + "\"");
+    if (!index_of.emplace(s.states[i], static_cast<int>(i)).second)
+      r_.error(json_pointer(json_pointer(at, "states"), i), "duplicate state \"" + s.states[i] + "\"");
   auto state_index = [&](const std::string& name, const std::string& p) -> int {
-    for (std::size_t i = 0; i < s.states.size(); ++i)
-      if (s.states[i] == name) return static_cast<int>(i);
-    r_.error(p, "no state \"" + name + "\" in this scenario (states: " + join(s.states) + ")");
+    auto it = index_of.find(name);
+    if (it != index_of.end()) return it->second;
+    r_.error(p, "no state \"" + name + "\" in this scenario (states: " + join_some(s.states) + ")");
     return 0;
   };
   if (get(j, "initial")) {
@@ -1136,7 +1152,7 @@ std::optional<WorldSpec> Parser::world(const Json& j, const std::string& at) {
       for (const auto& name : ref.states) {
         auto it = std::find(states.begin(), states.end(), name);
         if (it == states.end())
-          r_.error(json_pointer(ref.at, "state"), "scenario \"" + ref.scenario + "\" has no state \"" + name + "\" (states: " + join(states) + ")");
+          r_.error(json_pointer(ref.at, "state"), "scenario \"" + ref.scenario + "\" has no state \"" + name + "\" (states: " + join_some(states) + ")");
         else
           ref.states_out->push_back(static_cast<int>(it - states.begin()));
       }
