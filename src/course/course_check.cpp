@@ -19,9 +19,9 @@ constexpr const char* kChunk = "lua block";  // chunk name, so messages read "lu
 // Lua numbers lines within the block; authors need lines of the .md file. Rewrites the leading
 // "lua block:N:" and Lua's "at line N" (e.g. "'end' expected (to close 'if' at line 3)").
 Diagnostic lua_diagnostic(const std::string& message, int first_line, int line_count, const std::string& file) {
-  // Lua counts a line past the last newline at <eof>: clamp to the block's own lines, so a
-  // place never lies beyond the block (or the file).
-  auto to_md = [first_line, line_count](int n) { return first_line + std::clamp(n, 1, std::max(1, line_count)) - 1; };
+  // Line N of the block is line first_line + N - 1 of the file; N runs to one past the block's
+  // last line break (<eof>: the closing fence). Clamped, so a place never lies past the block.
+  auto to_md = [first_line, line_count](int n) { return first_line + std::clamp(n, 1, line_count + 1) - 1; };
   std::string text = message;
   int line = 0;
   std::string prefix = std::string(kChunk) + ":";
@@ -59,6 +59,17 @@ Diagnostic lua_diagnostic(const std::string& message, int first_line, int line_c
   return {Severity::error, file, location, "Lua syntax error: " + text};
 }
 
+// Line breaks as Lua's lexer counts them: "\n", "\r", "\r\n" and "\n\r" are one each.
+int lua_line_breaks(const std::string& code) {
+  int n = 0;
+  for (std::size_t i = 0; i < code.size(); ++i) {
+    if (code[i] != '\n' && code[i] != '\r') continue;
+    ++n;
+    if (i + 1 < code.size() && (code[i + 1] == '\n' || code[i + 1] == '\r') && code[i + 1] != code[i]) ++i;
+  }
+  return n;
+}
+
 bool is_lua(const std::string& language) {
   if (language.size() != 3) return false;
   std::string lower;
@@ -72,7 +83,7 @@ void check_blocks(const std::vector<Block>& blocks, lua_State* L, const std::str
       int rc = luaL_loadbufferx(L, b.code.data(), b.code.size(), (std::string("=") + kChunk).c_str(), "t");
       if (rc != LUA_OK) {
         const char* msg = lua_tostring(L, -1);
-        int lines = static_cast<int>(std::count(b.code.begin(), b.code.end(), '\n'));
+        int lines = lua_line_breaks(b.code);
         diags.add(lua_diagnostic(msg ? msg : "unknown error", b.code_line, lines, file));
       }
       lua_settop(L, 0);

@@ -24,7 +24,7 @@ void check_spans(const Inlines& spans, int line, const std::string& file, Diagno
     }
 }
 
-void walk(const std::vector<Block>& blocks, const std::string& file, Diagnostics& diags, int& titles, int depth) {
+void walk_lesson_blocks(const std::vector<Block>& blocks, const std::string& file, Diagnostics& diags, int& titles, int depth) {
   for (const Block& b : blocks) {
     if (b.kind == BlockKind::heading && b.level == 1 && depth == 0) {
       if (++titles == 2)
@@ -35,7 +35,7 @@ void walk(const std::vector<Block>& blocks, const std::string& file, Diagnostics
     for (const auto& cell : b.header) check_spans(cell, b.line, file, diags);
     for (const auto& row : b.rows)
       for (const auto& cell : row) check_spans(cell, b.line, file, diags);
-    walk(b.children, file, diags, titles, depth + 1);
+    walk_lesson_blocks(b.children, file, diags, titles, depth + 1);
   }
 }
 
@@ -64,7 +64,7 @@ void check_lesson_rules(std::string_view text, const Document& doc, const std::s
     return;
   }
   int titles = 0;
-  walk(doc.blocks, file, diags, titles, 0);
+  walk_lesson_blocks(doc.blocks, file, diags, titles, 0);
   if (titles == 0) diags.error(file, "line 1", "a lesson needs one `# Title` heading (its title)");
 }
 

@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::size_t kMaxLabFolders = 1000;
 
-bool has_suffix(const std::string& s, const char* suffix) {
+bool name_ends_with(const std::string& s, const char* suffix) {
   std::string_view t = suffix;
   return s.size() > t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0;
 }
@@ -22,7 +22,7 @@ bool has_suffix(const std::string& s, const char* suffix) {
 std::vector<std::string> lua_files_in(const std::string& dir) {
   std::vector<std::string> out;
   for (const auto& e : list_directory(dir))
-    if (e.kind != DirEntry::Kind::directory && has_suffix(e.name, ".lua")) out.push_back(e.name);
+    if (e.kind != DirEntry::Kind::directory && name_ends_with(e.name, ".lua")) out.push_back(e.name);
   return out;
 }
 
@@ -100,27 +100,27 @@ namespace fl::grade {
 namespace {
 
 // "a, b, c" (at most 10 names, then "..."), or "none" — for "expected one of" messages.
-std::string some_names(const std::vector<std::string>& names) {
+std::string first_names(const std::vector<std::string>& names) {
   std::string out;
   for (std::size_t i = 0; i < names.size() && i < 10; ++i) out += (i ? ", " : "") + names[i];
   if (names.size() > 10) out += ", ...";
   return out.empty() ? "none" : out;
 }
 
-bool contains(const std::vector<std::string>& v, const std::string& s) {
+bool names_include(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
 // Checks params[key] (a string or an array of strings) against `known`; what = "service".
-void resolve(const Json& params, const std::string& at, const char* key, const char* what,
+void resolve_names(const Json& params, const std::string& at, const char* key, const char* what,
              const std::vector<std::string>& known, JsonReader& r) {
   auto it = params.find(key);
   if (it == params.end()) return;
   auto one = [&](const Json& v, const std::string& ptr) {
     if (!v.is_string() || v.get_ref<const std::string&>().empty()) return;  // types: the kind's own reader
     const std::string& name = v.get_ref<const std::string&>();
-    if (!contains(known, name))
-      r.error(ptr, std::string("no ") + what + " is named \"" + name + "\" in this lab (known: " + some_names(known) + ")");
+    if (!names_include(known, name))
+      r.error(ptr, std::string("no ") + what + " is named \"" + name + "\" in this lab (known: " + first_names(known) + ")");
   };
   const std::string ptr = json_pointer(at, key);
   if (it->is_array()) {
@@ -157,16 +157,16 @@ void check_references(const LabGrading& g, const lab::Lab& lab, const std::strin
   for (const auto& c : g.checks) {
     if (!c.params.is_object()) continue;
     const std::string at = json_pointer(c.pointer, "params");
-    resolve(c.params, at, "service", "service", services, r);
-    resolve(c.params, at, "services", "service", services, r);
-    resolve(c.params, at, "route", "route", routes, r);
-    resolve(c.params, at, "routes", "route", routes, r);
-    resolve(c.params, at, "secret", "secret", secrets, r);
-    resolve(c.params, at, "secrets", "secret", secrets, r);
-    resolve(c.params, at, "scenario", "scenario", scenarios, r);
-    resolve(c.params, at, "state", "scenario state", states, r);
-    resolve(c.params, at, "states", "scenario state", states, r);
-    resolve(c.params, at, "priority", "work item priority", priorities, r);
+    resolve_names(c.params, at, "service", "service", services, r);
+    resolve_names(c.params, at, "services", "service", services, r);
+    resolve_names(c.params, at, "route", "route", routes, r);
+    resolve_names(c.params, at, "routes", "route", routes, r);
+    resolve_names(c.params, at, "secret", "secret", secrets, r);
+    resolve_names(c.params, at, "secrets", "secret", secrets, r);
+    resolve_names(c.params, at, "scenario", "scenario", scenarios, r);
+    resolve_names(c.params, at, "state", "scenario state", states, r);
+    resolve_names(c.params, at, "states", "scenario state", states, r);
+    resolve_names(c.params, at, "priority", "work item priority", priorities, r);
     // A leak check in a world without secrets watches nothing and would pass every solution.
     if (c.kind == "secrets_not_leaked" && secrets.empty())
       r.error(json_pointer(c.pointer, "kind"), "this lab's world has no secrets, so this check would pass every solution");

@@ -12,9 +12,11 @@
 //   fl::lab::PackageOptions opt;                      // opt.root: where files must resolve
 //   auto pkg = fl::lab::load_package("labs/02-rate-limits", "labs/02-rate-limits", opt, diags);
 //   if (pkg) run(pkg->lab);                           // nullopt: diags names every problem
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/diagnostic.h"

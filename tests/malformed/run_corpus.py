@@ -82,6 +82,12 @@ def check_param(kind, key, value):
     return fn
 
 
+def add_check(check):
+    def fn(j):
+        j["checks"].append(check)
+    return fn
+
+
 def course_item(kind, key, value):
     def fn(j):
         for item in j["items"]:
@@ -110,8 +116,11 @@ CASES = [
     ("unknown top-level key", [edit_json(LJ, setitem("titel", "x"))], "check", 2,
      LJ + ": /titel: error: unknown field \"titel\""),
     ("empty lab title", [edit_json(LJ, setitem("title", ""))], "check", 2, LJ + ": /title: error: the lab title cannot be empty"),
-    ("typo in a check's service", [edit_json(LJ, check_param("secrets_not_leaked", "secrets", ["NOPE"]))], "check", 2,
+    ("typo in a check's secret", [edit_json(LJ, check_param("secrets_not_leaked", "secrets", ["NOPE"]))], "check", 2,
      "/params/secrets/0: error: no secret is named \"NOPE\""),
+    ("typo in a check's service", [edit_json(LJ, add_check({"id": "share", "kind": "status_share", "name": "Few 429s",
+                                                             "params": {"max_share": 0.5, "service": "nope"}}))],
+     "check", 2, "/params/service: error: no service is named \"nope\""),
     ("typo in a check's priority", [edit_json(LJ, check_param("task_latency", "priority", "urgnet"))], "check", 2,
      "/params/priority: error: no work item priority is named \"urgnet\""),
     ("too many seeds", [edit_json(LJ, setitem("seeds", list(range(101))))], "check", 2, LJ + ": /seeds: error: at most 100 seeds"),
