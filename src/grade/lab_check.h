@@ -37,6 +37,11 @@ std::optional<GradedLab> load_graded_lab(const std::string& dir, const std::stri
 // diagnostics are relative to ROOT. Duplicate lab ids across folders are errors.
 std::vector<CheckedLab> check_labs(const std::string& root, Diagnostics& diags);
 
+// Validates what a lab folder must hold besides lab.json: brief.md, starter.lua,
+// reference.lua, and every naive file that self_test names; each naive/*.lua file the package
+// found needs a self_test entry. Messages name files as the package displays them.
+void check_lab_files(const LabGrading& g, const lab::LabPackage& package, Diagnostics& diags);
+
 // Resolves the names a check's parameters give (services, routes, secrets, scenarios,
 // states, priorities) against the lab's world and workload: a typo is an error, never a check
 // that passes everything.

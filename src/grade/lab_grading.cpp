@@ -5,6 +5,7 @@
 
 #include "base/files.h"
 #include "base/hash.h"
+#include "grade/lab_check.h"
 
 namespace fl::grade {
 

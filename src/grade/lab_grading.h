@@ -14,7 +14,6 @@
 #include "base/diagnostic.h"
 #include "base/json_file.h"
 #include "grade/check.h"
-#include "lab/package.h"
 
 namespace fl::grade {
 
@@ -58,10 +57,6 @@ struct LabGrading {
 std::optional<LabGrading> parse_lab_grading(const Json& lab, const std::string& file, const Registry& registry,
                                             Diagnostics& diags);
 
-// Validates what a lab folder must hold besides lab.json: brief.md, starter.lua,
-// reference.lua, and every naive file that self_test names; each naive/*.lua file the package
-// found needs a self_test entry. Messages name files as the package displays them.
-void check_lab_files(const LabGrading& g, const lab::LabPackage& package, Diagnostics& diags);
 
 // Digest of the lab's learner-facing files (lab.json, brief.md, starter.lua), so the browser
 // and the CLI agree on which version of a lab a result belongs to: "fnv1a64:<16 hex>".

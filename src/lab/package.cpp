@@ -41,6 +41,81 @@ Diagnostic lua_syntax_diagnostic(const std::string& message, const std::string& 
   return {Severity::error, file, location, "Lua syntax error: " + text};
 }
 
+// Calls fn(name) for each "{{param.NAME}}" in `text`.
+template <typename Fn>
+void for_each_param_placeholder(std::string_view text, Fn fn) {
+  for (std::size_t open = text.find("{{"); open != std::string_view::npos; open = text.find("{{", open + 2)) {
+    std::size_t close = text.find("}}", open + 2);
+    if (close == std::string_view::npos) return;
+    std::string_view e = text.substr(open + 2, close - open - 2);
+    while (!e.empty() && e.front() == ' ') e.remove_prefix(1);
+    while (!e.empty() && e.back() == ' ') e.remove_suffix(1);
+    if (e.rfind("param.", 0) == 0) fn(e.substr(6));
+  }
+}
+
+template <typename Fn>
+void for_each_string(const Json& v, Fn fn) {
+  if (v.is_string()) fn(v.get_ref<const std::string&>());
+  else if (v.is_array() || v.is_object())
+    for (const auto& x : v) for_each_string(x, fn);
+}
+
+// Every {{param.NAME}} in a route's responses names a {NAME} segment of that route's path:
+// otherwise it would always render empty.
+void check_template_params(const sim::WorldSpec& world, const std::string& file, Diagnostics& diags) {
+  for (std::size_t s = 0; s < world.services.size(); ++s) {
+    const auto& svc = world.services[s];
+    for (std::size_t r = 0; r < svc.routes.size(); ++r) {
+      const auto& route = svc.routes[r];
+      auto check = [&](std::string_view text, std::size_t k) {
+        for_each_param_placeholder(text, [&](std::string_view name) {
+          for (const auto& seg : route.segments)
+            if (seg.is_param && seg.param == name) return;
+          diags.error(file,
+                      "/world/services/" + std::to_string(s) + "/routes/" + std::to_string(r) + "/responses/" +
+                          std::to_string(k),
+                      "{{param." + std::string(name) + "}} names no {" + std::string(name) + "} segment of the path \"" +
+                          route.path + "\"");
+        });
+      };
+      for (std::size_t k = 0; k < route.responses.size(); ++k) {
+        const auto& resp = route.responses[k];
+        if (resp.body.json && resp.body.dynamic)
+          for_each_string(resp.body.tree, [&](const std::string& t) { check(t, k); });
+        else
+          check(resp.body.text, k);
+        for (std::size_t h = 0; h < resp.headers.size(); ++h) check(resp.headers.value(h), k);
+      }
+    }
+  }
+}
+
+// Strings the world parser accepts empty but that are mistakes when written: a service's
+// "host", a route's "method" (leave it out to match any method).
+void check_empty_world_strings(const Json& lab, const std::string& file, Diagnostics& diags) {
+  auto world = lab.find("world");
+  if (world == lab.end() || !world->is_object()) return;
+  auto services = world->find("services");
+  if (services == world->end() || !services->is_array()) return;
+  for (std::size_t s = 0; s < services->size(); ++s) {
+    const Json& svc = (*services)[s];
+    if (!svc.is_object()) continue;
+    const std::string at = "/world/services/" + std::to_string(s);
+    if (auto h = svc.find("host"); h != svc.end() && h->is_string() && h->get_ref<const std::string&>().empty())
+      diags.error(file, at + "/host", "a service needs a host name, like \"payments.mock\"");
+    auto routes = svc.find("routes");
+    if (routes == svc.end() || !routes->is_array()) continue;
+    for (std::size_t r = 0; r < routes->size(); ++r) {
+      const Json& route = (*routes)[r];
+      if (!route.is_object()) continue;
+      if (auto m = route.find("method"); m != route.end() && m->is_string() && m->get_ref<const std::string&>().empty())
+        diags.error(file, at + "/routes/" + std::to_string(r) + "/method",
+                    "an empty method: write one such as \"GET\", or leave \"method\" out to match any");
+    }
+  }
+}
+
 }  // namespace
 
 const std::vector<LabFileRule>& lab_file_rules() {
@@ -163,6 +238,8 @@ std::optional<LabPackage> load_package(const std::string& dir, const std::string
     pkg.lab->dir = dir;
     pkg.lab->display = display;
   }
+  if (pkg.json.is_object()) check_empty_world_strings(pkg.json, lab_file, diags);
+  if (pkg.lab && pkg.lab->world) check_template_params(*pkg.lab->world, lab_file, diags);
   if (pkg.json.is_object())
     for (const auto& h : options.handlers)
       if (h.parse) h.parse(pkg, diags);

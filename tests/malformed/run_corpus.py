@@ -82,6 +82,12 @@ def check_param(kind, key, value):
     return fn
 
 
+def add_route(route):
+    def fn(j):
+        j["world"]["services"][0]["routes"].append(route)
+    return fn
+
+
 def add_check(check):
     def fn(j):
         j["checks"].append(check)
@@ -121,6 +127,13 @@ CASES = [
     ("typo in a check's service", [edit_json(LJ, add_check({"id": "share", "kind": "status_share", "name": "Few 429s",
                                                              "params": {"max_share": 0.5, "service": "nope"}}))],
      "check", 2, "/params/service: error: no service is named \"nope\""),
+    ("empty host", [edit_json(LJ, lambda j: j["world"]["services"][0].update(host=""))], "check", 2,
+     LJ + ": /world/services/0/host: error: a service needs a host name"),
+    ("empty method", [edit_json(LJ, lambda j: j["world"]["services"][0]["routes"][0].update(method=""))], "run", 2,
+     LJ + ": /world/services/0/routes/0/method: error: an empty method"),
+    ("template names no path parameter", [edit_json(LJ, add_route({"id": "item", "path": "/v1/items/{id}",
+                                                                   "responses": [{"body": "item {{param.idd}}"}]}))],
+     "check", 2, "/world/services/0/routes/2/responses/0: error: {{param.idd}} names no {idd} segment"),
     ("typo in a check's priority", [edit_json(LJ, check_param("task_latency", "priority", "urgnet"))], "check", 2,
      "/params/priority: error: no work item priority is named \"urgnet\""),
     ("too many seeds", [edit_json(LJ, setitem("seeds", list(range(101))))], "check", 2, LJ + ": /seeds: error: at most 100 seeds"),
