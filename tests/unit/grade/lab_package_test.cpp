@@ -19,9 +19,9 @@ using Catch::Contains;
 
 namespace {
 
-const std::string kLab2 = std::string(FL_SOURCE_DIR) + "/labs/02-rate-limits";
+const std::string kShippedLab2 = std::string(FL_SOURCE_DIR) + "/labs/02-rate-limits";
 
-bool has(const Diagnostics& d, const std::string& file, const std::string& location, const std::string& fragment) {
+bool has_error_at(const Diagnostics& d, const std::string& file, const std::string& location, const std::string& fragment) {
   for (const auto& item : d.items())
     if (item.severity == Severity::error && item.file == file && item.location == location &&
         item.message.find(fragment) != std::string::npos)
@@ -37,7 +37,7 @@ struct ScratchLab {
     REQUIRE(::mkdtemp(tmpl));
     root = tmpl;
     dir = root + "/lab";
-    REQUIRE(std::system(("cp -r '" + kLab2 + "' '" + dir + "'").c_str()) == 0);
+    REQUIRE(std::system(("cp -r '" + kShippedLab2 + "' '" + dir + "'").c_str()) == 0);
   }
   ~ScratchLab() { (void)std::system(("rm -rf '" + root + "'").c_str()); }
   void write(const std::string& name, const std::string& bytes) const {
@@ -86,24 +86,24 @@ TEST_CASE("a malformed labs/ folder is reported lab by lab, in sorted order", "[
   }
   CHECK(dirs == std::vector<std::string>{"labs/01-bad-json", "labs/02-unknown-fault", "labs/03-negative-rate",
                                          "labs/04-no-responses", "labs/05-wrong-types", "labs/06-missing"});
-  CHECK(has(d, "labs/02-unknown-fault/lab.json", "/world/faults/0/kind", "unknown fault kind \"explode\""));
-  CHECK(has(d, "labs/03-negative-rate/lab.json", "/world/services/0/rate_limits/0/refill_per_s", "more than 0"));
+  CHECK(has_error_at(d, "labs/02-unknown-fault/lab.json", "/world/faults/0/kind", "unknown fault kind \"explode\""));
+  CHECK(has_error_at(d, "labs/03-negative-rate/lab.json", "/world/services/0/rate_limits/0/refill_per_s", "more than 0"));
 }
 
 TEST_CASE("the package hands out each file read once, and the lab hash of its learner files", "[grade][package]") {
   Diagnostics d;
-  auto g = load_graded_lab(kLab2, "labs/02-rate-limits", kLab2, d);
+  auto g = load_graded_lab(kShippedLab2, "labs/02-rate-limits", kShippedLab2, d);
   INFO(d.to_string());
   REQUIRE(g);
   CHECK(g->package.has("lab.json"));
   CHECK(g->package.has("reference.lua"));
   CHECK(g->package.naive.size() >= 3);
   CHECK(g->hash == lab_hash(*g->package.text("lab.json"), *g->package.text("brief.md"), *g->package.text("starter.lua")));
-  auto runner = LabRunner::load(kLab2, d);
+  auto runner = LabRunner::load(kShippedLab2, d);
   REQUIRE(runner);
   CHECK(runner->hash() == g->hash);
   std::vector<std::string> learner;
-  for (const auto& f : lab::list_lab_files(kLab2))
+  for (const auto& f : lab::list_lab_files(kShippedLab2))
     if (f.learner_facing) learner.push_back(f.name);
   CHECK(learner == std::vector<std::string>{"lab.json", "brief.md", "starter.lua"});
 }
@@ -111,7 +111,7 @@ TEST_CASE("the package hands out each file read once, and the lab hash of its le
 TEST_CASE("unknown keys are errors at the top level too", "[grade][package]") {
   ScratchLab lab;
   lab.edit_json("\"title\"", "\"titel\": \"typo\", \"title\"");
-  CHECK(has(lab.load(), "labs/x/lab.json", "/titel", "unknown field \"titel\""));
+  CHECK(has_error_at(lab.load(), "labs/x/lab.json", "/titel", "unknown field \"titel\""));
 }
 
 TEST_CASE("metadata: empty id, empty title, unknown kind", "[grade][package]") {
@@ -122,8 +122,8 @@ TEST_CASE("metadata: empty id, empty title, unknown kind", "[grade][package]") {
   json["title"] = "";
   lab.write("lab.json", json.dump(1));
   Diagnostics d = lab.load();
-  CHECK(has(d, "labs/x/lab.json", "/id", "cannot be empty"));
-  CHECK(has(d, "labs/x/lab.json", "/title", "cannot be empty"));
+  CHECK(has_error_at(d, "labs/x/lab.json", "/id", "cannot be empty"));
+  CHECK(has_error_at(d, "labs/x/lab.json", "/title", "cannot be empty"));
 }
 
 TEST_CASE("a check naming a service, secret or priority that does not exist is an error", "[grade][package]") {
@@ -142,9 +142,9 @@ TEST_CASE("a check naming a service, secret or priority that does not exist is a
   Diagnostics d = lab.load();
   INFO(d.to_string());
   const std::string c = "/checks/";
-  CHECK(has(d, "labs/x/lab.json", c + std::to_string(latency) + "/params/priority", "no work item priority is named \"urgnet\""));
-  CHECK(has(d, "labs/x/lab.json", c + std::to_string(secrets) + "/params/secrets/0", "no secret is named \"NOPE\""));
-  CHECK(has(d, "labs/x/lab.json", c + std::to_string(json["checks"].size() - 1) + "/params/service",
+  CHECK(has_error_at(d, "labs/x/lab.json", c + std::to_string(latency) + "/params/priority", "no work item priority is named \"urgnet\""));
+  CHECK(has_error_at(d, "labs/x/lab.json", c + std::to_string(secrets) + "/params/secrets/0", "no secret is named \"NOPE\""));
+  CHECK(has_error_at(d, "labs/x/lab.json", c + std::to_string(json["checks"].size() - 1) + "/params/service",
             "no service is named \"nope\""));
 }
 
@@ -154,33 +154,33 @@ TEST_CASE("every Lua file of a lab is compiled, with file and line", "[grade][pa
   lab.write("naive/broken.lua", "return )\n");
   Diagnostics d = lab.load();
   INFO(d.to_string());
-  CHECK(has(d, "labs/x/starter.lua", "line 4", "Lua syntax error: 'end' expected"));
-  CHECK(has(d, "labs/x/naive/broken.lua", "line 1", "Lua syntax error"));
+  CHECK(has_error_at(d, "labs/x/starter.lua", "line 4", "Lua syntax error: 'end' expected"));
+  CHECK(has_error_at(d, "labs/x/naive/broken.lua", "line 1", "Lua syntax error"));
 }
 
 TEST_CASE("files are read only when regular, inside the root, and under their cap", "[grade][package]") {
   SECTION("a symlink out of the root") {
     ScratchLab lab;
     REQUIRE(::unlink((lab.dir + "/brief.md").c_str()) == 0);
-    REQUIRE(::symlink((kLab2 + "/brief.md").c_str(), (lab.dir + "/brief.md").c_str()) == 0);
-    CHECK(has(lab.load(), "labs/x/brief.md", "", "outside"));
+    REQUIRE(::symlink((kShippedLab2 + "/brief.md").c_str(), (lab.dir + "/brief.md").c_str()) == 0);
+    CHECK(has_error_at(lab.load(), "labs/x/brief.md", "", "outside"));
   }
   SECTION("a symlink to a device") {
     ScratchLab lab;
     REQUIRE(::unlink((lab.dir + "/starter.lua").c_str()) == 0);
     REQUIRE(::symlink("/dev/zero", (lab.dir + "/starter.lua").c_str()) == 0);
-    CHECK(has(lab.load(), "labs/x/starter.lua", "", "not a regular file"));
+    CHECK(has_error_at(lab.load(), "labs/x/starter.lua", "", "not a regular file"));
   }
   SECTION("a named pipe as lab.json does not block") {
     ScratchLab lab;
     REQUIRE(::unlink((lab.dir + "/lab.json").c_str()) == 0);
     REQUIRE(::mkfifo((lab.dir + "/lab.json").c_str(), 0600) == 0);
-    CHECK(has(lab.load(), "labs/x/lab.json", "", "not a regular file"));
+    CHECK(has_error_at(lab.load(), "labs/x/lab.json", "", "not a regular file"));
   }
   SECTION("a file over its cap") {
     ScratchLab lab;
     lab.write("reference.lua", std::string(kMaxLuaFileBytes + 1, '-'));
-    CHECK(has(lab.load(), "labs/x/reference.lua", "", "larger than 1 MB"));
+    CHECK(has_error_at(lab.load(), "labs/x/reference.lua", "", "larger than 1 MB"));
   }
 }
 
@@ -190,7 +190,7 @@ TEST_CASE("bounds: seeds, streams and variants have upper limits", "[grade][pack
   json["seeds"] = Json::array();
   for (int i = 0; i < 101; ++i) json["seeds"].push_back(i);
   lab.write("lab.json", json.dump());
-  CHECK(has(lab.load(), "labs/x/lab.json", "/seeds", "at most 100 seeds"));
+  CHECK(has_error_at(lab.load(), "labs/x/lab.json", "/seeds", "at most 100 seeds"));
 }
 
 TEST_CASE("duplicate lab ids across folders are errors", "[grade][package]") {
@@ -200,5 +200,5 @@ TEST_CASE("duplicate lab ids across folders are errors", "[grade][package]") {
                           .c_str()) == 0);
   Diagnostics d;
   check_labs(lab.root, d);
-  CHECK(has(d, "labs/b/lab.json", "/id", "is also the id of labs/a"));
+  CHECK(has_error_at(d, "labs/b/lab.json", "/id", "is also the id of labs/a"));
 }
