@@ -56,6 +56,19 @@ fl_cli_test(grade_db 0 MATCH "\"status\":\"pass\"" ARGS grade ${_lab2} ${_lab2}/
 fl_cli_test(lab_test_lab2 0 MATCH "ok .*reference.lua passes every check" ARGS lab test ${_lab2} --jobs 2)
 fl_cli_test(lab_test_missing 2 MATCH "lab.json" ARGS lab test ${_gdata}/no-such-lab)
 
+# Labs 1 and 3: the self-test, and good solutions written apart from the reference (each a
+# different structure) that must pass on every seed.
+set(_lab1 "${PROJECT_SOURCE_DIR}/labs/01-auth")
+set(_lab3 "${PROJECT_SOURCE_DIR}/labs/03-error-handling")
+set(_good1 "${CMAKE_CURRENT_SOURCE_DIR}/data/lab01-solutions/good")
+set(_good3 "${CMAKE_CURRENT_SOURCE_DIR}/data/lab03-solutions/good")
+fl_cli_test(lab_test_lab1 0 MATCH "ok .*reference.lua passes every check" ARGS lab test ${_lab1} --jobs 2)
+fl_cli_test(lab_test_lab3 0 MATCH "ok .*reference.lua passes every check" ARGS lab test ${_lab3} --jobs 2)
+fl_cli_test(grade_lab1_good 0 MATCH "\"status\":\"pass\"" ARGS grade ${_lab1} ${_good1}/sequential.lua
+  ${_good1}/worker-pool.lua ${_good1}/background-refresher.lua --jobs 2)
+fl_cli_test(grade_lab3_good 0 MATCH "\"status\":\"pass\"" ARGS grade ${_lab3} ${_good3}/closure-breaker.lua
+  ${_good3}/worker-pool.lua ${_good3}/lanes.lua --jobs 2)
+
 # run (src/cli/run_command.cpp): exit 0 completed, 1 the code failed or hit a limit, 2 bad input.
 set(_play "${PROJECT_SOURCE_DIR}/labs/00-playground")
 set(_rdata "${CMAKE_CURRENT_SOURCE_DIR}/data/run")

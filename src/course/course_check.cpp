@@ -9,6 +9,7 @@ extern "C" {
 }
 
 #include "course/course.h"
+#include "course/quiz_lint.h"
 
 namespace fl::course {
 
@@ -111,6 +112,7 @@ std::optional<Course> check_course(const std::string& root, Diagnostics& diags) 
     if (item.kind != ItemKind::lesson) continue;
     if (const Document* doc = course->lesson(item.id)) check_lua_blocks(*doc, "content/" + item.file, diags);
   }
+  lint_option_lengths(*course, diags);
   return course;
 }
 

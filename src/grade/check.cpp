@@ -204,6 +204,8 @@ const Registry& Registry::builtin() {
     register_retry_checks(r);
     register_rate_checks(r);
     register_hygiene_checks(r);
+    register_auth_checks(r);
+    register_error_checks(r);
     return r;
   }();
   return registry;

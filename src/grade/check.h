@@ -129,5 +129,7 @@ void register_run_checks(Registry& r);
 void register_retry_checks(Registry& r);
 void register_rate_checks(Registry& r);
 void register_hygiene_checks(Registry& r);
+void register_auth_checks(Registry& r);
+void register_error_checks(Registry& r);
 
 }  // namespace fl::grade

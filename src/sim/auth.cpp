@@ -10,6 +10,12 @@ namespace fl::sim {
 
 namespace {
 
+// Whether an OAuth server's revocation times apply to `subject`'s tokens (all users unless
+// `revoke_users` names some: one user withdrawing consent).
+bool revocation_hits(const OAuthSpec& o, const std::string& subject) {
+  return o.revoke_users.empty() || std::find(o.revoke_users.begin(), o.revoke_users.end(), subject) != o.revoke_users.end();
+}
+
 bool has_all(const std::vector<std::string>& have, const std::vector<std::string>& need, std::string* missing) {
   for (const auto& s : need)
     if (std::find(have.begin(), have.end(), s) == have.end()) {
@@ -151,7 +157,8 @@ bool World::Impl::check_auth(Exchange& x) {
   const TokenRecord& t = it->second;
   if (now >= t.expires_at) return deny(401, "expired", t.id, "the access token expired", nullptr);
   const ServiceSpec& issuer = spec->services[t.issuer];
-  if (issuer.kind == ServiceKind::oauth && now >= issuer.oauth.revoke_access_tokens_at && t.issued_at < issuer.oauth.revoke_access_tokens_at)
+  if (issuer.kind == ServiceKind::oauth && now >= issuer.oauth.revoke_access_tokens_at &&
+      t.issued_at < issuer.oauth.revoke_access_tokens_at && revocation_hits(issuer.oauth, t.subject))
     return deny(401, "revoked", t.id, "the access token was revoked", nullptr);
   std::string missing;
   if (rt && !has_all(t.scopes, rt->scopes, &missing))
@@ -250,7 +257,7 @@ void World::Impl::serve_token_endpoint(Exchange& x) {
     RefreshRecord& r = it->second;
     if (r.client_id != client->client_id) return deny(400, "invalid_grant", "the refresh token belongs to another client");
     if (r.revoked) return deny(400, "invalid_grant", "the refresh token was revoked (it was already used or rotated)");
-    if (now >= o.revoke_refresh_tokens_at && r.issued_at < o.revoke_refresh_tokens_at)
+    if (now >= o.revoke_refresh_tokens_at && r.issued_at < o.revoke_refresh_tokens_at && revocation_hits(o, r.subject))
       return deny(400, "invalid_grant", "the refresh token was revoked");
     if (now >= r.expires_at) return deny(400, "invalid_grant", "the refresh token expired");
     allowed = r.scopes;
@@ -410,10 +417,13 @@ void World::Impl::schedule_credential_events() {
     for (std::size_t v = 1; v < s.versions.size(); ++v) changes.push_back({s.versions[v].from, s.name, "rotated"});
   for (const auto& svc : spec->services) {
     if (svc.kind != ServiceKind::oauth) continue;
+    // "auth:refresh_tokens", or "auth:refresh_tokens:carol" when only some users are hit.
+    std::string whose;
+    for (const auto& u : svc.oauth.revoke_users) whose += ":" + u;
     if (svc.oauth.revoke_refresh_tokens_at != kForever)
-      changes.push_back({svc.oauth.revoke_refresh_tokens_at, svc.id + ":refresh_tokens", "revoked"});
+      changes.push_back({svc.oauth.revoke_refresh_tokens_at, svc.id + ":refresh_tokens" + whose, "revoked"});
     if (svc.oauth.revoke_access_tokens_at != kForever)
-      changes.push_back({svc.oauth.revoke_access_tokens_at, svc.id + ":access_tokens", "revoked"});
+      changes.push_back({svc.oauth.revoke_access_tokens_at, svc.id + ":access_tokens" + whose, "revoked"});
   }
   // Stable by time: equal times keep declaration order.
   std::stable_sort(changes.begin(), changes.end(), [](const Change& a, const Change& b) { return a.at < b.at; });

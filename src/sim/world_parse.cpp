@@ -628,7 +628,7 @@ void Parser::oauth(const Json& j, const std::string& at, OAuthSpec& o) {
   if (!want_object(j, at, "an oauth block")) return;
   r_.reject_unknown_keys(j, at, {"token_path", "access_token_ttl_s", "refresh_token_ttl_s", "rotate_refresh_tokens",
                                  "refresh_for_client_credentials", "revoke_refresh_tokens_at_s",
-                                 "revoke_access_tokens_at_s", "clients", "codes"});
+                                 "revoke_access_tokens_at_s", "revoke_users", "clients", "codes"});
   o.token_path = r_.string_or(j, at, "token_path", o.token_path);
   if (o.token_path.empty() || o.token_path[0] != '/') r_.error(json_pointer(at, "token_path"), "a path must start with \"/\"");
   o.access_ttl = seconds(j, at, "access_token_ttl_s", o.access_ttl, false);
@@ -637,6 +637,7 @@ void Parser::oauth(const Json& j, const std::string& at, OAuthSpec& o) {
   o.client_credentials_refresh = r_.boolean_or(j, at, "refresh_for_client_credentials", false);
   o.revoke_refresh_tokens_at = seconds(j, at, "revoke_refresh_tokens_at_s", kForever);
   o.revoke_access_tokens_at = seconds(j, at, "revoke_access_tokens_at_s", kForever);
+  o.revoke_users = string_array(j, at, "revoke_users");
   std::set<std::string> ids;
   if (const Json* cs = r_.array(j, at, "clients")) {
     std::string ca = json_pointer(at, "clients");

@@ -145,6 +145,7 @@ struct OAuthSpec {
   bool client_credentials_refresh = false;  // also issue a refresh token for client_credentials
   Micros revoke_refresh_tokens_at = kForever;  // refresh tokens issued before this die at it
   Micros revoke_access_tokens_at = kForever;
+  std::vector<std::string> revoke_users;  // non-empty: the two revocations hit only these users' tokens
 };
 struct MetadataSpec {
   std::string path = "/credentials";

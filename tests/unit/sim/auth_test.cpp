@@ -193,6 +193,36 @@ TEST_CASE("refresh tokens revoked at a given time get invalid_grant") {
   CHECK(fl::Json::parse(r.response.body)["error_description"] == "the refresh token was revoked");
 }
 
+TEST_CASE("revoke_users: one user's tokens are revoked, the other user's keep working") {
+  fl::Json spec = fl::Json::parse(kAuthWorld);
+  auto& o = spec["services"][2]["oauth"];
+  o["revoke_refresh_tokens_at_s"] = 100;
+  o["revoke_access_tokens_at_s"] = 100;
+  o["revoke_users"] = {"carol"};
+  o["access_token_ttl_s"] = 600;
+  o["codes"].push_back({{"code", "consent-2"}, {"client_id", "agent"}, {"user", "carol"}, {"scopes", {"docs:read"}}});
+  World w(make_spec(spec.dump()), 1);
+  auto a = fl::Json::parse(token(w, "grant_type=authorization_code&code=consent-1&client_id=agent&client_secret=s3cret").response.body);
+  auto c = fl::Json::parse(token(w, "grant_type=authorization_code&code=consent-2&client_id=agent&client_secret=s3cret").response.body);
+  auto bearer = [](const fl::Json& t) { return Headers{{"Authorization", "Bearer " + t["access_token"].get<std::string>()}}; };
+  CHECK(call(w, "GET", "https://docs.mock/docs", bearer(c)).response.status == 200);
+  wait(w, 100 * kMicrosPerSecond);
+  auto denied = call(w, "GET", "https://docs.mock/docs", bearer(c));
+  CHECK(denied.response.status == 401);
+  CHECK(w.journal().str(w.journal()[denied.request_event + 1].name) == "revoked");
+  CHECK(call(w, "GET", "https://docs.mock/docs", bearer(a)).response.status == 200);
+  auto rc = token(w, "grant_type=refresh_token&client_id=agent&client_secret=s3cret&refresh_token=" + c["refresh_token"].get<std::string>());
+  CHECK(fl::Json::parse(rc.response.body)["error"] == "invalid_grant");
+  auto ra = token(w, "grant_type=refresh_token&client_id=agent&client_secret=s3cret&refresh_token=" + a["refresh_token"].get<std::string>());
+  CHECK(ra.response.status == 200);
+  bool named = false;
+  for (std::size_t id = 1; id <= w.journal().size(); ++id) {
+    const Event& e = w.journal()[static_cast<EventId>(id)];
+    if (e.kind == EventKind::credential && w.journal().str(e.name) == "auth:refresh_tokens:carol") named = true;
+  }
+  CHECK(named);
+}
+
 TEST_CASE("metadata service issues short-lived credentials") {
   World w(make_spec(kAuthWorld), 1);
   CHECK(call(w, "GET", "https://metadata.mock/token").response.status == 403);
