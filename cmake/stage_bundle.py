@@ -7,8 +7,11 @@
     bundle/licenses/*.txt         licence notices of the bundled fonts and libraries
     bundle/licenses/index.json    [{id, name, version, licence, used_for, file}]
 
-Labs are copied by allow-list: a lab's reference.lua and naive/ solutions never reach the
-bundle (the script also refuses to write any such path). Files are rewritten only when their
+Labs are copied by allow-list, the lab loader's own table of learner-facing files (read from
+src/lab/package.cpp, the list `faultline lab files --learner` prints): a lab's reference.lua and
+naive/ solutions never reach the bundle (the script also refuses to write any such path). Every
+file must be a regular file inside its root after resolving symlinks and within the loader's
+size cap for its kind (src/base/files.h), or staging stops with an error naming it. Files are rewritten only when their
 bytes change, stale files are removed, and the stamp file is touched only when something
 changed, so that the web data package is rebuilt only then.
 
@@ -22,7 +25,40 @@ import struct
 import subprocess
 import sys
 
-LAB_FILES = ("lab.json", "brief.md", "starter.lua")
+SOURCE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def loader_rules():
+    """The lab loader's own file table (src/lab/package.cpp, lab_file_rules) and size caps
+    (src/base/files.h), so the bundle holds exactly the files `faultline lab files --learner`
+    lists, under the same rules: {name: (learner_facing, max_bytes)}, {".json": cap, ...}."""
+    caps = {}
+    for name, amount, shift in re.findall(r"(kMax\w+Bytes) = std::size_t\{(\d+)\} << (\d+);",
+                                          text(os.path.join(SOURCE_ROOT, "src", "base", "files.h"))):
+        caps[name] = int(amount) << int(shift)
+    rules = {}
+    for name, learner, cap in re.findall(r'\{"([^"]+)", (true|false), (kMax\w+Bytes)\}',
+                                         text(os.path.join(SOURCE_ROOT, "src", "lab", "package.cpp"))):
+        rules[name] = (learner == "true", caps[cap])
+    if "lab.json" not in rules:
+        raise SystemExit("stage_bundle: cannot read the lab file rules from src/lab/package.cpp")
+    by_ext = {".json": caps["kMaxJsonFileBytes"], ".md": caps["kMaxMarkdownFileBytes"],
+              ".lua": caps["kMaxLuaFileBytes"]}
+    return rules, by_ext, caps["kMaxAnyFileBytes"]
+
+
+def read_inside(root, path, cap):
+    """The bytes of `path` if it is a regular file inside `root` (symlinks resolved) of at most
+    `cap` bytes: the rule the C++ loader applies (base/files.h, read_file_in_root)."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    if os.path.commonpath([real_root, real]) != real_root:
+        raise SystemExit(f"stage_bundle: refusing {path}: it resolves outside {root}")
+    if not os.path.isfile(real):
+        raise SystemExit(f"stage_bundle: refusing {path}: not a regular file")
+    if os.path.getsize(real) > cap:
+        raise SystemExit(f"stage_bundle: refusing {path}: larger than {cap} bytes")
+    return read(real)
 FONT_FILES = {
     "NotoSans-Regular.ttf": "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
     "NotoSans-Bold.ttf": "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
@@ -152,6 +188,7 @@ def licences(root, deps, platform):
 def manifest(root, deps, platform):
     """{relative path in the bundle: bytes}"""
     files = {}
+    rules, caps_by_ext, any_cap = loader_rules()
     content = os.path.join(root, "content")
     for dirpath, dirnames, filenames in os.walk(content):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -159,14 +196,17 @@ def manifest(root, deps, platform):
             if name.startswith("."):
                 continue
             path = os.path.join(dirpath, name)
-            files["content/" + os.path.relpath(path, content).replace(os.sep, "/")] = read(path)
+            cap = caps_by_ext.get(os.path.splitext(name)[1], any_cap)
+            files["content/" + os.path.relpath(path, content).replace(os.sep, "/")] = read_inside(root, path, cap)
     labs = os.path.join(root, "labs")
     if os.path.isdir(labs):
         for lab in sorted(os.listdir(labs)):
-            for name in LAB_FILES:
+            if lab.startswith(".") or not os.path.isdir(os.path.join(labs, lab)):
+                continue
+            for name, (learner, cap) in rules.items():
                 path = os.path.join(labs, lab, name)
-                if os.path.isfile(path):
-                    files[f"labs/{lab}/{name}"] = read(path)
+                if learner and "*" not in name and os.path.lexists(path):
+                    files[f"labs/{lab}/{name}"] = read_inside(os.path.join(labs, lab), path, cap)
     for name, path in FONT_FILES.items():
         files["fonts/" + name] = read(path)
     index = []

@@ -110,3 +110,19 @@ fl_cli_test(progress_show_bad 2 MATCH "bad.json: /tables/quiz_attempts/0/seed: e
 fl_cli_test(progress_import 0 MATCH "learner.json: [0-9]+ records added"
   ARGS progress import "${CMAKE_CURRENT_SOURCE_DIR}/data/progress/learner.json" --db "${CMAKE_CURRENT_BINARY_DIR}/progress_import_test.sqlite3")
 fl_cli_test(progress_export_needs_db 2 MATCH "--db" ARGS progress export)
+
+# Malformed-input corpus (issue 15): shipped content and labs with one thing broken each, through
+# check, run and grade; expected exit code and message fragment per case (tests/malformed).
+find_package(Python3 COMPONENTS Interpreter)
+if(Python3_Interpreter_FOUND)
+  if(EMSCRIPTEN)
+    set(_fl_cmd node --no-experimental-fetch $<TARGET_FILE:faultline>)
+  else()
+    set(_fl_cmd $<TARGET_FILE:faultline>)
+  endif()
+  add_test(NAME malformed_corpus COMMAND Python3::Interpreter "${CMAKE_CURRENT_SOURCE_DIR}/malformed/run_corpus.py"
+    "${PROJECT_SOURCE_DIR}" ${_fl_cmd})
+endif()
+fl_cli_test(unknown_command_named 2 MATCH "unknown command \"frobnicate\" \\(commands: check, grade, lab, run, progress\\)\nUsage: faultline" ARGS frobnicate)
+fl_cli_test(check_root_missing_named 2 MATCH "the course root [^ ]*no-such-folder does not exist" ARGS check "${PROJECT_SOURCE_DIR}/no-such-folder")
+fl_cli_test(lab_files 0 MATCH "lab.json\tlearner\nbrief.md\tlearner\nstarter.lua\tlearner\nreference.lua\tprivate" ARGS lab files "${PROJECT_SOURCE_DIR}/labs/02-rate-limits")

@@ -29,7 +29,11 @@ class Diagnostics {
   std::size_t error_count() const;
   std::size_t warning_count() const;
   const std::vector<Diagnostic>& items() const { return items_; }
-  std::string to_string() const;  // one per line
+  // One per line, input echoed in them cut to 80 bytes and escaped; at most kMaxPerKind lines
+  // per kind of problem (same file, same message apart from quoted input and numbers), then
+  // one line counting the rest.
+  std::string to_string() const;
+  static constexpr std::size_t kMaxPerKind = 20;
 
  private:
   std::vector<Diagnostic> items_;

@@ -66,7 +66,15 @@ std::optional<Json> parse_json(const std::string& text, const std::string& file,
     // A number too large for a double (406) is out_of_range, not parse_error, and has no offset.
     std::string what = e.what();
     auto bracket = what.find("] ");
-    diags.error(file, "", "invalid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2)));
+    std::string detail = bracket == std::string::npos ? what : what.substr(bracket + 2);
+    // "number overflow parsing '1e400'": locate the literal so the author can find it.
+    std::string location;
+    auto open = detail.find('\''), close = detail.rfind('\'');
+    if (open != std::string::npos && close > open + 1) {
+      auto at = text.find(detail.substr(open + 1, close - open - 1));
+      if (at != std::string::npos) location = line_and_column(text, at);
+    }
+    diags.error(file, location, "invalid JSON: " + detail);
     return std::nullopt;
   }
 }

@@ -14,6 +14,7 @@ struct CommandContext {
 void add_check_command(CLI::App& app, CommandContext& ctx);
 void add_grade_command(CLI::App& app, CommandContext& ctx);
 void add_lab_command(CLI::App& app, CommandContext& ctx);
+void add_lab_files_command(CLI::App& lab, CommandContext& ctx);  // `lab files`, under `lab`
 void add_run_command(CLI::App& app, CommandContext& ctx);
 void add_progress_command(CLI::App& app, CommandContext& ctx);
 

@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/terminal_text.h"
+#include "grade/lab_check.h"
 #include "lab/run.h"
 
 namespace fl::cli {
@@ -117,8 +118,9 @@ void add_run_command(CLI::App& app, CommandContext& ctx) {
     Diagnostics diags;
     std::string dir = opt->lab_dir;
     while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
-    auto loaded = lab::load_lab(dir, dir, diags);
-    if (!loaded) {
+    // The loader `faultline check` and `grade` use: run refuses exactly what they refuse.
+    auto graded = grade::load_graded_lab(dir, dir, dir, diags);
+    if (!graded) {
       ctx.err << diags.to_string();
       ctx.err << "faultline run: " << dir << "/lab.json is not a valid lab\n";
       ctx.result = kBadInput;
@@ -140,7 +142,7 @@ void add_run_command(CLI::App& app, CommandContext& ctx) {
         return;
       }
     }
-    auto shared = std::make_shared<const lab::Lab>(std::move(*loaded));
+    auto shared = std::make_shared<const lab::Lab>(std::move(*graded->package.lab));
     std::uint64_t seed = opt->seed_given ? opt->seed : shared->seeds.front();
     lab::Run run(shared, *code, base_name(opt->solution), seed);
     run.run_to_end();

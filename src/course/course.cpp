@@ -4,6 +4,7 @@
 
 #include "base/files.h"
 #include "base/json_file.h"
+#include "course/lesson_rules.h"
 
 namespace fl::course {
 
@@ -29,7 +30,11 @@ bool exists(const std::string& path) {
 std::optional<Course> load_course(const std::string& root, Diagnostics& diags) {
   const std::string rel = "content/course.json";
   std::string error;
-  auto text = read_file(root + "/" + rel, &error);
+  if (!is_directory(root)) {
+    diags.error(rel, "", "cannot read " + root + "/" + rel + ": the course root " + root + " does not exist or is not a folder");
+    return std::nullopt;
+  }
+  auto text = read_file_in_root(root, rel, kMaxJsonFileBytes, &error);
   if (!text) {
     diags.error(rel, "", error);
     return std::nullopt;
@@ -54,15 +59,20 @@ std::optional<Course> load_course(const std::string& root, Diagnostics& diags) {
       diags.error(rel, at + (is_lab ? "/dir" : "/file"), "references " + target + ", which does not exist");
       continue;
     }
-    if (is_lab) continue;  // labs are loaded and checked by lab::
+    if (!resolves_inside(root, path)) {
+      diags.error(rel, at + (is_lab ? "/dir" : "/file"), "references " + target + ", which resolves (through a symlink) outside the course root");
+      continue;
+    }
+    if (is_lab) continue;  // labs are loaded and checked by lab::load_package
 
     if (item.kind == ItemKind::lesson) {
-      auto md = read_file(path, &error);
+      auto md = read_file(path, &error, kMaxMarkdownFileBytes);
       if (!md) {
         diags.error(target, "", error);
         continue;
       }
       course.lessons[item.id] = parse_markdown(*md, target, diags);
+      check_lesson_rules(*md, course.lessons[item.id], target, diags);
       continue;
     }
 

@@ -1,5 +1,6 @@
 #include "course/course_check.h"
 
+#include <algorithm>
 #include <cctype>
 
 extern "C" {
@@ -17,9 +18,11 @@ namespace {
 constexpr const char* kChunk = "lua block";  // chunk name, so messages read "lua block:N: ..."
 
 // Lua numbers lines within the block; authors need lines of the .md file. Rewrites the leading
-// "lua block:N:" and any "at line N" (e.g. "'end' expected (to close 'if' at line 3)").
-Diagnostic lua_diagnostic(const std::string& message, int first_line, const std::string& file) {
-  auto to_md = [first_line](int n) { return first_line + n - 1; };
+// "lua block:N:" and Lua's "at line N" (e.g. "'end' expected (to close 'if' at line 3)").
+Diagnostic lua_diagnostic(const std::string& message, int first_line, int line_count, const std::string& file) {
+  // Line N of the block is line first_line + N - 1 of the file; N runs to one past the block's
+  // last line break (<eof>: the closing fence). Clamped, so a place never lies past the block.
+  auto to_md = [first_line, line_count](int n) { return first_line + std::clamp(n, 1, line_count + 1) - 1; };
   std::string text = message;
   int line = 0;
   std::string prefix = std::string(kChunk) + ":";
@@ -37,9 +40,13 @@ Diagnostic lua_diagnostic(const std::string& message, int first_line, const std:
       line = 0;
     }
   }
-  const std::string at = "at line ";
+  // Only Lua's own "(to close 'if' at line N)": the same words inside echoed source ("near
+  // '\"at line 9\"'") are the author's text, not a line number.
+  const std::string at = "' at line ";
   for (std::size_t pos = text.find(at); pos != std::string::npos; pos = text.find(at, pos + 1)) {
-    std::size_t i = pos + at.size(), n = 0;
+    if (text.rfind("(to close '", pos) == std::string::npos) continue;
+    const std::size_t digits = pos + at.size();
+    std::size_t i = digits, n = 0;
     int k = 0;
     while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) && n < 9) {
       k = k * 10 + (text[i] - '0');
@@ -47,10 +54,21 @@ Diagnostic lua_diagnostic(const std::string& message, int first_line, const std:
       ++n;
     }
     if (n == 0) continue;
-    text.replace(pos + at.size(), n, std::to_string(to_md(k)));
+    text.replace(digits, n, std::to_string(to_md(k)));
   }
   std::string location = "line " + std::to_string(line > 0 ? to_md(line) : first_line);
   return {Severity::error, file, location, "Lua syntax error: " + text};
+}
+
+// Line breaks as Lua's lexer counts them: "\n", "\r", "\r\n" and "\n\r" are one each.
+int lua_line_breaks(const std::string& code) {
+  int n = 0;
+  for (std::size_t i = 0; i < code.size(); ++i) {
+    if (code[i] != '\n' && code[i] != '\r') continue;
+    ++n;
+    if (i + 1 < code.size() && (code[i + 1] == '\n' || code[i + 1] == '\r') && code[i + 1] != code[i]) ++i;
+  }
+  return n;
 }
 
 bool is_lua(const std::string& language) {
@@ -66,7 +84,8 @@ void check_blocks(const std::vector<Block>& blocks, lua_State* L, const std::str
       int rc = luaL_loadbufferx(L, b.code.data(), b.code.size(), (std::string("=") + kChunk).c_str(), "t");
       if (rc != LUA_OK) {
         const char* msg = lua_tostring(L, -1);
-        diags.add(lua_diagnostic(msg ? msg : "unknown error", b.code_line, file));
+        int lines = lua_line_breaks(b.code);
+        diags.add(lua_diagnostic(msg ? msg : "unknown error", b.code_line, lines, file));
       }
       lua_settop(L, 0);
     }
@@ -86,14 +105,15 @@ void check_lua_blocks(const Document& lesson, const std::string& file, Diagnosti
   lua_close(L);
 }
 
-void check_course(const std::string& root, Diagnostics& diags) {
+std::optional<Course> check_course(const std::string& root, Diagnostics& diags) {
   auto course = load_course(root, diags);
-  if (!course) return;
+  if (!course) return course;
   for (const auto& item : course->outline.items) {
     if (item.kind != ItemKind::lesson) continue;
     if (const Document* doc = course->lesson(item.id)) check_lua_blocks(*doc, "content/" + item.file, diags);
   }
   lint_option_lengths(*course, diags);
+  return course;
 }
 
 }  // namespace fl::course

@@ -1,5 +1,7 @@
 #include "course/outline.h"
 
+#include "base/files.h"
+
 #include <set>
 
 #include "base/json_file.h"
@@ -82,10 +84,22 @@ std::optional<Outline> parse_outline(const std::string& text, const std::string&
         r.error(json_pointer(at, "id"), "duplicate id \"" + item.id + "\"");
       if (!kind) continue;
       item.kind = *kind;
+      if (item.id.empty() && j.contains("id") && j["id"].is_string())
+        r.error(json_pointer(at, "id"), "an item id cannot be empty");
+      if (item.title.empty() && j.contains("title") && j["title"].is_string())
+        r.error(json_pointer(at, "title"), "an item title cannot be empty");
+      // Paths stay inside the course: a lab is one folder name under labs/, a file a plain
+      // relative path under content/ (no "..", no absolute path).
       if (item.kind == ItemKind::lab) {
         item.dir = r.string(j, at, "dir").value_or("");
+        if (j.contains("dir") && j["dir"].is_string() &&
+            (!is_safe_relative_path(item.dir) || item.dir.find('/') != std::string::npos))
+          r.error(json_pointer(at, "dir"), "expected the name of one folder under labs/, e.g. \"02-rate-limits\"");
       } else {
         item.file = r.string(j, at, "file").value_or("");
+        if (j.contains("file") && j["file"].is_string() && !is_safe_relative_path(item.file))
+          r.error(json_pointer(at, "file"),
+                  "expected a relative path inside content/, e.g. \"lessons/01-intro.md\" (no \"..\" or leading \"/\")");
       }
       item.number = ++counts[static_cast<int>(item.kind)];
       outline.items.push_back(std::move(item));

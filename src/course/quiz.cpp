@@ -208,7 +208,7 @@ std::optional<Quiz> parse_quiz(const std::string& text, const std::string& file,
 std::optional<Quiz> load_quiz(const std::string& path, const std::string& display_name, QuizRole role,
                               Diagnostics& diags) {
   std::string error;
-  auto text = read_file(path, &error);
+  auto text = read_file(path, &error, kMaxJsonFileBytes);
   if (!text) {
     diags.error(display_name, "", error);
     return std::nullopt;

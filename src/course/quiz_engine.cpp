@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "base/hash.h"
+
 namespace fl::course {
 
 using Json = nlohmann::json;
@@ -32,35 +34,6 @@ Points score_question(const Question& question, const std::vector<bool>& picked)
   // so this division is exact; it is still floored for out-of-spec input.
   return {net * kPointUnits / correct};
 }
-
-std::uint64_t SplitMix64::next() {
-  std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-
-std::uint64_t SplitMix64::below(std::uint64_t bound) {
-  // Rejects the low values that would make `r % bound` favour small results.
-  std::uint64_t threshold = (0 - bound) % bound;
-  for (;;) {
-    std::uint64_t r = next();
-    if (r >= threshold) return r % bound;
-  }
-}
-
-namespace {
-
-std::uint64_t fnv1a64(const std::string& s) {
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 0x100000001b3ull;
-  }
-  return h;
-}
-
-}  // namespace
 
 std::vector<std::size_t> shuffled_order(std::size_t option_count, std::uint64_t seed, const std::string& question_id) {
   std::vector<std::size_t> order(option_count);

@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/splitmix.h"
 #include "course/quiz.h"
 
 namespace fl::course {
@@ -34,17 +35,8 @@ bool passes(Points earned, Points possible, PassMark mark);
 // The score of one question given which of its options (authored order) were picked.
 Points score_question(const Question& question, const std::vector<bool>& picked);
 
-// The project's portable generator for attempt seeds and shuffles (splitmix64): the same
-// sequence natively and in wasm, unlike std:: distributions.
-class SplitMix64 {
- public:
-  explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t next();
-  std::uint64_t below(std::uint64_t bound);  // uniform in [0, bound), bound > 0, no modulo bias
-
- private:
-  std::uint64_t state_;
-};
+// The project's portable generator for attempt seeds and shuffles (src/base/splitmix.h).
+using fl::SplitMix64;
 
 // The presentation order of `option_count` options for one question of an attempt: a
 // Fisher-Yates shuffle driven by splitmix64 seeded from (seed, question id), so a question's

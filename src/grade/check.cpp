@@ -3,6 +3,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "base/json_number.h"
+
 namespace fl::grade {
 
 // --- ParamReader ---------------------------------------------------------------------
@@ -29,20 +31,16 @@ void ParamReader::error(const char* key, const std::string& message) {
 double ParamReader::number(const char* key, double fallback, double min, double max) {
   const Json* v = get(key);
   if (!v) return fallback;
-  if (!v->is_number()) {
+  NumberCheck n = check_number(*v, min, max);
+  if (n.problem == NumberProblem::not_a_number) {
     error(key, "expected a number, found " + json_type_name(*v));
     return fallback;
   }
-  double x = v->get<double>();
-  if (!std::isfinite(x) || x < min || x > max) {
-    auto show = [](double d) {
-      return d == static_cast<double>(static_cast<long long>(d)) && d > -1e15 && d < 1e15
-                 ? std::to_string(static_cast<long long>(d))
-                 : Json(d).dump();
-    };
-    error(key, "expected a number from " + show(min) + " to " + show(max) + ", found " + v->dump());
+  if (!n.ok()) {
+    error(key, "expected a number from " + number_text(min) + " to " + number_text(max) + ", found " + v->dump());
     return fallback;
   }
+  double x = n.value;
   return x;
 }
 

@@ -5,6 +5,7 @@
 #include <exception>
 #include <optional>
 
+#include "base/hash.h"
 #include "base/utf8.h"
 #include "grade/format.h"
 #include "sim/rng.h"
@@ -53,12 +54,9 @@ CheckOutcome evaluate_check(const CheckSpec& check, const Trace& trace, const Ru
 }
 
 std::string combined_digest(const std::vector<SeedSummary>& runs) {
-  std::uint64_t h = sim::kFnvOffset;
-  for (const auto& r : runs) h = sim::fnv1a64(r.trace_digest + "\n", h);
-  static const char* hex = "0123456789abcdef";
-  std::string out = "fnv1a64:";
-  for (int shift = 60; shift >= 0; shift -= 4) out += hex[(h >> shift) & 15];
-  return out;
+  std::uint64_t h = kFnvOffset;
+  for (const auto& r : runs) h = fnv1a64(r.trace_digest + "\n", h);
+  return fnv1a64_digest(h);
 }
 
 namespace {

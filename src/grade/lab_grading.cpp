@@ -4,7 +4,8 @@
 #include <set>
 
 #include "base/files.h"
-#include "sim/rng.h"
+#include "base/hash.h"
+#include "grade/lab_check.h"
 
 namespace fl::grade {
 
@@ -31,7 +32,13 @@ std::optional<std::uint64_t> seed_value(const Json& v) {
   return static_cast<std::uint64_t>(i);
 }
 
+constexpr std::size_t kMaxSeeds = 100;  // each seed is a whole run per graded solution
+
 void parse_seed_list(const Json& arr, const std::string& at, JsonReader& r, std::vector<std::uint64_t>& out) {
+  if (arr.size() > kMaxSeeds) {
+    r.error(at, "at most 100 seeds, found " + std::to_string(arr.size()));
+    return;
+  }
   std::set<std::uint64_t> seen;
   for (std::size_t i = 0; i < arr.size(); ++i) {
     auto s = seed_value(arr[i]);
@@ -255,11 +262,13 @@ std::optional<LabGrading> parse_lab_grading(const Json& lab, const std::string& 
   return g;
 }
 
-void check_lab_files(const LabGrading& g, const std::string& dir, const std::string& dir_display,
-                     const std::vector<std::string>& naive_files, Diagnostics& diags) {
+void check_lab_files(const LabGrading& g, const lab::LabPackage& package, Diagnostics& diags) {
+  const std::string& dir_display = package.display;
+  const std::vector<std::string>& naive_files = package.naive;
+  // A file the package could not read was reported by the package (too large, not a regular
+  // file, outside the root); "missing" is for files that are not there at all.
   auto need = [&](const std::string& rel, const std::string& why) {
-    std::string error;
-    if (!read_file(dir + "/" + rel, &error)) diags.error(dir_display + "/" + rel, "", "missing: " + why);
+    if (!package.has(rel) && !package.listed(rel)) diags.error(dir_display + "/" + rel, "", "missing: " + why);
   };
   need("starter.lua", "the learner's starting code");
   need("brief.md", "the lab's brief, stating every threshold its checks apply");
@@ -276,22 +285,19 @@ void check_lab_files(const LabGrading& g, const std::string& dir, const std::str
 }
 
 std::string lab_hash(const std::string& lab_json, const std::string& brief_md, const std::string& starter_lua) {
-  std::uint64_t h = sim::kFnvOffset;
+  std::uint64_t h = kFnvOffset;
   auto add = [&h](std::string_view name, const std::string& bytes) {
-    h = sim::fnv1a64(name, h);
+    h = fnv1a64(name, h);
     std::string size = std::to_string(bytes.size());
-    h = sim::fnv1a64("\n", h);
-    h = sim::fnv1a64(size, h);
-    h = sim::fnv1a64("\n", h);
-    h = sim::fnv1a64(bytes, h);
+    h = fnv1a64("\n", h);
+    h = fnv1a64(size, h);
+    h = fnv1a64("\n", h);
+    h = fnv1a64(bytes, h);
   };
   add("lab.json", lab_json);
   add("brief.md", brief_md);
   add("starter.lua", starter_lua);
-  static const char* hex = "0123456789abcdef";
-  std::string out = "fnv1a64:";
-  for (int shift = 60; shift >= 0; shift -= 4) out += hex[(h >> shift) & 15];
-  return out;
+  return fnv1a64_digest(h);
 }
 
 }  // namespace fl::grade

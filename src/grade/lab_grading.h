@@ -58,12 +58,6 @@ struct LabGrading {
 std::optional<LabGrading> parse_lab_grading(const Json& lab, const std::string& file, const Registry& registry,
                                             Diagnostics& diags);
 
-// Validates what a lab folder must hold besides lab.json: brief.md, starter.lua,
-// reference.lua, and every naive file that self_test names; `naive_files` are the
-// naive/*.lua files found on disk (relative names, sorted), each of which needs a self_test
-// entry. `dir_display` names the folder in diagnostics ("labs/02-rate-limits").
-void check_lab_files(const LabGrading& g, const std::string& dir, const std::string& dir_display,
-                     const std::vector<std::string>& naive_files, Diagnostics& diags);
 
 // Digest of the lab's learner-facing files (lab.json, brief.md, starter.lua), so the browser
 // and the CLI agree on which version of a lab a result belongs to: "fnv1a64:<16 hex>".

@@ -3,26 +3,19 @@
 #include <cstdint>
 #include <exception>
 
-#include "base/files.h"
+#include "grade/lab_check.h"
 #include "lab/run.h"
 
 namespace fl::grade {
 
 std::unique_ptr<LabRunner> LabRunner::load(const std::string& dir, Diagnostics& diags) {
-  const std::size_t before = diags.error_count();
-  auto loaded = lab::load_lab(dir, dir, diags);
-  if (!loaded || diags.error_count() > before) return nullptr;
+  auto loaded = load_graded_lab(dir, dir, dir, diags);  // the same loader and messages as `faultline check`
+  if (!loaded) return nullptr;
   auto runner = std::make_unique<LabRunner>();
   runner->dir_ = dir;
-  auto g = parse_lab_grading(loaded->raw, dir + "/lab.json", Registry::builtin(), diags);
-  if (!g) return nullptr;
-  runner->grading_ = std::move(*g);
-  std::string error;
-  auto text = read_file(dir + "/lab.json", &error);
-  auto brief = read_file(dir + "/brief.md", &error);
-  auto starter = read_file(dir + "/starter.lua", &error);
-  runner->hash_ = lab_hash(text.value_or(""), brief.value_or(""), starter.value_or(""));
-  runner->lab_ = std::make_shared<const lab::Lab>(std::move(*loaded));
+  runner->grading_ = std::move(loaded->grading);
+  runner->hash_ = std::move(loaded->hash);
+  runner->lab_ = std::make_shared<const lab::Lab>(std::move(*loaded->package.lab));
   return runner;
 }
 

@@ -8,9 +8,8 @@
 //   auto run = lab->start(code, "solution.lua", 101);                         // one seed, in steps
 //   fl::grade::Grading g(lab->grading(), lab->starter(code, "solution.lua"), opts);  // see grader.h
 //
-// The world, workload, agents and limits come from src/lab (lab::load_lab), a run is a
-// lab::Run, and the grading sections (seeds, checks, hints, self_test) from
-// parse_lab_grading.
+// The lab comes from load_graded_lab (lab::load_package plus the grading sections), and a run
+// is a lab::Run.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -24,7 +23,7 @@ namespace fl::grade {
 
 class LabRunner {
  public:
-  // Loads and validates DIR/lab.json; also reads brief.md and starter.lua for the lab hash.
+  // Loads and validates the lab folder DIR through load_graded_lab (one walk, one parse).
   static std::unique_ptr<LabRunner> load(const std::string& dir, Diagnostics& diags);
 
   const LabGrading& grading() const { return grading_; }

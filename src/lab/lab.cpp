@@ -1,14 +1,13 @@
 #include "lab/lab.h"
 
-#include <dirent.h>
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
 
 #include "base/files.h"
+#include "base/json_number.h"
+#include "lab/package.h"
 #include "sim/rng.h"
 #include "sim/time.h"
 
@@ -21,18 +20,18 @@ double number_in(JsonReader& r, const Json& obj, const std::string& ptr, const c
                  double hi, const char* unit = "") {
   auto it = obj.find(key);
   if (it == obj.end()) return fallback;
-  if (!it->is_number()) {
+  NumberCheck n = check_number(*it, lo, hi);
+  if (n.problem == NumberProblem::not_a_number) {
     r.error(json_pointer(ptr, key), "expected a number" + std::string(unit) + ", found " + json_type_name(*it));
     return fallback;
   }
-  double v = it->get<double>();
-  if (!(v >= lo && v <= hi)) {
+  if (!n.ok()) {
     char buf[200];
-    std::snprintf(buf, sizeof buf, "must be between %g and %g%s, found %g", lo, hi, unit, v);
+    std::snprintf(buf, sizeof buf, "must be between %g and %g%s, found %g", lo, hi, unit, it->get<double>());
     r.error(json_pointer(ptr, key), buf);
     return fallback;
   }
-  return v;
+  return n.value;
 }
 
 std::int64_t seconds_to_us(double s) { return static_cast<std::int64_t>(std::llround(s * 1e6)); }
@@ -99,6 +98,8 @@ void check_data(JsonReader& r, const Json& data, const std::string& ptr) {
 }
 
 constexpr std::uint64_t kMaxItems = 200'000;
+constexpr std::size_t kMaxStreams = 1000;
+constexpr std::size_t kMaxVariants = 64;  // each item of a stream is tested against every variant
 
 }  // namespace
 
@@ -122,6 +123,8 @@ void parse_workload(const Json* w, JsonReader& r, WorkloadSpec& out) {
   if (auto it = w->find("streams"); it != w->end()) {
     if (!it->is_array()) {
       r.error(ptr + "/streams", "expected an array of streams, found " + json_type_name(*it));
+    } else if (it->size() > kMaxStreams) {
+      r.error(ptr + "/streams", "a workload may hold at most 1000 streams, found " + std::to_string(it->size()));
     } else {
       for (std::size_t i = 0; i < it->size(); ++i) {
         const Json& g = (*it)[i];
@@ -178,6 +181,9 @@ void parse_workload(const Json* w, JsonReader& r, WorkloadSpec& out) {
         }
         if (auto vs = g.find("variants"); vs != g.end()) {
           if (!vs->is_array()) r.error(p + "/variants", "expected an array, found " + json_type_name(*vs));
+          else if (vs->size() > kMaxVariants)
+            r.error(p + "/variants", "a stream may have at most 64 variants, found " + std::to_string(vs->size()));
+          if (vs->is_array() && vs->size() > kMaxVariants) continue;
           for (std::size_t k = 0; vs->is_array() && k < vs->size(); ++k) {
             const Json& v = (*vs)[k];
             std::string vp = json_pointer(p + "/variants", k);
@@ -318,9 +324,21 @@ std::optional<Lab> parse_lab(const Json& root, const std::string& file, Diagnost
   }
   Lab lab;
   lab.raw = root;
-  if (auto id = r.string(root, "", "id")) lab.id = *id;
-  lab.title = r.string_or(root, "", "title", lab.id);
+  if (auto id = r.string(root, "", "id")) {
+    if (id->empty()) r.error("/id", "the lab id cannot be empty");
+    lab.id = *id;
+  }
+  if (auto title = r.string(root, "", "title")) {
+    if (title->empty()) r.error("/title", "the lab title cannot be empty");
+    lab.title = *title;
+  }
   lab.kind = r.string_or(root, "", "kind", "lab");
+  if (lab.kind != "lab" && lab.kind != "playground")
+    r.error("/kind", "unknown kind \"" + lab.kind + "\" (expected lab or playground)");
+  lab.summary = r.string_or(root, "", "summary", "");
+  for (const char* text : {"lesson", "summary", "description"})
+    if (root.contains(text) && r.string_or(root, "", text, "x").empty())
+      r.error(json_pointer("", text), std::string("\"") + text + "\" cannot be empty (leave it out instead)");
   if (const Json* world = r.object(root, "", "world")) {
     auto spec = sim::parse_world(*world, file, "/world", diags);
     if (spec) lab.world = std::make_shared<const sim::WorldSpec>(std::move(*spec));
@@ -343,16 +361,18 @@ std::optional<Lab> parse_lab(const Json& root, const std::string& file, Diagnost
   return lab;
 }
 
+std::optional<LabPackage> load_learner_package(const std::string& dir, const std::string& display,
+                                               Diagnostics& diags) {
+  PackageOptions options;
+  // Grading sections belong to src/grade (grade::load_graded_lab); running needs none of them.
+  options.handlers.push_back({{"seeds", "checks", "hints", "self_test"}, nullptr});
+  return load_package(dir, display, options, diags);
+}
+
 std::optional<Lab> load_lab(const std::string& dir, const std::string& display, Diagnostics& diags) {
-  std::string file = display + "/lab.json";
-  auto root = load_json_file(dir + "/lab.json", file, diags);
-  if (!root) return std::nullopt;
-  auto lab = parse_lab(*root, file, diags);
-  if (lab) {
-    lab->dir = dir;
-    lab->display = display;
-  }
-  return lab;
+  auto package = load_learner_package(dir, display, diags);
+  if (!package) return std::nullopt;
+  return std::move(package->lab);
 }
 
 std::vector<sandbox::WorkItem> make_workload(const Lab& lab, std::uint64_t seed) {
@@ -419,49 +439,6 @@ std::vector<sandbox::WorkItem> make_workload(const Lab& lab, std::uint64_t seed)
   out.reserve(all.size());
   for (auto& p : all) out.push_back(std::move(p.item));
   return out;
-}
-
-namespace {
-
-bool is_dir(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-}  // namespace
-
-void check_lab_sections(const std::string& root, Diagnostics& diags) {
-  std::string labs = root + "/labs";
-  if (!is_dir(labs)) return;
-  std::vector<std::string> names;
-  if (DIR* d = ::opendir(labs.c_str())) {
-    while (dirent* e = ::readdir(d)) {
-      std::string name = e->d_name;
-      if (!name.empty() && name[0] != '.' && is_dir(labs + "/" + name)) names.push_back(name);
-    }
-    ::closedir(d);
-  }
-  std::sort(names.begin(), names.end());
-  for (const auto& name : names) {
-    std::string rel = "labs/" + name + "/lab.json";
-    std::string error;
-    auto text = read_file(root + "/" + rel, &error);
-    if (!text) continue;  // sim::check_labs reports it
-    Diagnostics ignored;
-    auto json = parse_json(*text, rel, ignored);
-    if (!json || !json->is_object()) continue;
-    JsonReader r(rel, diags);
-    auto find = [&](const char* key) -> const Json* {
-      auto it = json->find(key);
-      return it == json->end() ? nullptr : &*it;
-    };
-    WorkloadSpec w;
-    AgentsSpec a;
-    sandbox::Limits l;
-    parse_workload(find("workload"), r, w);
-    parse_agents(find("agents"), r, a);
-    parse_limits(find("limits"), r, l);
-  }
 }
 
 }  // namespace fl::lab

@@ -2,7 +2,7 @@
 // lab::Lab: what running learner code against a lab needs from its lab.json: the world (parsed
 // by src/sim), the workload, the agents and the limits (see docs/lab-format.md, "Workload,
 // agents, limits"). The grader parses its own sections (seeds, checks, hints, self_test)
-// from `raw`.
+// through a section handler of lab::load_package (lab/package.h).
 //
 //   fl::Diagnostics diags;
 //   auto lab = fl::lab::load_lab("labs/02-rate-limits", "labs/02-rate-limits", diags);
@@ -66,6 +66,7 @@ struct AgentsSpec {
 
 struct Lab {
   std::string id, title, kind = "lab";
+  std::string summary;   // one sentence for the lab page ("" when absent)
   std::string dir;       // folder on disk
   std::string display;   // how diagnostics name it ("labs/02-rate-limits")
   std::shared_ptr<const sim::WorldSpec> world;
@@ -78,9 +79,12 @@ struct Lab {
   bool playground() const { return kind == "playground"; }
 };
 
-// Parses a lab.json object (`file` names it in diagnostics). Never throws.
+// Parses this layer's sections of a lab.json object: metadata (id, title, kind, lesson,
+// summary, description), world, workload, agents, limits (`file` names it in diagnostics).
+// Never throws. Unknown top-level keys are load_package's to report.
 std::optional<Lab> parse_lab(const Json& root, const std::string& file, Diagnostics& diags);
-// Reads DIR/lab.json; `display` is how messages name DIR.
+// Loads the lab folder DIR for running through lab::load_package (`display` is how messages
+// name DIR); the grading sections are accepted but left to grade::load_graded_lab.
 std::optional<Lab> load_lab(const std::string& dir, const std::string& display, Diagnostics& diags);
 
 // Section parsers (used by parse_lab and by `faultline check`).
@@ -91,8 +95,5 @@ void parse_limits(const Json* limits, JsonReader& r, sandbox::Limits& out);
 // The work items of one run (generators draw jitter and priorities from the seed), sorted by
 // arrival time (stable).
 std::vector<sandbox::WorkItem> make_workload(const Lab& lab, std::uint64_t seed);
-
-// `faultline check`: validates the workload, agents and limits of every labs/*/lab.json.
-void check_lab_sections(const std::string& root, Diagnostics& diags);
 
 }  // namespace fl::lab

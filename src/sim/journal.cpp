@@ -7,6 +7,7 @@
 #include <cstring>
 #include <ostream>
 
+#include "base/hash.h"
 #include "base/json_file.h"
 #include "base/utf8.h"
 #include "sim/copy_bytes.h"
@@ -500,10 +501,7 @@ std::string Journal::digest() const {
     }
   }
   digest_hash_ = fnv1a64(buf, digest_hash_);
-  static const char* hex = "0123456789abcdef";
-  std::string out = "fnv1a64:";
-  for (int shift = 60; shift >= 0; shift -= 4) out += hex[(digest_hash_ >> shift) & 15];
-  return out;
+  return fnv1a64_digest(digest_hash_);
 }
 
 Journal::Stats Journal::stats() const {

@@ -2,6 +2,7 @@
 // per client, per credential or per header value. Headers always reflect the real state:
 // X-RateLimit-Limit/Remaining/Reset, the IETF draft's RateLimit-Policy/RateLimit, Retry-After.
 #include <algorithm>
+#include <cstdint>
 
 #include "sim/world_impl.h"
 
@@ -10,6 +11,9 @@ namespace fl::sim {
 namespace {
 
 constexpr std::int64_t kMicroTokens = 1000000;
+// The loader keeps limit and cost within kMaxRateAmount, so capacity, need and their sums in
+// micro-tokens stay far from the int64 range; the window counters add at most two amounts.
+static_assert(kMaxRateAmount * kMicroTokens <= INT64_MAX / 4, "micro-token maths must not overflow");
 
 // No default member initialisers: apply_rate_limits keeps 16 of these on the stack per
 // request and fills only those it uses (evaluate() starts from Decision{true}).

@@ -1,35 +1,15 @@
 #include "sim/rng.h"
 
 #include "base/portable_math.h"
+#include "base/splitmix.h"
 
 namespace fl::sim {
 
 namespace {
 
-std::uint64_t splitmix64(std::uint64_t& x) {
-  std::uint64_t z = (x += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
 std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
 }  // namespace
-
-std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t h) {
-  constexpr std::uint64_t kPrime = 1099511628211ULL;
-  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-  std::size_t n = bytes.size(), i = 0;
-  for (; i + 4 <= n; i += 4) {  // unrolled: journal digests hash megabytes
-    h = (h ^ p[i]) * kPrime;
-    h = (h ^ p[i + 1]) * kPrime;
-    h = (h ^ p[i + 2]) * kPrime;
-    h = (h ^ p[i + 3]) * kPrime;
-  }
-  for (; i < n; ++i) h = (h ^ p[i]) * kPrime;
-  return h;
-}
 
 Rng::Rng(std::uint64_t seed) : seed_(seed) {
   std::uint64_t x = seed;

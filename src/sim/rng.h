@@ -13,6 +13,8 @@
 #include <span>
 #include <string_view>
 
+#include "base/hash.h"
+
 namespace fl::sim {
 
 class Rng {
@@ -49,9 +51,8 @@ class Rng {
   std::uint64_t s_[4];
 };
 
-// 64-bit FNV-1a over bytes, continuing from `h` (the offset basis by default). Also the
-// journal's digest function.
-inline constexpr std::uint64_t kFnvOffset = 14695981039346656037ULL;
-std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t h = kFnvOffset);
+// The journal's digest function lives in src/base (one hash for the whole project).
+using fl::fnv1a64;
+using fl::kFnvOffset;
 
 }  // namespace fl::sim

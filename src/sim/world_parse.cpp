@@ -1,8 +1,10 @@
 // parse_world: lab.json's `world` object -> WorldSpec, with every problem reported at its JSON
 // pointer. The format is documented for authors in docs/lab-format.md; keep the two in step.
 #include <algorithm>
+#include <map>
 #include <set>
 
+#include "base/json_number.h"
 #include "base/portable_math.h"
 #include "sim/template.h"
 #include "sim/fault_kinds.h"
@@ -52,6 +54,15 @@ std::string upper(std::string s) {
   return s;
 }
 
+// At most the first 10 names, then "...": messages list what exists without echoing it all.
+std::string join_some(const std::vector<std::string>& v) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size() && i < 10; ++i) out += (i ? ", " : "") + v[i];
+  return v.size() > 10 ? out + ", ..." : out;
+}
+
+constexpr std::size_t kMaxScenarioStates = 1000;
+
 std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
   std::string out;
   for (std::size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
@@ -95,6 +106,11 @@ class Parser {
       r_.error(p, "too large: at most " + std::to_string(static_cast<long long>(kMaxSeconds)) + " seconds");
       return fallback;
     }
+    // The simulator counts whole microseconds: a positive value that rounds to 0 would divide by zero.
+    if (!allow_zero && from_seconds(d) == 0) {
+      r_.error(p, "must be at least 0.000001 seconds (1 microsecond), found " + v->dump());
+      return fallback;
+    }
     return from_seconds(d);
   }
 
@@ -112,6 +128,10 @@ class Parser {
       r_.error(p, "too large: at most 1e12 milliseconds");
       return 0;
     }
+    if (!allow_zero && from_millis(d) == 0) {
+      r_.error(p, "must be at least 0.001 milliseconds (1 microsecond), found " + v.dump());
+      return 0;
+    }
     return from_millis(d);
   }
 
@@ -120,12 +140,22 @@ class Parser {
       r_.error(p, "expected a whole number, found " + json_type_name(v));
       return std::nullopt;
     }
-    double d = v.get<double>();
-    if (d != fl_floor(d) || d < static_cast<double>(min) || d > kMaxCount) {
+    NumberCheck n = check_number(v, static_cast<double>(min), kMaxCount, /*whole=*/true);
+    if (!n.ok()) {
       r_.error(p, "expected a whole number of at least " + std::to_string(min) + ", found " + v.dump());
       return std::nullopt;
     }
-    return static_cast<std::uint64_t>(d);
+    return static_cast<std::uint64_t>(n.value);
+  }
+
+  // A count the rate limiter multiplies (limits, costs): at most kMaxRateAmount.
+  std::optional<std::uint64_t> rate_amount(const Json& v, const std::string& p, std::uint64_t min) {
+    auto c = count(v, p, min);
+    if (c && *c > static_cast<std::uint64_t>(kMaxRateAmount)) {
+      r_.error(p, "too large: at most 1000000000000 (1e12), found " + v.dump());
+      return std::nullopt;
+    }
+    return c;
   }
 
   std::uint64_t count_or(const Json& obj, const std::string& at, const char* key, std::uint64_t fallback,
@@ -153,12 +183,12 @@ class Parser {
       r_.error(p, "expected a probability (a number from 0 to 1), found " + json_type_name(*v));
       return 1;
     }
-    double d = v->get<double>();
-    if (d < 0 || d > 1) {
+    NumberCheck n = check_number(*v, 0, 1);
+    if (!n.ok()) {
       r_.error(p, "a probability must be between 0 and 1, found " + v->dump());
       return 1;
     }
-    return d;
+    return n.value;
   }
 
   // A string or an array of strings.
@@ -448,7 +478,7 @@ void Parser::route(const Json& j, const std::string& at, ServiceSpec& svc, std::
   rt.headers = string_map(j, at, "headers", true);
   rt.scopes = string_array(j, at, "scopes");
   if (const Json* l = get(j, "latency")) rt.latency = distribution(*l, json_pointer(at, "latency"));
-  rt.cost = static_cast<std::int64_t>(count_or(j, at, "cost", 1, 0));
+  if (const Json* c = get(j, "cost")) rt.cost = static_cast<std::int64_t>(rate_amount(*c, json_pointer(at, "cost"), 0).value_or(1));
   std::string mode = enum_string(j, at, "mode", "sequential", {"sequential", "cycle", "random", "weighted"});
   rt.mode = mode == "cycle" ? ResponseMode::cycle
             : mode == "random" ? ResponseMode::random
@@ -523,7 +553,7 @@ void Parser::limiter(const Json& j, const std::string& at, ServiceSpec& svc, std
                 : alg == "sliding_window" ? LimiterAlgorithm::sliding_window
                                           : LimiterAlgorithm::token_bucket;
   if (const Json* v = get(j, "limit"))
-    l.limit = static_cast<std::int64_t>(count(*v, json_pointer(at, "limit"), 1).value_or(1));
+    l.limit = static_cast<std::int64_t>(rate_amount(*v, json_pointer(at, "limit"), 1).value_or(1));
   else
     r_.error(at, "missing required field \"limit\"");
   if (l.algorithm == LimiterAlgorithm::token_bucket) {
@@ -857,13 +887,18 @@ void Parser::scenario(const Json& j, const std::string& at) {
   s.states = string_array(j, at, "states");
   if (!get(j, "states")) r_.error(at, "missing required field \"states\"");
   else if (s.states.empty()) r_.error(json_pointer(at, "states"), "a scenario needs at least one state");
-  std::set<std::string> seen;
+  if (s.states.size() > kMaxScenarioStates) {
+    r_.error(json_pointer(at, "states"), "a scenario has at most 1000 states, found " + std::to_string(s.states.size()));
+    s.states.resize(kMaxScenarioStates);
+  }
+  std::map<std::string, int> index_of;  // state lookups stay O(log n) per transition
   for (std::size_t i = 0; i < s.states.size(); ++i)
-    if (!seen.insert(s.states[i]).second) r_.error(json_pointer(json_pointer(at, "states"), i), "duplicate state \"" + s.states[i] + "\"");
+    if (!index_of.emplace(s.states[i], static_cast<int>(i)).second)
+      r_.error(json_pointer(json_pointer(at, "states"), i), "duplicate state \"" + s.states[i] + "\"");
   auto state_index = [&](const std::string& name, const std::string& p) -> int {
-    for (std::size_t i = 0; i < s.states.size(); ++i)
-      if (s.states[i] == name) return static_cast<int>(i);
-    r_.error(p, "no state \"" + name + "\" in this scenario (states: " + join(s.states) + ")");
+    auto it = index_of.find(name);
+    if (it != index_of.end()) return it->second;
+    r_.error(p, "no state \"" + name + "\" in this scenario (states: " + join_some(s.states) + ")");
     return 0;
   };
   if (get(j, "initial")) {
@@ -1082,7 +1117,7 @@ std::optional<WorldSpec> Parser::world(const Json& j, const std::string& at) {
       for (const auto& name : ref.states) {
         auto it = std::find(states.begin(), states.end(), name);
         if (it == states.end())
-          r_.error(json_pointer(ref.at, "state"), "scenario \"" + ref.scenario + "\" has no state \"" + name + "\" (states: " + join(states) + ")");
+          r_.error(json_pointer(ref.at, "state"), "scenario \"" + ref.scenario + "\" has no state \"" + name + "\" (states: " + join_some(states) + ")");
         else
           ref.states_out->push_back(static_cast<int>(it - states.begin()));
       }

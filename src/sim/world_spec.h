@@ -106,6 +106,10 @@ enum class Partition : std::uint8_t { global, client, key, header };
 enum class RetryAfterStyle : std::uint8_t { seconds, http_date, none };
 enum class ResetStyle : std::uint8_t { seconds, epoch };
 
+// Largest rate-limit `limit` and route `cost`: the token bucket counts micro-tokens
+// (limit x 1e6) in 64 bits, and needs headroom for (capacity + cost) x 1e6.
+inline constexpr std::int64_t kMaxRateAmount = 1'000'000'000'000;
+
 struct LimiterSpec {
   std::string id;
   LimiterAlgorithm algorithm = LimiterAlgorithm::token_bucket;

@@ -9,6 +9,7 @@
 
 #include "base/files.h"
 #include "course/course.h"
+#include "lab/package.h"
 #include "store/progress.h"
 #include "ui/licences.h"
 #include "ui/page_title.h"
@@ -57,22 +58,24 @@ void App::load_content() {
     if (item.kind != course::ItemKind::lab || item.planned) continue;
     LabFiles& lab = state_.labs[item.id];
     const std::string dir = bundle_dir_ + "/labs/" + item.dir;
-    std::string error;
-    if (auto brief = read_file(dir + "/brief.md", &error)) {
+    // The lab loader of `faultline check` and `run`: one walk, one parse, the same rules.
+    Diagnostics lab_diags;
+    auto package = lab::load_learner_package(dir, "labs/" + item.dir, lab_diags);
+    if (!package) {
+      lab.error += lab_diags.to_string();
+      continue;
+    }
+    if (const std::string* brief = package->text("brief.md")) {
       Diagnostics brief_diags;
       lab.brief = course::parse_markdown(*brief, "labs/" + item.dir + "/brief.md", brief_diags);
     } else {
-      lab.error += error + "\n";
+      lab.error += "labs/" + item.dir + "/brief.md: missing\n";
     }
-    if (auto starter = read_file(dir + "/starter.lua", &error))
-      lab.starter = std::move(*starter);
+    if (const std::string* starter = package->text("starter.lua"))
+      lab.starter = *starter;
     else
-      lab.error += error + "\n";
-    if (auto json_text = read_file(dir + "/lab.json", &error)) {
-      auto json = nlohmann::json::parse(*json_text, nullptr, /*allow_exceptions=*/false);
-      if (json.is_object() && json.contains("summary") && json["summary"].is_string())
-        lab.summary = json["summary"].get<std::string>();
-    }
+      lab.error += "labs/" + item.dir + "/starter.lua: missing\n";
+    lab.summary = package->lab->summary;
   }
 }
 

@@ -4,6 +4,8 @@
 
 #include "course/course.h"
 #include "course/course_check.h"
+#include "course/lesson_rules.h"
+#include "course/markdown.h"
 
 using namespace fl;
 using namespace fl::course;
@@ -62,4 +64,33 @@ TEST_CASE("a missing course.json is one clear error") {
   check_course(std::string(FL_TEST_DATA_DIR) + "/no-such-course", diags);
   REQUIRE(diags.error_count() == 1);
   CHECK(diags.items()[0].file == "content/course.json");
+}
+
+TEST_CASE("lesson rules: one title, UTF-8, safe links, not empty") {
+  auto check = [](const std::string& md) {
+    Diagnostics d;
+    Document doc = parse_markdown(md, "l.md", d);
+    check_lesson_rules(md, doc, "l.md", d);
+    return d.to_string();
+  };
+  CHECK(check("# Title\n\nText with [a link](https://example.com) and [a route](#/lesson/2).\n") == "");
+  CHECK_THAT(check(""), Catch::Contains("l.md: line 1: error: the lesson is empty"));
+  CHECK_THAT(check("Text\n"), Catch::Contains("a lesson needs one `# Title` heading"));
+  CHECK_THAT(check("# A\n\n# B\n"), Catch::Contains("l.md: line 3: error: a second `#` title"));
+  CHECK_THAT(check("# A\n\n[x](javascript:alert(1))\n"), Catch::Contains("link to \"javascript:alert(1)\" is not allowed"));
+  CHECK_THAT(check("# A\n\n| a |\n|---|\n| [x](data:text/html,hi) |\n"), Catch::Contains("link to \"data:text/html,hi\""));
+  CHECK_THAT(check("# A\n\nok\n\n\xff\n"), Catch::Contains("l.md: line 5: error: invalid UTF-8"));
+}
+
+TEST_CASE("a Lua error in a lesson's code block is placed inside the block") {
+  // Lone carriage returns are line breaks to Lua; the place stays within the block.
+  std::string md = "# T\n\n```lua\nif x then\r\r\r\r\r\r\r\r\r\r\n```\n";
+  Diagnostics d;
+  Document doc = parse_markdown(md, "l.md", d);
+  check_lua_blocks(doc, "l.md", d);
+  REQUIRE(d.error_count() == 1);
+  const std::string& place = d.items()[0].location;
+  int line = std::stoi(place.substr(5));
+  CHECK(line >= 4);
+  CHECK(line <= 15);
 }

@@ -181,3 +181,38 @@ TEST_CASE("penalty: retrying before Retry-After extends the block") {
   wait(w, 30 * kMicrosPerSecond);
   CHECK(get(w).response.status == 200);  // waited it out
 }
+
+// Issue 15: the loader's ranges keep the limiter's integer maths exact at their bounds.
+TEST_CASE("limiter bounds: the largest limit and cost never overflow and behave exactly") {
+  const std::string big_route =
+      R"({"network": {"latency": 0}, "services": [{"id": "api", "host": "api.mock",
+          "routes": [{"id": "get", "path": "/x", "cost": 1000000000000, "responses": [{"body": "ok"}]}],
+          "rate_limits": [)";
+  SECTION("token bucket with limit 1e12 and cost 1e12 admits exactly one request at a time") {
+    World w(make_spec(big_route + R"({"id": "b", "limit": 1000000000000, "refill_per_s": 1000000000}]}]})"), 1);
+    CHECK(get(w).response.status == 200);
+    auto second = get(w);
+    CHECK(second.response.status == 429);
+    CHECK(header(second, "Retry-After") == "1000");  // 1e12 tokens at 1e9 per second
+  }
+  SECTION("fixed and sliding windows at the largest limit never throttle a cost-1 request") {
+    for (const char* alg : {"fixed_window", "sliding_window", "token_bucket"}) {
+      std::string limiter = std::string(R"({"id": "w", "algorithm": ")") + alg + R"(", "limit": 1000000000000, )" +
+                            (std::string(alg) == "token_bucket" ? R"("refill_per_s": 1})" : R"("window_s": 1})");
+      World w(make_spec(world_with(limiter)), 1);
+      for (int i = 0; i < 11; ++i) CHECK(get(w).response.status == 200);
+      CHECK(header(get(w), "X-RateLimit-Remaining") == "999999999988");
+    }
+  }
+  SECTION("amounts past the bound and windows below one microsecond are rejected") {
+    CHECK(has_error(reject(world_with(R"({"id": "b", "limit": 1e13, "refill_per_s": 1})")),
+                    "/services/0/rate_limits/0/limit", "at most 1000000000000"));
+    CHECK(has_error(reject(R"({"services": [{"id": "api", "host": "api.mock",
+          "routes": [{"id": "get", "path": "/x", "cost": 1e15, "responses": [{"body": "ok"}]}]}]})"),
+                    "/services/0/routes/0/cost", "at most 1000000000000"));
+    CHECK(has_error(reject(world_with(R"({"id": "w", "algorithm": "fixed_window", "limit": 1, "window_s": 1e-9})")),
+                    "/services/0/rate_limits/0/window_s", "at least 0.000001 seconds"));
+    CHECK(has_error(reject(world_with(R"({"id": "w", "algorithm": "sliding_window", "limit": 1, "window_s": 4e-7})")),
+                    "/services/0/rate_limits/0/window_s", "at least 0.000001 seconds"));
+  }
+}
