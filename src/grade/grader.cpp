@@ -103,13 +103,12 @@ SeedJudgement judge_run(const LabGrading& lab, RunOutput run) {
   for (std::size_t ci = 0; ci < lab.checks.size(); ++ci) {
     const CheckSpec& c = lab.checks[ci];
     if (!run.facts.ok() && !(c.impl && c.impl->judges_run_completion())) {
-      // Not graded: the run stopped before its end, so the check cannot say what the code
-      // would have done. (A check whose failure was already certain when the run stopped
-      // would be judged here.)
+      // The run stopped before its end, so most checks cannot say what the code would have
+      // done: they stay "not graded". A failure that was already certain (a rate window
+      // exceeded, a secret leaked) is reported with its evidence.
       seed_pass = false;
-      // Certain failures are reported with their evidence; the rest stays "not graded".
       if (c.impl && c.impl->failure_is_final()) {
-        CheckOutcome o = evaluate_check(c, trace, out.facts);
+        CheckOutcome o = evaluate_check(c, trace, run.facts);
         if (!o.passed) {
           o.message = "Already failed before your code was stopped: " + o.message;
           r.outcomes[ci] = std::move(o);

@@ -47,7 +47,7 @@ TEST_CASE("a grading stepped in small slices gives the report graded at once", "
   options.seeds = {n.seeds.empty() ? lab->grading().seeds.front() : n.seeds.front()};
   options.solution = "naive.lua";
   const std::string naive = lab2_file(n.file);
-  Report whole = grade(lab->grading(), lab->runner(naive, "solution.lua"), options);
+  Report whole = fl::grade::grade(lab->grading(), lab->runner(naive, "solution.lua"), options);
   Report stepped = step_through(*lab, naive, options, {0});
   CHECK(whole.status == Status::fail);
   CHECK(exercism_json(stepped) == exercism_json(whole));
