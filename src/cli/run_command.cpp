@@ -76,10 +76,9 @@ void print_summary(const lab::Run& run, std::ostream& out) {
     out << ", without an outcome " << run.workload().size() - reported << ")\n";
   }
   // Tasks stopped because their agent's main returned (the sandbox notes it on "finished").
-  for (sim::EventId id = 1; id <= j.size(); ++id) {
-    const sim::Event& e = j[id];
-    if (e.kind != sim::EventKind::agent || j.str(e.name) != "finished" || j.text(e).empty()) continue;
-    out << "note: " << j.str(e.agent) << ": " << terminal_text(j.text(e), Newlines::escape) << "\n";
+  for (const sim::AgentLifecycleEvent& a : sim::events_of<sim::AgentLifecycleEvent>(j)) {
+    if (a.change.text != "finished" || a.message.empty()) continue;
+    out << "note: " << a.agent.text << ": " << terminal_text(a.message, Newlines::escape) << "\n";
   }
   // The log, as the console shows it.
   bool any = false;

@@ -72,24 +72,25 @@ std::vector<TokenRequest> token_requests(const Trace& tr, const sim::ServiceSpec
   }
   // Outcomes, and refresh tokens -> subjects from the tokens issued so far (journal order).
   std::map<std::string, std::string> refresh_owner;
-  for (std::size_t id = 1; id <= j.size(); ++id) {
-    const sim::Event& e = j.at(static_cast<EventId>(id));
-    if (e.kind != sim::EventKind::token_issued && e.kind != sim::EventKind::token_denied) continue;
-    auto it = by_request.find(tr.request_index(e.ref));
+  for (EventId id = 1; id <= j.size(); ++id) {
+    auto issued = sim::decode<sim::TokenIssuedEvent>(j, id);
+    auto denied = issued ? std::nullopt : sim::decode<sim::TokenDeniedEvent>(j, id);
+    if (!issued && !denied) continue;
+    auto it = by_request.find(tr.request_index(issued ? issued->request : denied->request));
     if (it == by_request.end()) continue;
     TokenRequest& t = out[it->second];
-    t.outcome_event = e.id;
+    t.outcome_event = id;
     if (t.subject.empty() && !t.refresh_token.empty()) {
       auto o = refresh_owner.find(t.refresh_token);
       if (o != refresh_owner.end()) t.subject = o->second;
     }
-    if (e.kind == sim::EventKind::token_denied) {
-      t.error = std::string(j.str(e.name));
+    if (denied) {
+      t.error = std::string(denied->error.text);
       continue;
     }
     t.issued = true;
-    t.subject = std::string(j.str(e.value));
-    Json details = parse_json_or_discarded(j.text(e));
+    t.subject = std::string(issued->subject.text);
+    Json details = parse_json_or_discarded(issued->details);
     if (details.is_object() && details.contains("refresh_token") && details["refresh_token"].is_string())
       refresh_owner[details["refresh_token"].get<std::string>()] = t.subject;
   }
@@ -113,16 +114,14 @@ struct IssuedToken {
 std::map<std::string, IssuedToken> issued_tokens(const Trace& tr) {
   std::map<std::string, IssuedToken> out;
   const auto& j = tr.journal();
-  for (std::size_t id = 1; id <= j.size(); ++id) {
-    const sim::Event& e = j.at(static_cast<EventId>(id));
-    if (e.kind != sim::EventKind::token_issued) continue;
-    Json d = parse_json_or_discarded(j.text(e));
+  for (const sim::TokenIssuedEvent& e : sim::events_of<sim::TokenIssuedEvent>(j)) {
+    Json d = parse_json_or_discarded(e.details);
     if (!d.is_object()) continue;
     auto field = [&](const char* k) { return d.contains(k) && d[k].is_string() ? d[k].get<std::string>() : std::string(); };
-    std::string subject(j.str(e.value));
-    if (std::string at = field("access_token"); !at.empty()) out[at] = {field("token_id"), subject, e.a};
+    std::string subject(e.subject.text);
+    if (std::string at = field("access_token"); !at.empty()) out[at] = {field("token_id"), subject, e.expires_at};
     if (std::string rt = field("refresh_token"); !rt.empty())
-      out[rt] = {field("refresh_token_id"), subject, e.b > 0 ? e.b : sim::kForever};
+      out[rt] = {field("refresh_token_id"), subject, e.refresh_expires_at > 0 ? e.refresh_expires_at : sim::kForever};
   }
   return out;
 }
@@ -225,26 +224,26 @@ class TokensNotLeaked final : public TypedCheck<TokenLeakParams> {
     };
     std::size_t hits = 0;
     std::string first;
-    for (std::size_t id = 1; id <= j.size() && !tokens.empty(); ++id) {
-      const sim::Event& e = j.at(static_cast<EventId>(id));
+    for (EventId id = 1; id <= j.size() && !tokens.empty(); ++id) {
+      const sim::Event& e = j.at(id);
       const IssuedToken* t = nullptr;
       const char* place = nullptr;
-      if (e.kind == sim::EventKind::log && contains(p.where, "logs")) {
-        t = leaked(j.text(e));
-        if (!t) t = leaked(j.body(e));
+      if (auto log = contains(p.where, "logs") ? sim::decode<sim::LogEvent>(j, id) : std::nullopt) {
+        t = leaked(log->message);
+        if (!t) t = leaked(log->fields);
         place = "log line";
-      } else if (e.kind == sim::EventKind::request && contains(p.where, "urls")) {
-        t = leaked(j.text(e));
+      } else if (auto req = contains(p.where, "urls") ? sim::decode<sim::RequestEvent>(j, id) : std::nullopt) {
+        t = leaked(req->url);
         place = "the URL of request";
-      } else if (e.kind == sim::EventKind::metric && contains(p.where, "metrics")) {
-        t = leaked(j.str(e.name));
+      } else if (auto metric = contains(p.where, "metrics") ? sim::decode<sim::MetricEvent>(j, id) : std::nullopt) {
+        t = leaked(metric->metric.text);
         place = "metric";
-      } else if (e.kind == sim::EventKind::state && contains(p.where, "states")) {
-        t = leaked(j.str(e.value));
+      } else if (auto state = contains(p.where, "states") ? sim::decode<sim::StateEvent>(j, id) : std::nullopt) {
+        t = leaked(state->state.text);
         place = "trace state";
-      } else if (e.kind == sim::EventKind::task && contains(p.where, "tasks")) {
-        t = leaked(j.text(e));
-        if (!t) t = leaked(j.body(e));
+      } else if (auto task = contains(p.where, "tasks") ? sim::decode<sim::TaskOutcomeEvent>(j, id) : std::nullopt) {
+        t = leaked(task->reason);
+        if (!t) t = leaked(task->details);
         place = "task report";
       }
       if (!t) continue;
@@ -388,19 +387,17 @@ class NoAuthFailure final : public TypedCheck<AuthFailureParams> {
     std::string first;
     for (const auto& r : tr.requests())
       if (p.services.empty() || contains(p.services, r.service)) ++judged;
-    for (std::size_t id = 1; id <= j.size(); ++id) {
-      const sim::Event& e = j.at(static_cast<EventId>(id));
-      if (e.kind != sim::EventKind::auth) continue;
-      std::string_view service = j.str(e.service), reason = j.str(e.name);
+    for (const sim::AuthEvent& e : sim::events_of<sim::AuthEvent>(j)) {
+      std::string_view service = e.service.text, reason = e.reason.text;
       if (!p.services.empty() && !contains(p.services, service)) continue;
       if (!contains(p.reasons, reason)) continue;
       ++hits;
-      if (o.evidence.size() < 30) o.evidence.push_back(e.ref ? e.ref : e.id);
+      if (o.evidence.size() < 30) o.evidence.push_back(e.request ? e.request : e.id);
       if (first.empty()) {
-        int ri = tr.request_index(e.ref);
-        std::string cred(j.str(e.value));
+        int ri = tr.request_index(e.request);
+        std::string cred(e.credential.text);
         first = (ri >= 0 ? request_ref(tr.requests()[ri]) : "a request at t=" + seconds(e.time) + " s") +
-                " was refused with " + std::to_string(e.code) + " for " + auth_reason_text(reason) +
+                " was refused with " + std::to_string(e.status) + " for " + auth_reason_text(reason) +
                 (cred.empty() ? std::string() : " (" + cred + ")");
       }
     }

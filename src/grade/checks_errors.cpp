@@ -285,11 +285,10 @@ class CircuitBreaker final : public TypedCheck<BreakerParams> {
       if (r.received >= 0) by_agent[r.agent].push_back({r.received, 0, r.result, i, true, {}});
     }
     bool any_state = false;
-    for (std::size_t id = 1; id <= j.size(); ++id) {
-      const sim::Event& e = j.at(static_cast<EventId>(id));
-      if (e.kind != sim::EventKind::state || j.str(e.name) != p.key) continue;
+    for (const sim::StateEvent& s : sim::events_of<sim::StateEvent>(j)) {
+      if (s.key.text != p.key) continue;
       any_state = true;
-      by_agent[e.agent].push_back({e.time, 1, e.id, -1, false, j.str(e.value)});
+      by_agent[s.agent.atom].push_back({s.time, 1, s.id, -1, false, s.state.text});
     }
     const std::string thr = std::to_string(p.threshold);
     if (by_agent.empty()) {
@@ -424,31 +423,31 @@ class FallbackLabelled final : public TypedCheck<FallbackParams> {
     const auto& j = tr.journal();
     std::map<sim::Atom, std::string> state;  // per agent
     std::size_t while_open = 0, fallbacks = 0;
-    for (std::size_t id = 1; id <= j.size(); ++id) {
-      const sim::Event& e = j.at(static_cast<EventId>(id));
-      if (e.kind == sim::EventKind::state && j.str(e.name) == p.key) {
-        state[e.agent] = breaker_state(j.str(e.value));
+    for (EventId id = 1; id <= j.size(); ++id) {
+      if (auto s = sim::decode<sim::StateEvent>(j, id)) {
+        if (s->key.text == p.key) state[s->agent.atom] = breaker_state(s->state.text);
         continue;
       }
-      if (e.kind != sim::EventKind::task || j.str(e.name) != "outcome") continue;
-      std::string_view item = j.str(e.task), outcome = j.str(e.value);
+      auto e = sim::decode<sim::TaskOutcomeEvent>(j, id);
+      if (!e) continue;
+      std::string_view item = e->task.text, outcome = e->outcome.text;
       if (item.substr(0, p.item_prefix.size()) != p.item_prefix) continue;
-      const bool open = state[e.agent] == "open";
+      const bool open = state[e->agent.atom] == "open";
       if (open) ++while_open;
       if (open && outcome != "fallback") {
-        o.evidence = {e.id};
+        o.evidence = {e->id};
         o.message = "Work item " + std::string(item) + " was reported as " + std::string(outcome) + " at t=" +
-                    seconds(e.time) + " s (#" + std::to_string(e.id) + ") while the breaker was open. While it is open, " +
+                    seconds(e->time) + " s (#" + std::to_string(e->id) + ") while the breaker was open. While it is open, " +
                     "answer with a fallback: ctx.fallback(item, reason, { " + p.label + " = true, ... }).";
         return o;
       }
       if (outcome != "fallback") continue;
       ++fallbacks;
-      Json details = parse_json_or_discarded(j.body(e));
+      Json details = parse_json_or_discarded(e->details);
       if (!details.is_object() || !details.contains(p.label) || details[p.label] != true) {
-        o.evidence = {e.id};
-        o.message = "The fallback for work item " + std::string(item) + " at t=" + seconds(e.time) + " s (#" +
-                    std::to_string(e.id) + ") is not labelled: its details must have " + p.label +
+        o.evidence = {e->id};
+        o.message = "The fallback for work item " + std::string(item) + " at t=" + seconds(e->time) + " s (#" +
+                    std::to_string(e->id) + ") is not labelled: its details must have " + p.label +
                     " = true, so that whoever reads the answer knows it is not fresh.";
         return o;
       }
@@ -520,11 +519,8 @@ class ErrorsLogged final : public TypedCheck<ErrorsLoggedParams> {
       bool level_ok;
     };
     std::map<std::pair<sim::Atom, sim::Atom>, std::vector<Line>> lines;  // by (agent, task), time order
-    for (std::size_t id = 1; id <= j.size(); ++id) {
-      const sim::Event& e = j.at(static_cast<EventId>(id));
-      if (e.kind == sim::EventKind::log)
-        lines[{e.agent, e.task}].push_back({e.time, e.id, contains(p.levels, j.str(e.name))});
-    }
+    for (const sim::LogEvent& log : sim::events_of<sim::LogEvent>(j))
+      lines[{log.agent.atom, log.task.atom}].push_back({log.time, log.id, contains(p.levels, log.level.text)});
     const Micros within = sim::from_seconds(p.within_s);
     std::size_t failed = 0, missing = 0;
     std::string first;
@@ -538,9 +534,9 @@ class ErrorsLogged final : public TypedCheck<ErrorsLoggedParams> {
         auto l = std::lower_bound(it->second.begin(), it->second.end(), r.received,
                                   [](const Line& x, Micros t) { return x.t < t; });
         for (; l != it->second.end() && l->t <= r.received + within && !logged; ++l) {
-          const sim::Event& e = j.at(l->id);
-          Json fields = parse_json_or_discarded(j.body(e));
-          bool code = carries_code(fields, r.status, r.net_error) || carries_code(Json(std::string(j.text(e))), r.status, r.net_error);
+          const sim::LogEvent log = *sim::decode<sim::LogEvent>(j, l->id);
+          Json fields = parse_json_or_discarded(log.fields);
+          bool code = carries_code(fields, r.status, r.net_error) || carries_code(Json(std::string(log.message)), r.status, r.net_error);
           if (!code) continue;
           if (l->level_ok) logged = true;
           else wrong_level = true;
