@@ -133,7 +133,7 @@ CASES = [
      LJ + ": /world/services/0/routes/0/method: error: an empty method"),
     ("template names no path parameter", [edit_json(LJ, add_route({"id": "item", "path": "/v1/items/{id}",
                                                                    "responses": [{"body": "item {{param.idd}}"}]}))],
-     "check", 2, "/world/services/0/routes/2/responses/0: error: {{param.idd}} names no {idd} segment"),
+     "check", 2, "/responses/0: error: {{param.idd}} names no {idd} segment"),
     ("typo in a check's priority", [edit_json(LJ, check_param("task_latency", "priority", "urgnet"))], "check", 2,
      "/params/priority: error: no work item priority is named \"urgnet\""),
     ("too many seeds", [edit_json(LJ, setitem("seeds", list(range(101))))], "check", 2, LJ + ": /seeds: error: at most 100 seeds"),
