@@ -113,15 +113,12 @@ fl_cli_test(progress_export_needs_db 2 MATCH "--db" ARGS progress export)
 
 # Malformed-input corpus (issue 15): shipped content and labs with one thing broken each, through
 # check, run and grade; expected exit code and message fragment per case (tests/malformed).
+# Native (sanitizer build) only for now: the wasm CLI under NODERAWFS cannot tell a FIFO from a
+# file (issue 15, open), and Emscripten's test emulator would run the Python interpreter under node.
 find_package(Python3 COMPONENTS Interpreter)
-if(Python3_Interpreter_FOUND)
-  if(EMSCRIPTEN)
-    set(_fl_cmd node --no-experimental-fetch $<TARGET_FILE:faultline>)
-  else()
-    set(_fl_cmd $<TARGET_FILE:faultline>)
-  endif()
+if(Python3_Interpreter_FOUND AND NOT EMSCRIPTEN)
   add_test(NAME malformed_corpus COMMAND Python3::Interpreter "${CMAKE_CURRENT_SOURCE_DIR}/malformed/run_corpus.py"
-    "${PROJECT_SOURCE_DIR}" ${_fl_cmd})
+    "${PROJECT_SOURCE_DIR}" $<TARGET_FILE:faultline>)
 endif()
 fl_cli_test(unknown_command_named 2 MATCH "unknown command \"frobnicate\" \\(commands: check, grade, lab, run, progress\\)\nUsage: faultline" ARGS frobnicate)
 fl_cli_test(check_root_missing_named 2 MATCH "the course root [^ ]*no-such-folder does not exist" ARGS check "${PROJECT_SOURCE_DIR}/no-such-folder")

@@ -35,9 +35,12 @@ TEST_CASE("read_file refuses devices, pipes and files over the cap without block
   std::string error;
   CHECK_FALSE(read_file("/dev/zero", &error));
   CHECK_THAT(error, Contains("not a regular file"));
+#ifndef __EMSCRIPTEN__
+  // Native only: Emscripten's NODERAWFS does not report a FIFO's file type (issue 15, open).
   REQUIRE(::mkfifo((t.path + "/pipe").c_str(), 0600) == 0);
   CHECK_FALSE(read_file(t.path + "/pipe", &error));
   CHECK_THAT(error, Contains("cannot read " + t.path + "/pipe: not a regular file"));
+#endif
   std::ofstream(t.path + "/big") << std::string(2000, 'x');
   CHECK_FALSE(read_file(t.path + "/big", &error, 1000));
   CHECK_THAT(error, Contains("larger than 1000 bytes"));

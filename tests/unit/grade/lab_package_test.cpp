@@ -171,12 +171,15 @@ TEST_CASE("files are read only when regular, inside the root, and under their ca
     REQUIRE(::symlink("/dev/zero", (lab.dir + "/starter.lua").c_str()) == 0);
     CHECK(has_error_at(lab.load(), "labs/x/starter.lua", "", "not a regular file"));
   }
+#ifndef __EMSCRIPTEN__
+  // Native only: Emscripten's NODERAWFS does not report a FIFO's file type (issue 15, open).
   SECTION("a named pipe as lab.json does not block") {
     ScratchLab lab;
     REQUIRE(::unlink((lab.dir + "/lab.json").c_str()) == 0);
     REQUIRE(::mkfifo((lab.dir + "/lab.json").c_str(), 0600) == 0);
     CHECK(has_error_at(lab.load(), "labs/x/lab.json", "", "not a regular file"));
   }
+#endif
   SECTION("a file over its cap") {
     ScratchLab lab;
     lab.write("reference.lua", std::string(kMaxLuaFileBytes + 1, '-'));
