@@ -65,6 +65,10 @@ EM_JS(void, fl_js_setup, (), {
   const wake = S.wake = () => { S.wakeGen++; S.requestFrame(); };
   window.addEventListener("hashchange", () => { S.hashGen++; wake(); });
   window.addEventListener("resize", wake);
+  // A pixel-ratio change (zoom, another monitor) fires no resize when the CSS size stays.
+  const watchPixelRatio = () => matchMedia("(resolution: " + window.devicePixelRatio + "dppx)")
+      .addEventListener("change", () => { wake(); watchPixelRatio(); }, {once: true});
+  watchPixelRatio();
   window.addEventListener("focus", wake);
   document.addEventListener("visibilitychange", wake);
   canvas.addEventListener("contextmenu", (e) => e.preventDefault());

@@ -111,7 +111,7 @@ export function registerLearnerTests({test, check, checkEqual, checkDrawn, check
         // A code block: Copy puts its text on the OS clipboard.
         const copy = await reveal(b.page, 'copy:lesson:l2-rate-limits:code1');
         const code = await find(b.page, 'code:lesson:l2-rate-limits:code1');
-        check(code && code.label.startsWith('Retry-After: 45'), `the first code block, got ${JSON.stringify(code?.label)}`);
+        check(code && code.label.startsWith('RateLimit-Policy: '), `the first code block, got ${JSON.stringify(code?.label)}`);
         await b.page.mouse.click(copy.x + copy.w / 2, copy.y + copy.h / 2);
         let text = '';
         for (const deadline = Date.now() + 5000; Date.now() < deadline && text !== code.label;) {
@@ -318,7 +318,7 @@ export function registerLearnerTests({test, check, checkEqual, checkDrawn, check
         await b.page.waitForTimeout(150);
         await checkDrawn(b.page, `view-lesson-light-dpr${dpr}.png`);
         // A table whose columns are right-aligned (`---:`): cells of a column end at one edge.
-        const table = 'lesson:l2-rate-limits:table3';
+        const table = 'lesson:l2-rate-limits:table4';
         await reveal(b.page, `${table}:30`);
         await b.page.waitForTimeout(150);
         const [head, short, long] = await Promise.all([2, 6, 30].map((n) => find(b.page, `${table}:${n}`)));
