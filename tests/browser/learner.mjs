@@ -133,8 +133,7 @@ export function registerLearnerTests({test, check, checkEqual, checkDrawn, check
         // A link opens in a new tab (the URL shows on hover).
         await b.page.goto(server.url + '#/lesson/3');
         await waitRoute(b.page, '#/lesson/3');
-        await b.page.keyboard.press('End');
-        const link = await widget(b.page, {id: 'link:https://engineering.fb.com/2021/10/05/networking-traffic/outage-details/'});
+        const link = await reveal(b.page, 'link:https://engineering.fb.com/2021/10/05/networking-traffic/outage-details/');
         const popup = b.context.waitForEvent('page', {timeout: 10000});
         await b.page.mouse.click(link.x + link.w / 2, link.y + link.h / 2);
         const tab = await popup;
