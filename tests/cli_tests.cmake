@@ -76,6 +76,18 @@ fl_cli_test(grade_lab1_good 0 MATCH "\"status\":\"pass\"" ARGS grade ${_lab1} ${
 fl_cli_test(grade_lab3_good 0 MATCH "\"status\":\"pass\"" ARGS grade ${_lab3} ${_good3}/closure-breaker.lua
   ${_good3}/worker-pool.lua ${_good3}/lanes.lua --jobs 2)
 
+# Lab 4 (crashes, the durable store): the self-test, and solutions written apart from the
+# reference, good and flawed (checkpoint never or before the charge, random keys, a retry
+# storm after the restart), each classified right on every seed. Native only, like lab 2's.
+set(_lab4 "${PROJECT_SOURCE_DIR}/labs/04-resilient-pipelines")
+fl_cli_test(lab_test_lab4 0 MATCH "ok .*reference.lua passes every check" ARGS lab test ${_lab4} --jobs 2)
+fl_cli_test(run_lab4_crashes 0 MATCH "crash: agent-1 crashed at t=[0-9.]+ s: crash scheduled by the lab after its 12th applied effect in ledger charges.*crash: agent-1 restarted at t="
+  ARGS run ${_lab4} ${_lab4}/reference.lua)
+if(NOT EMSCRIPTEN)
+  add_test(NAME cli_lab4_solutions COMMAND ${CMAKE_COMMAND} "-DCMD=$<TARGET_FILE:faultline>" -DLAB=${_lab4}
+    -DDIR=${CMAKE_CURRENT_SOURCE_DIR}/data/lab04-solutions -P "${CMAKE_CURRENT_SOURCE_DIR}/lab_solutions.cmake")
+endif()
+
 # run (src/cli/run_command.cpp): exit 0 completed, 1 the code failed or hit a limit, 2 bad input.
 set(_play "${PROJECT_SOURCE_DIR}/labs/00-playground")
 set(_rdata "${CMAKE_CURRENT_SOURCE_DIR}/data/run")

@@ -75,8 +75,16 @@ void print_summary(const lab::Run& run, std::ostream& out) {
     for (const auto& [k, n] : items) out << ", " << k << " " << n;
     out << ", without an outcome " << run.workload().size() - reported << ")\n";
   }
-  // Tasks stopped because their agent's main returned (the sandbox notes it on "finished").
+  // Tasks stopped because their agent's main returned (the sandbox notes it on "finished"),
+  // and the lab's scheduled crashes with their restarts.
   for (const sim::AgentLifecycleEvent& a : sim::events_of<sim::AgentLifecycleEvent>(j)) {
+    char t[32];
+    std::snprintf(t, sizeof t, "%.3f", static_cast<double>(a.time) / 1e6);
+    if (a.change.text == "crashed")
+      out << "crash: " << a.agent.text << " crashed at t=" << t << " s: " << terminal_text(a.message, Newlines::escape)
+          << "\n";
+    else if (a.change.text == "restarted")
+      out << "crash: " << a.agent.text << " restarted at t=" << t << " s with a fresh Lua state\n";
     if (a.change.text != "finished" || a.message.empty()) continue;
     out << "note: " << a.agent.text << ": " << terminal_text(a.message, Newlines::escape) << "\n";
   }

@@ -197,6 +197,7 @@ const Registry& Registry::builtin() {
     register_hygiene_checks(r);
     register_auth_checks(r);
     register_error_checks(r);
+    register_pipeline_checks(r);
     return r;
   }();
   return registry;

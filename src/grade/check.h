@@ -137,5 +137,6 @@ void register_rate_checks(Registry& r);
 void register_hygiene_checks(Registry& r);
 void register_auth_checks(Registry& r);
 void register_error_checks(Registry& r);
+void register_pipeline_checks(Registry& r);
 
 }  // namespace fl::grade

@@ -137,10 +137,13 @@ void check_references(const LabGrading& g, const lab::Lab& lab, const std::strin
   const sim::WorldSpec& w = *lab.world;
   JsonReader r(file, diags);
   std::vector<std::string> services, routes, secrets, scenarios, states, priorities;
+  std::vector<std::string> ledgers;
   for (const auto& s : w.services) {
     services.push_back(s.id);
-    for (const auto& rt : s.routes)
+    for (const auto& rt : s.routes) {
       if (!rt.id.empty()) routes.push_back(rt.id);
+      if (rt.effect) ledgers.push_back(rt.effect->ledger);
+    }
   }
   for (const auto& s : w.secrets) secrets.push_back(s.name);
   for (const auto& sc : w.scenarios) {
@@ -161,6 +164,8 @@ void check_references(const LabGrading& g, const lab::Lab& lab, const std::strin
     resolve_names(c.params, at, "services", "service", services, r);
     resolve_names(c.params, at, "route", "route", routes, r);
     resolve_names(c.params, at, "routes", "route", routes, r);
+    resolve_names(c.params, at, "lookup_routes", "route", routes, r);
+    resolve_names(c.params, at, "ledger", "ledger", ledgers, r);
     resolve_names(c.params, at, "secret", "secret", secrets, r);
     resolve_names(c.params, at, "secrets", "secret", secrets, r);
     resolve_names(c.params, at, "scenario", "scenario", scenarios, r);

@@ -183,7 +183,7 @@ Trace::Trace(const sim::Journal& journal, const sim::WorldSpec* world) : journal
         int ri = a.request < by_event_.size() ? by_event_[a.request] : -1;
         if (ri < 0) break;
         RequestRec& r = requests_[ri];
-        if (!r.net_error.empty()) break;  // the client saw a network error (e.g. its timeout)
+        if (!r.net_error.empty() || r.crashed >= 0) break;  // a network error came first, or the agent crashed
         r.result = a.id;
         r.status = a.status;
         r.received = std::max(a.time, r.sent + a.elapsed);
@@ -203,6 +203,7 @@ Trace::Trace(const sim::Journal& journal, const sim::WorldSpec* world) : journal
         int ri = ne.request < by_event_.size() ? by_event_[ne.request] : -1;
         if (ri < 0) break;
         RequestRec& r = requests_[ri];
+        if (r.crashed >= 0) break;  // the agent crashed before it could see this
         r.result = ne.id;
         r.status = 0;
         r.has_retry_after = false;
@@ -220,6 +221,29 @@ Trace::Trace(const sim::Journal& journal, const sim::WorldSpec* world) : journal
       case sim::EventKind::sleep: {
         const auto s = sim::SleepEvent::decode(journal, e);
         sleeps_[{s.agent.atom, s.task.atom}].push_back({s.time, s.duration});
+        break;
+      }
+      case sim::EventKind::agent: {
+        const auto a = sim::AgentLifecycleEvent::decode(journal, e);
+        if (a.change.text == "crashed") {
+          crashes_.push_back({a.agent.atom, a.time, -1, a.id, 0});
+          for (RequestRec& r : requests_) {
+            if (r.agent != a.agent.atom || r.crashed >= 0 || (r.received >= 0 && r.received <= a.time)) continue;
+            r.crashed = a.time;
+            r.received = -1;
+            r.status = 0;
+            r.net_error = {};
+            r.has_retry_after = false;
+            r.result = 0;
+          }
+        } else if (a.change.text == "restarted") {
+          for (auto it = crashes_.rbegin(); it != crashes_.rend(); ++it)
+            if (it->agent == a.agent.atom && it->restarted < 0) {
+              it->restarted = a.time;
+              it->restart_event = a.id;
+              break;
+            }
+        }
         break;
       }
       case sim::EventKind::task: {

@@ -16,6 +16,10 @@
 // does not hide a retry, and neither does re-queueing the item to another task of the agent;
 // a different item, or the same item sent to another route (a fallback), is not a retry.
 //
+// A crash (sim::AgentLifecycleEvent "crashed") cuts the agent's requests in flight: their
+// answers never reached it, so they count as unanswered (received -1, `crashed` set), and a
+// request for the same unit of work after the restart continues their chain.
+//
 // Tasks (the lab's workload) come from the journal's typed task events (sim::TaskArrivedEvent
 // with the priority, sim::TaskOutcomeEvent with done, fallback, escalated, dead_letter or
 // failed), keyed by the event's task.
@@ -48,6 +52,8 @@ struct RequestRec {
   bool has_retry_after = false;
   Micros retry_after = 0;     // parsed Retry-After (seconds or HTTP-date), when present
   bool limiter_rejected = false;  // a rate limiter refused it (not an injected fault)
+  Micros crashed = -1;        // its agent crashed at this time, before the answer reached it
+                              // (then received is -1 and status 0: the client saw nothing)
   int chain = -1;             // index into Trace::chains()
   int attempt = 0;            // 1-based position in its chain
   int prev = -1, next = -1;   // indices of the previous/next attempt in the chain
@@ -66,6 +72,14 @@ struct TaskRec {
   std::vector<int> requests;  // indices into Trace::requests() of the requests naming it
 };
 
+// A crash of an agent scheduled by the lab (journal `agent` events crashed / restarted).
+struct CrashRec {
+  sim::Atom agent = 0;
+  Micros at = 0;
+  Micros restarted = -1;  // -1: the run ended first
+  EventId event = 0, restart_event = 0;
+};
+
 class Trace {
  public:
   // `world` (may be null) gives the epoch for HTTP-date Retry-After values and the secrets.
@@ -78,6 +92,8 @@ class Trace {
   const std::vector<std::vector<int>>& chains() const { return chains_; }
   // Tasks in order of first appearance in the journal.
   const std::vector<TaskRec>& tasks() const { return tasks_; }
+  // The agents' crashes, in journal order.
+  const std::vector<CrashRec>& crashes() const { return crashes_; }
   // Index into requests() of a request event id, or -1.
   int request_index(EventId id) const;
   Micros end_time() const { return end_time_; }
@@ -96,6 +112,7 @@ class Trace {
   std::vector<RequestRec> requests_;
   std::vector<std::vector<int>> chains_;
   std::vector<TaskRec> tasks_;
+  std::vector<CrashRec> crashes_;
   std::vector<int> by_event_;  // event id -> request index (or -1)
   struct Sleep {
     Micros at, duration;

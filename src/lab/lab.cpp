@@ -91,7 +91,7 @@ std::string stream_item_id(const StreamSpec& s, std::uint64_t n) {
 }
 
 void check_data(JsonReader& r, const Json& data, const std::string& ptr) {
-  for (const char* reserved : {"id", "priority", "arrived_at"})
+  for (const char* reserved : {"id", "priority", "arrived_at", "redelivered"})
     if (data.contains(reserved))
       r.error(json_pointer(ptr, reserved), std::string("\"") + reserved +
                                                "\" is set by the runner; use another name for this field");
@@ -274,11 +274,12 @@ void parse_agents(const Json* a, JsonReader& r, AgentsSpec& out) {
     r.error("/agents", "expected a number of agents or {\"count\": 3, \"stagger_s\": 0.5}, found " + json_type_name(*a));
     return;
   }
-  r.reject_unknown_keys(*a, "/agents", {"count", "stagger_s"});
+  r.reject_unknown_keys(*a, "/agents", {"count", "stagger_s", "crashes"});
   double n = number_in(r, *a, "/agents", "count", 1, 1, 100);
   if (n != std::floor(n)) r.error("/agents/count", "the number of agents must be a whole number");
   out.count = static_cast<int>(n);
   out.stagger_us = seconds_to_us(number_in(r, *a, "/agents", "stagger_s", 0, 0, 3600, " seconds"));
+  if (auto c = a->find("crashes"); c != a->end()) parse_crashes(*c, r, "/agents/crashes", out.count, out.crashes);
 }
 
 void parse_limits(const Json* l, JsonReader& r, sandbox::Limits& out) {
@@ -349,6 +350,7 @@ std::optional<Lab> parse_lab(const Json& root, const std::string& file, Diagnost
   };
   parse_workload(find("workload"), r, lab.workload);
   parse_agents(find("agents"), r, lab.agents);
+  if (lab.world) check_crash_references(lab.agents.crashes, *lab.world, r, "/agents/crashes");
   parse_limits(find("limits"), r, lab.limits);
   if (const Json* seeds = find("seeds")) {
     if (seeds->is_array())

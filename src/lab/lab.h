@@ -16,6 +16,7 @@
 
 #include "base/diagnostic.h"
 #include "base/json_file.h"
+#include "lab/crash_schedule.h"
 #include "sandbox/host.h"
 #include "sandbox/limits.h"
 #include "sim/world_spec.h"
@@ -62,6 +63,7 @@ struct WorkloadSpec {
 struct AgentsSpec {
   int count = 1;
   std::int64_t stagger_us = 0;  // agent i starts at (i - 1) * stagger
+  std::vector<CrashSpec> crashes;  // scheduled crashes (lab/crash_schedule.h)
 };
 
 struct Lab {

@@ -36,6 +36,8 @@ Run::Run(std::shared_ptr<const Lab> lab, std::string code, std::string chunkname
   agent_atoms_.push_back(0);
   for (int i = 1; i <= c.agents; ++i) agent_atoms_.push_back(world_->intern("agent-" + std::to_string(i)));
   sandbox_ = std::make_unique<sandbox::Sandbox>(std::move(c), static_cast<sandbox::Host&>(*this));
+  crash_counts_.assign(lab_->agents.crashes.size(), 0);
+  crash_fired_.assign(lab_->agents.crashes.size(), false);
 }
 
 Run::~Run() = default;
@@ -47,6 +49,9 @@ bool Run::step(std::size_t max_events, std::int64_t max_instructions) {
     sim::RunEvent start;
     start.event = "start";
     record(start);
+    for (std::size_t i = 0; i < lab_->agents.crashes.size(); ++i)
+      if (lab_->agents.crashes[i].trigger == CrashSpec::Trigger::at_time)
+        world_->schedule(lab_->agents.crashes[i].at_us, [this, i] { fire_crash(i); });
     sandbox_->start();
   }
   const sandbox::Limits& limits = lab_->limits;
@@ -165,7 +170,7 @@ void Run::send_request(const sandbox::Origin& origin, sandbox::Request& request,
   req.url = std::move(request.url);
   for (const auto& h : request.headers) req.headers.add(h.name, h.value);
   req.body = std::move(request.body);
-  world_->send(std::move(req), client(origin), request.timeout_us, [this, token](sim::Outcome o) {
+  const sim::EventId request_event = world_->send(std::move(req), client(origin), request.timeout_us, [this, token](sim::Outcome o) {
     sandbox::HttpResult r;
     r.elapsed_us = o.received_at - o.sent_at;
     r.request_event = o.request_event;
@@ -183,6 +188,41 @@ void Run::send_request(const sandbox::Origin& origin, sandbox::Request& request,
     }
     sandbox_->deliver(token, std::move(r));
   });
+  if (!crash_fired_.empty()) count_for_crashes(origin, request_event);
+}
+
+void Run::count_for_crashes(const sandbox::Origin& origin, sim::EventId request) {
+  const sim::Journal& j = world_->journal();
+  auto sent = sim::decode<sim::RequestEvent>(j, request);
+  if (!sent) return;
+  // The world handled the request as it was sent: its effects are in the journal already.
+  std::map<std::string_view, std::uint64_t> applied;  // ledger -> entries this request added
+  for (sim::EventId id = request + 1; id <= j.size(); ++id)
+    if (auto e = sim::decode<sim::EffectEvent>(j, id); e && e->request == request && e->result.text == "applied")
+      ++applied[e->ledger.text];
+  const auto& crashes = lab_->agents.crashes;
+  for (std::size_t i = 0; i < crashes.size(); ++i) {
+    const CrashSpec& c = crashes[i];
+    if (crash_fired_[i] || c.agent != origin.agent || c.trigger == CrashSpec::Trigger::at_time) continue;
+    if (c.trigger == CrashSpec::Trigger::after_requests) {
+      if ((c.service.empty() || c.service == sent->service.text) && (c.route.empty() || c.route == sent->route.text))
+        ++crash_counts_[i];
+    } else {
+      for (const auto& [ledger, n] : applied)
+        if (c.ledger.empty() || c.ledger == ledger) crash_counts_[i] += n;
+    }
+    if (crash_counts_[i] >= c.count) {
+      // Not from inside the sandbox's call: the crash is the world's next event, at this time.
+      crash_fired_[i] = true;
+      world_->schedule(world_->now(), [this, i] { fire_crash(i); });
+    }
+  }
+}
+
+void Run::fire_crash(std::size_t index) {
+  const CrashSpec& c = lab_->agents.crashes[index];
+  crash_fired_[index] = true;
+  sandbox_->crash_agent(c.agent, world_->now() + c.restart_after_us, c.describe());
 }
 
 void Run::wake_at(std::int64_t at_us, sandbox::WaitToken token) {
@@ -249,6 +289,22 @@ struct Run::Reporter {
     sim::TaskTakenEvent e;
     static_cast<sim::EventHeader&>(e) = run.who(origin);
     e.task = r.item->id;
+    e.line = origin.line;
+    run.record(e);
+  }
+  void operator()(const sandbox::ItemHandedBack& r) const {
+    sim::TaskHandedBackEvent e;
+    static_cast<sim::EventHeader&>(e) = run.who(origin);
+    e.task = r.item->id;
+    run.record(e);
+  }
+  void operator()(const sandbox::StoreWritten& r) const {
+    sim::StoreEvent e;
+    static_cast<sim::EventHeader&>(e) = run.who(origin);
+    e.op = r.op;
+    e.result = r.result;
+    e.key = r.key;
+    e.value = r.value_json;
     e.line = origin.line;
     run.record(e);
   }

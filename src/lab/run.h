@@ -80,6 +80,9 @@ class Run final : private sandbox::Host {
   void record(const View& view);
   struct Reporter;
   void finish();
+  // Scheduled crashes (lab.json agents.crashes): counting after each request, firing one.
+  void count_for_crashes(const sandbox::Origin& origin, sim::EventId request);
+  void fire_crash(std::size_t index);
 
   std::shared_ptr<const Lab> lab_;
   std::uint64_t seed_;
@@ -88,6 +91,8 @@ class Run final : private sandbox::Host {
   std::unique_ptr<sandbox::Sandbox> sandbox_;
   std::vector<sim::Atom> agent_atoms_;                            // index: agent number
   std::map<std::pair<int, std::uint32_t>, sim::ClientInfo> clients_;  // (agent, task)
+  std::vector<std::uint64_t> crash_counts_;  // per crash of agents.crashes: requests or effects seen
+  std::vector<bool> crash_fired_;
   bool started_ = false;
   bool done_ = false;
 };

@@ -37,6 +37,10 @@ void push_item(lua_State* L, int index) {
   }
   lua_pushnumber(L, static_cast<double>(item.at_us) / 1e6);
   lua_setfield(L, -2, "arrived_at");
+  if (a.sb->item_states()[static_cast<std::size_t>(index)].redelivered) {
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, "redelivered");
+  }
 }
 
 int next_k(lua_State* L, int, lua_KContext) {

@@ -63,10 +63,12 @@ struct HttpResult {
   X(fallback, "fallback", "ctx.fallback")             \
   X(escalated, "escalated", "ctx.escalate")           \
   X(dead_letter, "dead_letter", "ctx.dead_letter")
-#define FL_AGENT_CHANGES(X) \
-  X(started, "started", "") \
-  X(finished, "finished", "") \
-  X(failed, "failed", "")
+#define FL_AGENT_CHANGES(X)   \
+  X(started, "started", "")     \
+  X(finished, "finished", "")   \
+  X(failed, "failed", "")       \
+  X(crashed, "crashed", "")     \
+  X(restarted, "restarted", "")
 
 #define FL_SANDBOX_ENUM_VALUE(value, name, function) value,
 enum class LogLevel : std::uint8_t { FL_LOG_LEVELS(FL_SANDBOX_ENUM_VALUE) };
@@ -124,6 +126,17 @@ struct ItemArrived {  // a work item arrived (origin: none)
 struct ItemTaken {  // ctx.next handed an item to the origin's task
   const WorkItem* item = nullptr;
 };
+struct ItemHandedBack {  // its agent crashed before reporting it: back in the queue (origin: the agent)
+  const WorkItem* item = nullptr;
+};
+// A write to the durable store (store.put / delete / cas). `value_json` is the canonical JSON
+// written ("" for a delete, or a cas that removes); `result` says what happened.
+struct StoreWritten {
+  std::string_view op;      // "put" | "delete" | "cas"
+  std::string_view key;
+  std::string_view value_json;
+  std::string_view result;  // "written" | "deleted" | "absent" | "conflict"
+};
 struct ItemOutcome {  // ctx.done / fallback / escalate / dead_letter
   const WorkItem* item = nullptr;
   Outcome outcome = Outcome::done;
@@ -132,7 +145,9 @@ struct ItemOutcome {  // ctx.done / fallback / escalate / dead_letter
 };
 struct HostEvent {
   Origin origin;
-  std::variant<AgentChanged, Slept, Logged, MetricRecorded, StateSet, ItemArrived, ItemTaken, ItemOutcome> what;
+  std::variant<AgentChanged, Slept, Logged, MetricRecorded, StateSet, ItemArrived, ItemTaken, ItemOutcome,
+               ItemHandedBack, StoreWritten>
+      what;
 };
 
 class Host {

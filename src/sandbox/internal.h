@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "sandbox/durable_store.h"
 #include "sandbox/journal_tally.h"
 #include "sandbox/sandbox.h"
 
@@ -162,6 +163,7 @@ struct Agent {
   Task* main = nullptr;
   bool started = false;
   bool finished = false;
+  int incarnation = 0;  // restarts after a crash so far (each draws a new math.random stream)
   std::uint32_t next_task_id = 1;
   int main_line = 0;  // where main(ctx) is defined (tracebacks name it)
   // Interned field names of http.request's table (compared by pointer: short strings with
@@ -255,6 +257,7 @@ inline constexpr int kHookInterval = 1000;
 inline constexpr std::size_t kMaxErrorMessageBytes = 4000;
 inline constexpr WaitToken kArrivalToken = 1ull << 63;
 inline constexpr WaitToken kStartToken = 1ull << 62;
+inline constexpr WaitToken kRestartToken = 1ull << 61;
 
 class Impl {
  public:
@@ -268,6 +271,7 @@ class Impl {
   void end_run(Status status, std::string_view limit, std::string_view message, int agent, int line,
                std::string_view traceback) noexcept;
   std::string describe_waits(bool* any_request_without_timeout) const;
+  bool crash_agent(int agent, std::int64_t restart_at_us, std::string_view cause);
 
   // --- used by the bindings (Lua zone unless noted) ---
   Task* current() const { return current_; }
@@ -333,13 +337,15 @@ class Impl {
     bool arrived = false;
     bool taken = false;
     bool reported = false;
+    bool redelivered = false;  // handed back after its agent crashed
     int agent = 0;
     Outcome outcome = Outcome::done;
   };
   std::vector<WorkItem>& items() { return items_; }
   std::vector<ItemState>& item_states() { return item_states_; }
   // Items are taken in arrival order, so those not taken yet are the ones from next_item_ on.
-  std::size_t items_not_taken() const { return items_.size() - next_item_; }
+  std::size_t items_not_taken() const { return items_.size() - next_item_ + handed_back_.size(); }
+  DurableStore& store() { return store_; }
   std::map<std::string, int>& item_index() { return item_index_; }
 
   Result result_;
@@ -364,6 +370,9 @@ class Impl {
   // than main tasks, grouped by their task.spawn line; `count` gets how many there are.
   std::string tasks_by_spawn_line(const Agent* agent, std::int64_t* count) const;
   void on_arrival(std::size_t index);
+  // Gives available items to tasks blocked in ctx.next(), first come first served.
+  void serve_item_waiters();
+  void restart_agent(Agent& a);
   void account_work();
 
   Config config_;
@@ -390,6 +399,8 @@ class Impl {
   std::map<std::string, int> item_index_;
   std::size_t next_item_ = 0;        // first item not yet taken, in order
   std::size_t arrived_ = 0;          // items that have arrived
+  std::deque<std::size_t> handed_back_;  // items of crashed agents, handed out again first
+  DurableStore store_;               // survives crashes: it belongs to the run
   std::deque<std::pair<Task*, std::uint32_t>> item_waiters_;  // tasks blocked in ctx.next(), FIFO
 };
 
@@ -410,6 +421,7 @@ void open_time(lua_State* L, Agent& a);
 void open_log(lua_State* L, Agent& a);
 void open_task(lua_State* L, Agent& a);
 void open_ctx(lua_State* L, Agent& a);
+void open_store(lua_State* L, Agent& a);
 void open_json(lua_State* L, Agent& a);
 void open_coroutine(lua_State* L, Agent& a);
 void open_base(lua_State* L, Agent& a);

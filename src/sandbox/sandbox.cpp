@@ -674,6 +674,11 @@ void Impl::deliver(WaitToken token, HttpResult* r) {
     on_arrival(static_cast<std::size_t>(token & ~kArrivalToken));
     return;
   }
+  if (token & kRestartToken) {
+    std::size_t i = static_cast<std::size_t>(token & ~kRestartToken);
+    if (i >= 1 && i <= agents_.size() && !agents_[i - 1]->L) restart_agent(*agents_[i - 1]);
+    return;
+  }
   if (token & kStartToken) {
     std::size_t i = static_cast<std::size_t>(token & ~kStartToken);
     if (i >= 1 && i <= agents_.size()) {
@@ -712,14 +717,17 @@ void Impl::on_arrival(std::size_t i) {
   item_states_[i].arrived = true;
   ++arrived_;
   host_.report({Origin{}, ItemArrived{&items_[i]}});
-  // Hand arrived items to tasks blocked in ctx.next(), first come first served.
+  serve_item_waiters();
+}
+
+void Impl::serve_item_waiters() {
   while (!item_waiters_.empty()) {
     auto [w, gen] = item_waiters_.front();
     if (w->gen != gen || w->state != TaskState::blocked || w->wait != Wait::item) {
       item_waiters_.pop_front();
       continue;
     }
-    if (next_item_ >= items_.size() || !item_states_[next_item_].arrived) break;
+    if (handed_back_.empty() && (next_item_ >= items_.size() || !item_states_[next_item_].arrived)) break;
     item_waiters_.pop_front();
     int idx = take_item(*w->agent);  // may wake (and drop) the remaining waiters
     w->item = idx;
@@ -732,12 +740,18 @@ void Impl::on_arrival(std::size_t i) {
 }
 
 int Impl::take_item(Agent& a) {
-  if (next_item_ >= items_.size()) return -2;
-  if (!item_states_[next_item_].arrived) return -1;
-  int idx = static_cast<int>(next_item_++);
+  int idx = -1;
+  if (!handed_back_.empty()) {  // items of a crashed agent go first: they arrived first
+    idx = static_cast<int>(handed_back_.front());
+    handed_back_.pop_front();
+  } else {
+    if (next_item_ >= items_.size()) return -2;
+    if (!item_states_[next_item_].arrived) return -1;
+    idx = static_cast<int>(next_item_++);
+  }
   item_states_[static_cast<std::size_t>(idx)].taken = true;
   item_states_[static_cast<std::size_t>(idx)].agent = a.index;
-  if (next_item_ >= items_.size()) {
+  if (next_item_ >= items_.size() && handed_back_.empty()) {
     // Nothing more will come: tasks still waiting get nil.
     for (auto [w, gen] : item_waiters_)
       if (w->gen == gen && w->state == TaskState::blocked && w->wait == Wait::item) {
@@ -747,6 +761,61 @@ int Impl::take_item(Agent& a) {
     item_waiters_.clear();
   }
   return idx;
+}
+
+// --- crash and restart ----------------------------------------------------------------------
+
+bool Impl::crash_agent(int index, std::int64_t restart_at_us, std::string_view cause) {
+  if (result_.status != Status::running || current_ || index < 1 || index > static_cast<int>(agents_.size()))
+    return false;
+  Agent& a = *agents_[static_cast<std::size_t>(index - 1)];
+  if (!a.started || a.finished || !a.L) return false;
+  // Every task stops where it is, main included; answers still on their way are dropped
+  // (their tokens are stale once the tasks are freed).
+  std::int64_t stopped = 0;
+  for (auto& slot : slots_)
+    if (slot->agent == &a && slot->state != TaskState::finished) {
+      kill_task(*slot);
+      ++stopped;
+    }
+  // Items taken and not reported go back to the queue, ahead of new ones, in arrival order.
+  std::vector<std::size_t> handed;
+  for (std::size_t i = 0; i < items_.size(); ++i) {
+    ItemState& st = item_states_[i];
+    if (!st.taken || st.reported || st.agent != index) continue;
+    st.taken = false;
+    st.agent = 0;
+    st.redelivered = true;
+    handed.push_back(i);
+  }
+  handed_back_.insert(handed_back_.end(), handed.begin(), handed.end());
+  std::string message = std::string(cause) + "; " + std::to_string(stopped) + (stopped == 1 ? " task" : " tasks") +
+                        " stopped, " + std::to_string(handed.size()) +
+                        (handed.size() == 1 ? " work item" : " work items") + " handed back to the queue";
+  report({Origin{index, 0, 0}, AgentChanged{AgentEvent::crashed, message}});
+  for (std::size_t i : handed) report({Origin{index, 0, 0}, ItemHandedBack{&items_[i]}});
+  memory_.grace = true;  // closing frees; nothing may fail
+  lua_close(a.L);
+  memory_.grace = false;
+  a.L = nullptr;
+  a.main = nullptr;
+  a.started = false;
+  ++pending_ops_;
+  host_.wake_at(std::max(restart_at_us, now_us()), kRestartToken | static_cast<WaitToken>(index));
+  serve_item_waiters();  // another agent waiting in ctx.next may take them now
+  return true;
+}
+
+void Impl::restart_agent(Agent& a) {
+  ++a.incarnation;
+  a.refs = Refs{};
+  a.main = nullptr;
+  a.next_task_id = 1;
+  a.main_line = 0;
+  if (!create_agent(a)) return;  // create_agent ended the run and said why
+  a.started = true;
+  report({Origin{a.index, 0, 0}, AgentChanged{AgentEvent::restarted, {}}});
+  make_ready(*a.main);
 }
 
 Origin Impl::origin(lua_State* L, const Task* t) const {
@@ -826,6 +895,15 @@ void Sandbox::deliver(WaitToken token) {
 
 void Sandbox::stop(Status status, std::string limit, std::string message) {
   impl_->end_run(status, limit, message, 0, 0, "");
+}
+
+bool Sandbox::crash_agent(int agent, std::int64_t restart_at_us, std::string_view cause) {
+  try {
+    return impl_->crash_agent(agent, restart_at_us, cause);
+  } catch (const std::exception& e) {
+    impl_->end_run(Status::error, "", std::string("internal error: ") + e.what(), 0, 0, "");
+    return false;
+  }
 }
 
 std::string Sandbox::describe_waits(bool* any_request_without_timeout) const {

@@ -32,6 +32,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sandbox/host.h"
@@ -107,6 +108,17 @@ class Sandbox {
   // that reuses one HttpResult reuses its buffers.
   void deliver(WaitToken token, HttpResult&& result);
   void deliver(WaitToken token);
+
+  // Crashes agent `agent` (1-based) from the host's event loop (never from inside a Host
+  // call): every task of it stops where it is (requests already sent still happen in the
+  // world; their answers are dropped), the work items it took and did not report go back to
+  // the queue (handed out again first, with `item.redelivered = true`), its Lua state is
+  // closed, and at `restart_at_us` it starts again from the top of the code with a fresh
+  // Lua state (and a new math.random stream). The durable store (`store`) is kept. The host
+  // hears AgentChanged crashed (with `cause` and what was stopped), ItemHandedBack per item,
+  // then AgentChanged restarted. Returns false, doing nothing, when the agent is not running
+  // (not started yet, finished, already crashed) or the run is over.
+  bool crash_agent(int agent, std::int64_t restart_at_us, std::string_view cause);
 
   // Ends the run from outside (a host-side limit, a deadlock, the user pressing stop).
   void stop(Status status, std::string limit, std::string message);

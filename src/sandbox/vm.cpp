@@ -560,7 +560,8 @@ int math_randomseed(lua_State* L) {
   if (lua_gettop(L) == 0) {  // the run's seed, not the time of day
     Agent& a = agent_of(L);
     lua_pushinteger(L, static_cast<lua_Integer>(a.sb->config().seed));
-    lua_pushinteger(L, a.index);
+    // A restarted agent is a new process: a new stream (the first keeps its old seeding).
+    lua_pushinteger(L, a.index + static_cast<lua_Integer>(a.incarnation) * 1'000'003);
   }
   return call_original(L);
 }
@@ -839,6 +840,7 @@ int open_sandbox(lua_State* L) {
   open_log(L, a);
   open_task(L, a);
   open_ctx(L, a);
+  open_store(L, a);
   // The value raised when a limit ends the run (pcall re-raises it; never shown).
   lua_pushliteral(L, "the run was stopped by a sandbox limit");
   a.refs.limit_error = luaL_ref(L, LUA_REGISTRYINDEX);

@@ -2,6 +2,7 @@
 // named ledger. A request carrying an idempotency key that was already applied gets the stored
 // response again (no new entry); the same key with a different body is a 422 conflict; without
 // a key every request applies anew, so a blind retry shows up as a duplicate effect.
+#include "base/json_file.h"
 #include "sim/world_impl.h"
 
 namespace fl::sim {
@@ -9,6 +10,10 @@ namespace fl::sim {
 void World::Impl::run_effect_route(Exchange& x) {
   const ServiceSpec& svc = spec->services[x.service];
   const RouteSpec& rt = svc.routes[x.route];
+  if (rt.lookup) {
+    run_lookup_route(x);
+    return;
+  }
   if (!rt.effect) {
     run_route(x);
     return;
@@ -71,6 +76,36 @@ void World::Impl::run_effect_route(Exchange& x) {
   if (!key.empty()) ledger.by_key.emplace(key, ledger.entries.size());
   ledger.entries.push_back(std::move(entry));
   journal_effect("applied", number, key);
+}
+
+void World::Impl::run_lookup_route(Exchange& x) {
+  const RouteSpec& rt = spec->services[x.service].routes[x.route];
+  const LookupSpec& lk = *rt.lookup;
+  ++services[x.service].routes[x.route].served;
+  std::string wanted;
+  bool given = false;
+  for (auto& [name, value] : parse_query(x.url->query))
+    if (name == lk.field) {
+      wanted = std::move(value);
+      given = true;
+      break;
+    }
+  if (!given) {
+    answer(x, 400, json_error("missing_parameter", "add ?" + lk.field + "=... to look entries up"));
+    return;
+  }
+  Json data = Json::array();
+  auto it = ledgers.find(lk.ledger);
+  if (it != ledgers.end())
+    for (const LedgerEntry& entry : it->second.entries) {
+      Json body = parse_json_or_discarded(entry.request_body);
+      if (!body.is_object()) continue;
+      auto f = body.find(lk.field);
+      if (f == body.end() || !f->is_string() || f->get<std::string>() != wanted) continue;
+      Json stored = parse_json_or_discarded(entry.response_body);
+      data.push_back(stored.is_discarded() ? Json(entry.response_body) : std::move(stored));
+    }
+  answer(x, 200, safe_dump(Json{{"data", std::move(data)}}));
 }
 
 }  // namespace fl::sim

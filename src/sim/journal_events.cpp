@@ -44,7 +44,8 @@ EventInput encode_header(Journal& j, EventKind kind, const EventHeader& h) {
 }
 
 // The event names of the workload's `task` events.
-constexpr std::string_view kTaskArrived = "arrived", kTaskTaken = "taken", kTaskOutcome = "outcome";
+constexpr std::string_view kTaskArrived = "arrived", kTaskTaken = "taken", kTaskOutcome = "outcome",
+                           kTaskHandedBack = "handed_back";
 
 bool is_outcome_name(std::string_view s) {
   return s == "done" || s == "fallback" || s == "escalated" || s == "dead_letter" || s == "failed";
@@ -452,6 +453,43 @@ TaskTakenEvent TaskTakenEvent::decode(const Journal& j, const Event& e) {
 EventInput TaskTakenEvent::encode(Journal& j, std::string&) const {
   EventInput in = encode_header(j, kKind, *this);
   in.name = j.intern(kTaskTaken);
+  in.code = line;
+  return in;
+}
+
+bool TaskHandedBackEvent::is(const Journal& j, const Event& e) {
+  return e.kind == kKind && j.str(e.name) == kTaskHandedBack;
+}
+TaskHandedBackEvent TaskHandedBackEvent::decode(const Journal& j, const Event& e) {
+  TaskHandedBackEvent v;
+  decode_header(j, e, v);
+  return v;
+}
+EventInput TaskHandedBackEvent::encode(Journal& j, std::string&) const {
+  EventInput in = encode_header(j, kKind, *this);
+  in.name = j.intern(kTaskHandedBack);
+  return in;
+}
+
+// --- store: name[op] value[result] text[key] body[value] ----------------------------------
+
+bool StoreEvent::is(const Journal&, const Event& e) { return whole_kind<StoreEvent>(e); }
+StoreEvent StoreEvent::decode(const Journal& j, const Event& e) {
+  StoreEvent v;
+  decode_header(j, e, v);
+  v.op = name_of(j, e.name);
+  v.result = name_of(j, e.value);
+  v.key = j.text(e);
+  v.value = j.body(e);
+  v.line = e.code;
+  return v;
+}
+EventInput StoreEvent::encode(Journal& j, std::string&) const {
+  EventInput in = encode_header(j, kKind, *this);
+  in.name = atom_of(j, op);
+  in.value = atom_of(j, result);
+  in.text = key;
+  in.body = value;
   in.code = line;
   return in;
 }

@@ -45,6 +45,7 @@ using Atom = std::uint32_t;     // interned string; 0 = ""
   X(metric, "metric", "op", nullptr, nullptr, "amount", "detail", "body")                                 \
   X(state, "key", "state", nullptr, nullptr, nullptr, "detail", "body")                                   \
   X(sleep, nullptr, nullptr, nullptr, "duration_us", nullptr, "detail", "body")                           \
+  X(store, "op", "result", nullptr, nullptr, nullptr, "key", "value")                                     \
   X(task, "event", "outcome", nullptr, nullptr, nullptr, "detail", "data")                                \
   X(agent, "event", nullptr, "line", nullptr, nullptr, "message", "body")                                 \
   X(run, "event", "reason", nullptr, nullptr, nullptr, "detail", "body")                                  \
@@ -260,6 +261,12 @@ struct TaskTakenEvent : EventHeader {
   FL_EVENT_VIEW_API(TaskTakenEvent, task)
 };
 
+// The agent that took a work item crashed before reporting it: the item is back in the queue
+// (the crashed agent in the header).
+struct TaskHandedBackEvent : EventHeader {
+  FL_EVENT_VIEW_API(TaskHandedBackEvent, task)
+};
+
 // A work item's outcome: done | fallback | escalated | dead_letter (| failed). Also decodes
 // the outcome given as the event name, as hand-written journals do.
 struct TaskOutcomeEvent : EventHeader {
@@ -270,7 +277,18 @@ struct TaskOutcomeEvent : EventHeader {
   FL_EVENT_VIEW_API(TaskOutcomeEvent, task)
 };
 
-// An agent started, finished or failed (`message`, `line`: why it failed).
+// A write to the agents' durable store (store.put, store.delete, store.cas): `op`, the `key`,
+// the JSON `value` written ("" for a delete) and the `result`: written | deleted | absent
+// (a delete of a missing key) | conflict (a cas whose expected value did not match).
+struct StoreEvent : EventHeader {
+  Name op, result;
+  std::string_view key, value;
+  int line = 0;
+  FL_EVENT_VIEW_API(StoreEvent, store)
+};
+
+// An agent started, finished, failed, crashed (`message`: why, and what was stopped) or
+// restarted after a crash (`message`, `line`: why it failed).
 struct AgentLifecycleEvent : EventHeader {
   Name change;
   std::string_view message;

@@ -187,6 +187,7 @@ struct World::Impl {
   // --- effects.cpp ---
   // Runs the route with its effect: replay, conflict, missing key or apply.
   void run_effect_route(Exchange& x);
+  void run_lookup_route(Exchange& x);
 
   std::shared_ptr<const WorldSpec> spec;
   std::uint64_t seed;

@@ -437,7 +437,7 @@ BodyTemplate Parser::body(const Json& obj, const std::string& at, bool templates
 void Parser::route(const Json& j, const std::string& at, ServiceSpec& svc, std::set<std::string>& ids) {
   if (!want_object(j, at, "a route")) return;
   r_.reject_unknown_keys(j, at, {"id", "method", "path", "query", "headers", "scopes", "scenario", "state", "latency",
-                                 "cost", "mode", "responses", "effect", "description"});
+                                 "cost", "mode", "responses", "effect", "lookup", "description"});
   RouteSpec rt;
   rt.path = r_.string(j, at, "path").value_or("/");
   if (rt.path.empty() || rt.path[0] != '/') r_.error(json_pointer(at, "path"), "a path must start with \"/\"");
@@ -484,7 +484,9 @@ void Parser::route(const Json& j, const std::string& at, ServiceSpec& svc, std::
             : mode == "random" ? ResponseMode::random
             : mode == "weighted" ? ResponseMode::weighted
                                  : ResponseMode::sequential;
-  if (const Json* rs = r_.array(j, at, "responses")) {
+  if (get(j, "lookup") && !get(j, "responses")) {
+    rt.responses.emplace_back();  // a lookup answers from its ledger: no responses needed
+  } else if (const Json* rs = r_.array(j, at, "responses")) {
     std::string rat = json_pointer(at, "responses");
     if (rs->empty()) r_.error(rat, "a route needs at least one response");
     double total_weight = 0;
@@ -529,6 +531,21 @@ void Parser::route(const Json& j, const std::string& at, ServiceSpec& svc, std::
       if (!valid_token(eff.key_header)) r_.error(json_pointer(ea, "key_header"), "not a valid header name");
       eff.require_key = r_.boolean_or(*e, ea, "require_key", false);
       rt.effect = eff;
+    }
+  }
+  if (const Json* l = get(j, "lookup")) {
+    std::string la = json_pointer(at, "lookup");
+    if (want_object(*l, la, "a lookup")) {
+      r_.reject_unknown_keys(*l, la, {"ledger", "field"});
+      LookupSpec lk;
+      lk.ledger = r_.string(*l, la, "ledger").value_or("");
+      lk.field = r_.string(*l, la, "field").value_or("");
+      if (!lk.ledger.empty() && !valid_id(lk.ledger))
+        r_.error(json_pointer(la, "ledger"), "a ledger name uses letters, digits, '-', '_', '.' or ':'");
+      if (lk.field.empty()) r_.error(json_pointer(la, "field"), "name the request body field to match");
+      if (rt.effect) r_.error(la, "a route either writes a ledger (effect) or reads one (lookup), not both");
+      if (get(j, "responses")) r_.error(json_pointer(at, "responses"), "a lookup route answers from its ledger: leave responses out");
+      rt.lookup = lk;
     }
   }
   svc.routes.push_back(std::move(rt));

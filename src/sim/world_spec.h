@@ -67,6 +67,14 @@ struct EffectSpec {
   bool require_key = false;                     // 400 when the key is missing
 };
 
+// A route that reads a ledger instead of writing it (a reconciliation endpoint): it answers
+// 200 {"data": [...]} with the stored answers of the entries whose request body (a JSON
+// object) has `field` equal to the request's query parameter of the same name.
+struct LookupSpec {
+  std::string ledger;
+  std::string field;  // e.g. "record": GET ...?record=rec-0042 finds {"record": "rec-0042", ...}
+};
+
 struct PathSegment {
   std::string literal;   // when !param
   std::string param;     // "{id}" -> "id"
@@ -89,6 +97,7 @@ struct RouteSpec {
   ResponseMode mode = ResponseMode::sequential;
   std::vector<ResponseSpec> responses;
   std::optional<EffectSpec> effect;
+  std::optional<LookupSpec> lookup;
 };
 
 enum class AuthType : std::uint8_t { none, api_key, bearer };

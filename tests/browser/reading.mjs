@@ -176,9 +176,9 @@ export function registerReadingTests({test, check, checkEqual, checkDrawn, check
         check(seen.includes('Alt+ArrowLeft:false'), `Alt+ArrowLeft is left to the browser (${seen.join(', ')})`);
 
         // The text column stays put between a short page (no scrollbar) and a long one.
-        // (A planned lab is the course's shortest item page.)
-        await b.page.goto(server.url + '#/lab/4');
-        await waitRoute(b.page, '#/lab/4');
+        // (The module test's start page is the course's shortest item page.)
+        await b.page.goto(server.url + '#/test');
+        await waitRoute(b.page, '#/test');
         const short = await widget(b.page, {id: 'prev'});
         await b.page.goto(server.url + '#/lesson/2');
         await waitRoute(b.page, '#/lesson/2');

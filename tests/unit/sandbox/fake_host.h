@@ -44,6 +44,8 @@ class FakeHost : public Host {
   std::vector<Request> requests;
   std::vector<std::string> agents;    // "1 started", "1 finished", "1 failed: message"
   std::vector<std::int64_t> sleeps;
+  std::vector<std::string> handed_back;  // "agent-1 q-1"
+  std::vector<std::string> store_writes;  // "put k {\"a\":1} written"
 
   std::int64_t now_us() const override { return now_; }
 
@@ -131,6 +133,14 @@ class FakeHost : public Host {
       if (!r.details_json.empty()) s += " " + std::string(r.details_json);
       h.outcomes.push_back(s);
     }
+    void operator()(const ItemHandedBack& r) const {
+      h.handed_back.push_back("agent-" + std::to_string(o.agent) + " " + r.item->id);
+    }
+    void operator()(const StoreWritten& r) const {
+      std::string s = std::string(r.op) + " " + std::string(r.key);
+      if (!r.value_json.empty()) s += " " + std::string(r.value_json);
+      h.store_writes.push_back(s + " " + std::string(r.result));
+    }
   };
 
   // Runs the sandbox to its end, slice by slice; returns its result.
@@ -164,6 +174,9 @@ class FakeHost : public Host {
     }
     return sb.result();
   }
+
+  // Runs `fn` at virtual time `at`, from the event loop (e.g. sandbox->crash_agent).
+  void at(std::int64_t when, std::function<void()> fn) { schedule(when, std::move(fn)); }
 
   Sandbox* sandbox = nullptr;
   bool tag_logs = false;
