@@ -53,6 +53,24 @@ TEST_CASE("a grading stepped in small slices gives the report graded at once", "
   CHECK(exercism_json(stepped) == exercism_json(whole));
 }
 
+TEST_CASE("lab 4's crashes and restarts grade the same stepped in small slices", "[grade][grading][crash]") {
+  const std::string dir = std::string(FL_SOURCE_DIR) + "/labs/04-resilient-pipelines";
+  Diagnostics diags;
+  auto lab = LabRunner::load(dir, diags);
+  INFO(diags.to_string());
+  REQUIRE(lab);
+  std::string error;
+  auto code = read_file(dir + "/naive/blind-retry.lua", &error);
+  REQUIRE(code);
+  GradeOptions options;
+  options.seeds = {lab->grading().seeds.front()};
+  options.solution = "blind-retry.lua";
+  Report whole = fl::grade::grade(lab->grading(), lab->runner(*code, "solution.lua"), options);
+  Report stepped = step_through(*lab, *code, options, {0});
+  CHECK(whole.status == Status::fail);
+  CHECK(exercism_json(stepped) == exercism_json(whole));
+}
+
 TEST_CASE("judging a run and combining judgements are public steps", "[grade][grading]") {
   Diagnostics diags;
   auto lab = LabRunner::load(kLab2Dir, diags);

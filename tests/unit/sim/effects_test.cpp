@@ -79,3 +79,39 @@ TEST_CASE("a timeout after the server acted leaves the effect; a keyed retry is 
   CHECK(retry.response.status == 201);
   CHECK(w.ledger("c").size() == 1);
 }
+
+TEST_CASE("a lookup route lists the ledger's entries whose body field matches the query") {
+  World w(make_spec(R"({"network": {"latency": 0}, "services": [{"id": "payments", "host": "payments.mock", "routes": [
+    {"id": "charge", "method": "POST", "path": "/v1/charges", "effect": {"ledger": "charges"},
+     "responses": [{"status": 201, "json": {"id": "{{effect.id}}", "record": "{{json.record}}"}}]},
+    {"id": "find", "method": "GET", "path": "/v1/charges", "lookup": {"ledger": "charges", "field": "record"}}]}]})"),
+          1);
+  Headers h{{"Content-Type", "application/json"}};
+  fetch(w, req("POST", "https://payments.mock/v1/charges", h, R"({"record":"inv-1"})"));
+  fetch(w, req("POST", "https://payments.mock/v1/charges", h, R"({"record":"inv-2"})"));
+  auto found = fetch(w, req("GET", "https://payments.mock/v1/charges?record=inv-2", {}, ""));
+  CHECK(found.response.status == 200);
+  CHECK(found.response.body == R"({"data":[{"id":"charges_2","record":"inv-2"}]})");
+  auto none = fetch(w, req("GET", "https://payments.mock/v1/charges?record=inv-3", {}, ""));
+  CHECK(none.response.body == R"({"data":[]})");
+  auto bad = fetch(w, req("GET", "https://payments.mock/v1/charges", {}, ""));
+  CHECK(bad.response.status == 400);
+  CHECK(fl::Json::parse(bad.response.body)["error"] == "missing_parameter");
+  CHECK(w.ledger("charges").size() == 2);  // a lookup writes nothing
+}
+
+TEST_CASE("a lookup route takes no responses and no effect") {
+  auto problems = [](const std::string& route) {
+    fl::Diagnostics d;
+    fl::sim::parse_world(fl::Json::parse(R"({"services": [{"id": "p", "host": "p.mock", "routes": [)" + route + "]}]}"),
+                         "lab.json", "/world", d);
+    return d.to_string();
+  };
+  CHECK(problems(R"({"path": "/c", "lookup": {"ledger": "charges", "field": "record"}})") == "");
+  CHECK_THAT(problems(R"({"path": "/c", "lookup": {"ledger": "charges", "field": "record"}, "responses": [{}]})"),
+             Catch::Contains("/world/services/0/routes/0/responses: error: a lookup route answers from its ledger"));
+  CHECK_THAT(problems(R"({"path": "/c", "lookup": {"ledger": "charges", "field": "record"}, "effect": {"ledger": "c"}})"),
+             Catch::Contains("a route either writes a ledger (effect) or reads one (lookup), not both"));
+  CHECK_THAT(problems(R"({"path": "/c", "lookup": {"ledger": "charges"}})"),
+             Catch::Contains("/world/services/0/routes/0/lookup/field: error: name the request body field to match"));
+}

@@ -7,7 +7,7 @@
 using namespace fl::sim;
 
 TEST_CASE("the field table gives every kind a name, and the count follows the table") {
-  CHECK(kEventKindCount == 19);
+  CHECK(kEventKindCount == 20);
   for (int k = 0; k < kEventKindCount; ++k) {
     auto kind = static_cast<EventKind>(k);
     INFO(k);
@@ -166,4 +166,34 @@ TEST_CASE("iterating one kind visits only its events, including ones appended me
   for (const LogEvent& l : events_of<LogEvent>(j)) logs += l.message == "line" && l.fields.empty();
   CHECK(logs == 3);
   CHECK(events_of<NoteEvent>(j).begin() == events_of<NoteEvent>(j).end());
+}
+
+TEST_CASE("a store write and a handed-back work item round-trip through their views") {
+  Journal j;
+  StoreEvent w;
+  w.agent = "agent-1";
+  w.task = "task#3";
+  w.op = "cas";
+  w.result = "conflict";
+  w.key = "inv-0042";
+  w.value = "{\"stage\":\"charged\"}";
+  w.line = 17;
+  EventId id = record(j, 5, w);
+  CHECK(j.json_line(id) ==
+        R"({"id":1,"t_us":5,"kind":"store","agent":"agent-1","task":"task#3","op":"cas","result":"conflict","key":"inv-0042","value":"{\"stage\":\"charged\"}"})");
+  auto back = decode<StoreEvent>(j, id);
+  REQUIRE(back);
+  CHECK(back->op.text == "cas");
+  CHECK(back->result.text == "conflict");
+  CHECK(back->key == "inv-0042");
+  CHECK(back->line == 17);
+
+  TaskHandedBackEvent h;
+  h.agent = "agent-1";
+  h.task = "inv-0042";
+  EventId hid = record(j, 6, h);
+  CHECK(j.json_line(hid) == R"({"id":2,"t_us":6,"kind":"task","agent":"agent-1","task":"inv-0042","event":"handed_back"})");
+  CHECK(decode<TaskHandedBackEvent>(j, hid));
+  CHECK_FALSE(decode<TaskOutcomeEvent>(j, hid));
+  CHECK_FALSE(decode<TaskArrivedEvent>(j, hid));
 }
