@@ -75,7 +75,8 @@ function get(url) {
 }
 
 const tests = [];
-const test = (name, fn) => tests.push({name, fn});
+// A test may need more than the default time: test(name, fn, {timeoutMs}).
+const test = (name, fn, {timeoutMs = TEST_TIMEOUT_MS} = {}) => tests.push({name, fn, timeoutMs});
 const timings = {};
 
 // -------------------------------------------------------------------------------------------
@@ -421,7 +422,7 @@ async function main() {
     try {
       await Promise.race([
         t.fn({server}),
-        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`test timed out after ${TEST_TIMEOUT_MS} ms`)), TEST_TIMEOUT_MS); }),
+        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`test timed out after ${t.timeoutMs} ms`)), t.timeoutMs); }),
       ]);
       passed++;
       console.log(`ok   ${t.name} (${Date.now() - started} ms)`);
