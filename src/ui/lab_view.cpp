@@ -2,6 +2,7 @@
 // and the exact commands that run and grade a solution with the faultline CLI. A planned lab
 // says what it will cover (course.json's title and summary).
 #include "ui/code_block.h"
+#include "ui/code_editor.h"
 #include "ui/markdown_view.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
@@ -53,9 +54,9 @@ void draw_lab_view(const ViewContext& ctx, const course::OutlineItem& item) {
   draw_markdown(ctx, lab.brief, "lab:" + item.id);
 
   ImGui::Dummy(ImVec2(0, 8));
-  subheading(ctx, "Starter code (starter.lua)");
+  subheading(ctx, "Your code (starts as starter.lua, saved as you type)");
   ImGui::Dummy(ImVec2(0, 6));
-  code_block(ctx, lab.starter, "lua", "lab:starter");
+  code_editor(ctx, "lab:" + item.id, ImVec2(ImGui::GetContentRegionAvail().x, 420), EditorMarker{});
 }
 
 }  // namespace fl::ui
