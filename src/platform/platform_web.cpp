@@ -386,6 +386,10 @@ EM_JS(int, fl_js_editor_attach, (), {
     changed: (doc) => { E.changed = doc; S.wake(); },
     run: (doc) => { E.run = doc; S.wake(); },
     escape: () => { canvas.focus({preventScroll: true}); S.wake(); },  // Escape: back to the page
+    // A wheel the editor cannot use (at its end) scrolls the page: the canvas gets a copy.
+    wheel: (e) => canvas.dispatchEvent(new WheelEvent("wheel", {deltaX: e.deltaX, deltaY: e.deltaY,
+      deltaMode: e.deltaMode, clientX: e.clientX, clientY: e.clientY, screenX: e.screenX, screenY: e.screenY,
+      shiftKey: e.shiftKey, altKey: e.altKey, metaKey: e.metaKey, bubbles: true, cancelable: true})),
   });
   if (!E.api) return 0;
   // The app's code font, from the bundle, so the editor matches the code blocks.
@@ -397,7 +401,7 @@ EM_JS(int, fl_js_editor_attach, (), {
   Object.defineProperty(window.faultlineTest, "editor", {
     get() {
       const a = E.api;
-      return {doc: a.doc, text: a.text(), visible: a.visible, rect: a.rect, markerLine: a.markerLine,
+      return {doc: a.doc, text: a.text(), visible: a.visible, rect: a.rect, shownRect: a.shownRect, markerLine: a.markerLine,
               readOnly: a.view.state.readOnly, focused: a.view.hasFocus, fontPx: a.fontPx, background: a.background};
     },
     enumerable: true, configurable: true,

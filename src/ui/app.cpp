@@ -165,6 +165,7 @@ void App::open_route(const std::string& hash) {
   if (route->page == Page::item && (!state_.outline || !state_.outline->find(route->kind, route->number))) return;
   persist_reading();  // leaving a lesson: where it stopped is stored now
   save_drafts(true);  // leaving the editor: its draft is stored now
+  state_.editor.goto_line.reset();
   state_.route = *route;
   state_.route_valid = true;
   state_.route_hash = to_hash(*route);
@@ -378,8 +379,9 @@ void App::apply_editor(Actions& actions) {
   if (actions.editor_edit) edit_draft(actions.editor_edit->first, actions.editor_edit->second);
   if (actions.reset_draft) reset_draft(*actions.reset_draft);
   if (actions.editor_run) request_run(*actions.editor_run);
-  state_.editor.goto_line = actions.editor_goto;  // the desktop box moves there next frame
-  editor_goto_ = std::move(actions.editor_goto);   // the platform's editor, after this frame
+  if (actions.editor_goto_done) state_.editor.goto_line.reset();
+  if (actions.editor_goto && !state_.editor.native) state_.editor.goto_line = actions.editor_goto;  // the desktop box
+  editor_goto_ = std::move(actions.editor_goto);                           // the platform's editor, after this frame
   save_drafts(false);
 }
 

@@ -145,6 +145,7 @@ struct Actions {
   std::optional<std::string> editor_run;                              // desktop box: Ctrl+Enter in doc id
   std::optional<std::string> reset_draft;                             // doc id: back to its starter (after the view asked)
   std::optional<std::pair<std::string, int>> editor_goto;             // doc id, line: move the editor's cursor there
+  bool editor_goto_done = false;  // desktop box: it moved its cursor to EditorState::goto_line
 };
 
 class App {

@@ -70,6 +70,7 @@ void desktop_editor(const ViewContext& ctx, const std::string& doc_id, ImVec2 si
   ImGui::PopFont();
   record_item("Code editor", "editor:" + doc_id);
   if (ImGui::IsItemEdited()) ctx.actions.editor_edit = std::make_pair(doc_id, text);
+  if (go && go->first == doc_id && goto_line.line == 0) ctx.actions.editor_goto_done = true;
   if (ctrl_enter) {
     ctx.actions.editor_run = doc_id;
     ImGui::SetKeyboardFocusHere(-1);

@@ -20,7 +20,8 @@ struct EditorState {
   bool native = false;  // the platform has its own editor (the web's CodeMirror); else an ImGui box
   std::map<std::string, std::string> drafts;  // doc id -> text; a missing draft means the starter code
   std::string run_requested;  // the doc whose Ctrl/Cmd+Enter was pressed (cleared after the next frame)
-  std::optional<std::pair<std::string, int>> goto_line;  // doc id, line: the desktop box moves there this frame
+  // doc id, line: where the desktop box moves its cursor (kept until it has: focusing it takes a frame)
+  std::optional<std::pair<std::string, int>> goto_line;
 };
 
 // The editor's look, from the palette and the learner's text size: colours as "#rrggbb".

@@ -104,7 +104,7 @@ test('the site carries learner-facing files only, licences and a favicon', async
   const licences = JSON.parse((await get(server.url + 'licenses/index.json')).body.toString());
   const ids = licences.map((l) => l.id);
   for (const id of ['imgui', 'lua', 'sqlite', 'md4c', 'musl', 'nlohmann-json', 'noto-sans', 'jetbrains-mono',
-    'emscripten']) {
+    'emscripten', 'codemirror']) {
     check(ids.includes(id), `licenses/index.json lists ${id}`);
     const notice = await get(server.url + 'licenses/' + licences.find((l) => l.id === id).file);
     check(notice.status === 200 && notice.body.length > 200, `licenses/${id}.txt is served and not empty`);

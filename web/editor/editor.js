@@ -48,6 +48,7 @@ function create(host, callbacks) {
   const states = new Map();  // doc id -> EditorState (its undo history, selection, scroll)
   let marker = { line: 0, message: "" };
   let applying = false;  // a change made by the app, not typed: not reported back
+  let shownPart = { x: 0, y: 0, w: 0, h: 0 };  // the part of the element not clipped away
 
   const runKeys = Prec.highest(keymap.of([
     { key: "Mod-Enter", run: () => { callbacks.run(currentDoc); return true; } },
@@ -72,6 +73,17 @@ function create(host, callbacks) {
   ];
 
   const view = new EditorView({ state: EditorState.create({ doc: "", extensions: extensions() }), parent: host });
+
+  // The wheel scrolls the editor while it can; at its top or bottom (or when the text fits)
+  // the page behind it scrolls instead, as a DOM page would.
+  host.addEventListener("wheel", (e) => {
+    const s = view.scrollDOM;
+    const down = e.deltaY > 0, up = e.deltaY < 0;
+    const atEnd = (down && s.scrollTop + s.clientHeight >= s.scrollHeight - 1) || (up && s.scrollTop <= 0);
+    if (e.ctrlKey || !atEnd || e.deltaX !== 0) return;
+    e.preventDefault();
+    callbacks.wheel(e);
+  }, { passive: false });
 
   // The app's settings apply to whichever document is shown (each kept state has its own copy).
   const reconfigure = () => view.dispatch({ effects: [
@@ -110,6 +122,8 @@ function create(host, callbacks) {
         host.hidden = true;
         return;
       }
+      shownPart = { x: Math.max(x, cx0), y: Math.max(y, cy0), w: Math.min(x + w, cx1) - Math.max(x, cx0),
+                    h: Math.min(y + h, cy1) - Math.max(y, cy0) };
       const s = host.style;
       s.left = x + "px";
       s.top = y + "px";
@@ -167,6 +181,7 @@ function create(host, callbacks) {
       const r = host.getBoundingClientRect();
       return { x: r.left, y: r.top, w: r.width, h: r.height };
     },
+    get shownRect() { return Object.assign({}, shownPart); },
     view,
   };
   return api;
