@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
+import {registerEditorTests} from './editor.mjs';
 import {registerLearnerTests} from './learner.mjs';
 import {registerProgressTests} from './progress.mjs';
 import {registerReadingTests} from './reading.mjs';
@@ -104,7 +105,7 @@ test('the site carries learner-facing files only, licences and a favicon', async
   const licences = JSON.parse((await get(server.url + 'licenses/index.json')).body.toString());
   const ids = licences.map((l) => l.id);
   for (const id of ['imgui', 'lua', 'sqlite', 'md4c', 'musl', 'nlohmann-json', 'noto-sans', 'jetbrains-mono',
-    'emscripten']) {
+    'emscripten', 'codemirror']) {
     check(ids.includes(id), `licenses/index.json lists ${id}`);
     const notice = await get(server.url + 'licenses/' + licences.find((l) => l.id === id).file);
     check(notice.status === 200 && notice.body.length > 200, `licenses/${id}.txt is served and not empty`);
@@ -402,6 +403,7 @@ test('without WebGL 2 the page says so plainly', async ({server}) => {
 registerLearnerTests({test, check, checkEqual, checkDrawn, checkNoProblems, root, Failure});
 registerProgressTests({test, check, checkEqual, checkDrawn, checkNoProblems, root, Failure});
 registerReadingTests({test, check, checkEqual, checkDrawn, checkNoProblems});
+registerEditorTests({test, check, checkEqual, checkDrawn, checkNoProblems});
 
 // -------------------------------------------------------------------------------------------
 
