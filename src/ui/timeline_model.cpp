@@ -141,6 +141,7 @@ int TimelineModel::find_lane(LaneKind kind, std::string_view name, std::string_v
 TimelineModel build_timeline(const sim::Journal& journal, const sim::WorldSpec& world) {
   TimelineModel m;
   m.digest = journal.digest();
+  m.events = journal.size();
   const grade::Trace trace(journal, &world);
   m.end = trace.end_time();
 

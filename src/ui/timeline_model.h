@@ -1,8 +1,9 @@
 #pragma once
-// TimelineModel: what the lab workspace's Timeline and Metrics tabs draw, built once per
-// finished run from the journal and the lab's world spec. No ImGui here: the model is plain
-// data, unit-tested on its own (tests/unit/ui/timeline_model_test.cpp); ui/timeline_view.h
-// draws it.
+// TimelineModel: what the lab workspace's Timeline and Metrics tabs draw, built from a run's
+// journal and the lab's world spec: once when the run has finished, and (throttled, e.g. a few
+// times a second; build cost in docs/performance.md) while it runs, so the learner sees the
+// first requests at once. No ImGui here: the model is plain data, unit-tested on its own
+// (tests/unit/ui/timeline_model_test.cpp); ui/timeline_view.h draws it.
 //
 // Lanes: one per agent (followed by one per task of that agent, shown when the agent lane is
 // expanded) and one per service. A lane holds rows of items (requests as bars from send to
@@ -212,6 +213,7 @@ struct MetricSeries {
 
 struct TimelineModel {
   std::string digest;                  // the journal's digest (identifies the run)
+  std::size_t events = 0;              // the journal's size when built (a growing run: rebuild when it grew)
   sim::Micros end = 0;                 // the last event's time
   std::vector<TimelineLane> lanes;     // agents, each followed by its tasks, then services
   std::vector<TimelineRequest> requests;  // journal order (so sorted by event id)

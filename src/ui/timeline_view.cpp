@@ -23,11 +23,19 @@ constexpr float kRowPx = 18, kMaxRowsPx = 72, kMinRowPx = 3, kStatePx = 7, kLane
 
 // Per-widget state, kept across frames (ImGui-style, keyed by the widget id).
 struct TimelineWidget {
-  std::string digest;  // the run shown (a new run fits the view again)
+  std::string digest;  // the model shown
+  // The last request of that model: a new model that still has it (same event, time and URL)
+  // is the same run grown (rebuilt while it runs), and keeps the learner's view.
+  sim::EventId last_event = 0;
+  sim::Micros last_sent = 0;
+  std::string last_url;
   TimeRange range;
+  bool follow = true;  // the view shows the whole run (and keeps doing so as it grows)
   float scroll_y = 0;
-  std::vector<bool> expanded;  // per lane (agent lanes)
-  int pinned = -1;             // request index
+  std::vector<std::string> expanded_agents;  // sorted
+  std::vector<bool> expanded;                // per lane of the model shown (agent lanes)
+  int pinned = -1;                           // request index
+  sim::EventId last_pinned_event = 0;
   std::uint64_t focus_generation = 0;
   std::vector<int> highlighted;  // request indices, sorted
   std::vector<std::vector<int>> lane_highlights;  // the same per lane
@@ -346,6 +354,43 @@ void draw_lane_label(const ViewContext& ctx, ImDrawList* draw, const TimelineLan
   ImGui::PopClipRect();
 }
 
+void apply_focus(TimelineWidget& w, const TimelineModel& model, const TimelineFocus& focus);
+
+bool continues(const TimelineWidget& w, const TimelineModel& model) {
+  if (w.last_event == 0) return false;
+  const int ri = model.find_request(w.last_event);
+  if (ri < 0) return false;
+  const TimelineRequest& q = model.requests[static_cast<std::size_t>(ri)];
+  return q.sent == w.last_sent && q.url == w.last_url;
+}
+
+// Takes `model` as the one shown, keeping the expanded agents and the pinned request.
+void adopt(TimelineWidget& w, const TimelineModel& model) {
+  const sim::EventId pinned = w.pinned >= 0 && !w.digest.empty() ? w.last_pinned_event : 0;
+  w.digest = model.digest;
+  w.last_event = model.requests.empty() ? 0 : model.requests.back().event;
+  w.last_sent = model.requests.empty() ? 0 : model.requests.back().sent;
+  w.last_url = model.requests.empty() ? std::string() : model.requests.back().url;
+  w.expanded.assign(model.lanes.size(), false);
+  for (std::size_t i = 0; i < model.lanes.size(); ++i)
+    if (model.lanes[i].kind == LaneKind::agent)
+      w.expanded[i] = std::binary_search(w.expanded_agents.begin(), w.expanded_agents.end(), model.lanes[i].name);
+  w.pinned = pinned ? model.find_request(pinned) : -1;
+  w.lane_highlights.assign(model.lanes.size(), {});
+  if (w.focus_generation != 0) {  // the same focus, on the grown run
+    TimelineFocus again{w.focus_generation, w.selected};
+    apply_focus(w, model, again);
+  }
+}
+
+void set_expanded(TimelineWidget& w, const TimelineLane& lane, std::size_t index, bool expanded) {
+  w.expanded[index] = expanded;
+  auto it = std::lower_bound(w.expanded_agents.begin(), w.expanded_agents.end(), lane.name);
+  const bool listed = it != w.expanded_agents.end() && *it == lane.name;
+  if (expanded && !listed) w.expanded_agents.insert(it, lane.name);
+  if (!expanded && listed) w.expanded_agents.erase(it);
+}
+
 void apply_focus(TimelineWidget& w, const TimelineModel& model, const TimelineFocus& focus) {
   w.focus_generation = focus.generation;
   w.highlighted.clear();
@@ -390,13 +435,18 @@ TimelineReport draw_timeline(const ViewContext& ctx, const char* id, const Timel
   TimelineWidget& w = timeline_widgets()[ImGui::GetID("timeline")];
   const double end_s = static_cast<double>(model.end) / 1e6;
   if (w.digest != model.digest || w.expanded.size() != model.lanes.size()) {
-    w = TimelineWidget{};
-    w.digest = model.digest;
-    w.range.fit(0, end_s);
-    w.expanded.assign(model.lanes.size(), false);
-    w.lane_highlights.assign(model.lanes.size(), {});
+    if (!continues(w, model)) {
+      const std::uint64_t generation = w.focus_generation;  // a focus is not asked twice
+      w = TimelineWidget{};
+      w.focus_generation = generation;
+    }
+    adopt(w, model);
   }
-  if (focus.generation != w.focus_generation) apply_focus(w, model, focus);
+  if (focus.generation != w.focus_generation) {
+    apply_focus(w, model, focus);
+    w.follow = w.highlighted.empty() && w.marks.empty();
+  }
+  if (w.follow) w.range.fit(0, end_s);
 
   const TimelineColours& colours = timeline_colours(ctx.palette);
   if (ctx.fonts.small) ImGui::PushFont(ctx.fonts.small);
@@ -431,7 +481,8 @@ TimelineReport draw_timeline(const ViewContext& ctx, const char* id, const Timel
   ImGui::InvisibleButton("lanes", ImVec2(kLabelWidth + width, std::max(1.0f, view_h)));
   const ImGuiIO& io = ImGui::GetIO();
   const bool hovered = ImGui::IsItemHovered();
-  handle_time_gestures(w.range, x0, width, 0, std::max(end_s, 1e-3));
+  if (handle_time_gestures(w.range, x0, width, 0, std::max(end_s, 1e-3)))
+    w.follow = ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left);  // fitted again: follow the run again
   if (hovered && io.KeyShift && io.MouseWheel != 0) w.scroll_y -= io.MouseWheel * 3 * fh;
   if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 1.0f)) w.scroll_y -= io.MouseDelta.y;
   w.scroll_y = std::clamp(w.scroll_y, 0.0f, std::max(0.0f, content_h - view_h));
@@ -513,7 +564,8 @@ TimelineReport draw_timeline(const ViewContext& ctx, const char* id, const Timel
   if (!ImGui::IsItemActive() || !ImGui::IsMouseDragging(ImGuiMouseButton_Left, 1.0f)) draw_timeline_tooltip(ctx, colours, model, hover);
   if (clicked) {
     if (hover.lane_label >= 0 && !model.lanes[static_cast<std::size_t>(hover.lane_label)].children.empty())
-      w.expanded[static_cast<std::size_t>(hover.lane_label)] = !w.expanded[static_cast<std::size_t>(hover.lane_label)];
+      set_expanded(w, model.lanes[static_cast<std::size_t>(hover.lane_label)],
+                   static_cast<std::size_t>(hover.lane_label), !w.expanded[static_cast<std::size_t>(hover.lane_label)]);
     else if (io.MousePos.x >= x0)
       w.pinned = hover.request;  // clicking empty space unpins
   }
@@ -531,6 +583,7 @@ TimelineReport draw_timeline(const ViewContext& ctx, const char* id, const Timel
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
   }
+  w.last_pinned_event = w.pinned >= 0 ? model.requests[static_cast<std::size_t>(w.pinned)].event : 0;
 
   if (ctx.fonts.small) ImGui::PopFont();
   ImGui::SetCursorScreenPos(origin);

@@ -2,7 +2,9 @@
 // The lab workspace's Timeline and Metrics tabs: ImGui drawing of a TimelineModel
 // (ui/timeline_model.h). Widget state (visible time range, lane scroll, expanded agents, the
 // pinned request) lives inside the view, keyed by `id` as ImGui keys its own widgets; the
-// caller owns the model and builds it once per finished run.
+// caller owns the model. A model rebuilt from the same run as it grows keeps the learner's
+// view (zoom, pin, expanded agents; an unzoomed view follows the run); another run's model
+// starts over, fitted to the whole run.
 //
 // Gestures (docs/timeline.md): the wheel zooms around the cursor (Shift+wheel scrolls the
 // lanes), drag pans, double-click fits the whole run; Left/Right pan and +/- zoom while the
