@@ -14,7 +14,7 @@ namespace fl::sandbox::detail {
 
 namespace {
 
-const char* check_key(lua_State* L, int idx, const char* fn, std::size_t* len) {
+const char* store_check_key(lua_State* L, int idx, const char* fn, std::size_t* len) {
   Impl& sb = sandbox_of(L);
   if (lua_type(L, idx) != LUA_TSTRING)
     api_error(L, "%s: the key must be a string, got %s", fn, luaL_typename(L, idx));
@@ -25,7 +25,7 @@ const char* check_key(lua_State* L, int idx, const char* fn, std::size_t* len) {
 }
 
 // Encodes the value at idx as canonical JSON (pushed on the stack) and checks its size.
-std::string_view encode_value(lua_State* L, int idx, const char* fn, const char* key) {
+std::string_view store_encode_value(lua_State* L, int idx, const char* fn, const char* key) {
   Impl& sb = sandbox_of(L);
   json_encode(L, agent_of(L), idx, fn);
   std::size_t n = 0;
@@ -49,7 +49,7 @@ void push_stored(lua_State* L, const std::string* json) {
 }
 
 // A refused write: says which limit, so that the learner can delete what is no longer needed.
-[[noreturn]] void raise_status(lua_State* L, DurableStore::Status st, const char* fn) {
+[[noreturn]] void store_raise_status(lua_State* L, DurableStore::Status st, const char* fn) {
   const StoreLimits& lim = sandbox_of(L).store().limits();
   if (st == DurableStore::Status::too_many_keys)
     api_error(L, "%s: the store already holds %d keys, the most it may; delete keys you no longer need", fn,
@@ -61,7 +61,7 @@ void push_stored(lua_State* L, const std::string* json) {
   __builtin_unreachable();
 }
 
-void report_write(lua_State* L, const char* op, const char* key, std::size_t key_len, std::string_view json,
+void store_report_write(lua_State* L, const char* op, const char* key, std::size_t key_len, std::string_view json,
                   const char* result) {
   Impl& sb = sandbox_of(L);
   sb.report({sb.origin(L, sb.current()), StoreWritten{op, std::string_view(key, key_len), json, result}});
@@ -70,27 +70,27 @@ void report_write(lua_State* L, const char* op, const char* key, std::size_t key
 
 int store_get(lua_State* L) {
   std::size_t n = 0;
-  const char* key = check_key(L, 1, "store.get", &n);
+  const char* key = store_check_key(L, 1, "store.get", &n);
   push_stored(L, sandbox_of(L).store().get(std::string_view(key, n)));
   return 1;
 }
 
 int store_put(lua_State* L) {
   std::size_t n = 0;
-  const char* key = check_key(L, 1, "store.put", &n);
+  const char* key = store_check_key(L, 1, "store.put", &n);
   if (lua_isnoneornil(L, 2)) return api_error(L, "store.put: no value for key '%s' (use store.delete to remove a key)", key);
-  std::string_view json = encode_value(L, 2, "store.put", key);
+  std::string_view json = store_encode_value(L, 2, "store.put", key);
   DurableStore::Status st = sandbox_of(L).store().put(std::string_view(key, n), json);
-  if (st != DurableStore::Status::ok) raise_status(L, st, "store.put");
-  report_write(L, "put", key, n, json, "written");
+  if (st != DurableStore::Status::ok) store_raise_status(L, st, "store.put");
+  store_report_write(L, "put", key, n, json, "written");
   return 0;
 }
 
 int store_delete(lua_State* L) {
   std::size_t n = 0;
-  const char* key = check_key(L, 1, "store.delete", &n);
+  const char* key = store_check_key(L, 1, "store.delete", &n);
   bool existed = sandbox_of(L).store().remove(std::string_view(key, n)) == DurableStore::Status::ok;
-  report_write(L, "delete", key, n, {}, existed ? "deleted" : "absent");
+  store_report_write(L, "delete", key, n, {}, existed ? "deleted" : "absent");
   lua_pushboolean(L, existed);
   return 1;
 }
@@ -99,23 +99,23 @@ int store_delete(lua_State* L) {
 // Returns true, or false and the current value.
 int store_cas(lua_State* L) {
   std::size_t n = 0;
-  const char* key = check_key(L, 1, "store.cas", &n);
+  const char* key = store_check_key(L, 1, "store.cas", &n);
   lua_settop(L, 3);
   std::string_view expected, json;
   const bool has_expected = !lua_isnil(L, 2), has_new = !lua_isnil(L, 3);
-  if (has_expected) expected = encode_value(L, 2, "store.cas", key);  // pushed at 4 (kept alive)
-  if (has_new) json = encode_value(L, 3, "store.cas", key);          // pushed next
+  if (has_expected) expected = store_encode_value(L, 2, "store.cas", key);  // pushed at 4 (kept alive)
+  if (has_new) json = store_encode_value(L, 3, "store.cas", key);          // pushed next
   DurableStore& store = sandbox_of(L).store();
   DurableStore::Status st =
       store.compare_and_set(std::string_view(key, n), has_expected ? &expected : nullptr, has_new ? &json : nullptr);
   if (st == DurableStore::Status::conflict) {
-    report_write(L, "cas", key, n, json, "conflict");
+    store_report_write(L, "cas", key, n, json, "conflict");
     lua_pushboolean(L, 0);
     push_stored(L, store.get(std::string_view(key, n)));
     return 2;
   }
-  if (st != DurableStore::Status::ok && st != DurableStore::Status::absent) raise_status(L, st, "store.cas");
-  report_write(L, "cas", key, n, json, has_new ? "written" : "deleted");
+  if (st != DurableStore::Status::ok && st != DurableStore::Status::absent) store_raise_status(L, st, "store.cas");
+  store_report_write(L, "cas", key, n, json, has_new ? "written" : "deleted");
   lua_pushboolean(L, 1);
   return 1;
 }
