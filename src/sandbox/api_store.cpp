@@ -64,7 +64,9 @@ void push_stored(lua_State* L, const std::string* json) {
 void store_report_write(lua_State* L, const char* op, const char* key, std::size_t key_len, std::string_view json,
                   const char* result) {
   Impl& sb = sandbox_of(L);
-  sb.report({sb.origin(L, sb.current()), StoreWritten{op, std::string_view(key, key_len), json, result}});
+  const Origin o = sb.origin(L, sb.current());
+  sb.journal_tally().add(JournalKind::store, o.line);
+  sb.report({o, StoreWritten{op, std::string_view(key, key_len), json, result}});
   sb.check_journal(L);
 }
 

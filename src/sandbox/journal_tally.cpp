@@ -21,6 +21,7 @@ const char* what_kind(JournalKind k) {
     case JournalKind::log: return "log lines";
     case JournalKind::metric: return "metrics";
     case JournalKind::state: return "trace.state calls";
+    case JournalKind::store: return "store writes";
   }
   return "events";
 }
@@ -35,6 +36,7 @@ const char* advice_for(JournalKind k) {
     case JournalKind::log: return "log less often, for example once per item rather than once per loop";
     case JournalKind::metric: return "record metrics less often";
     case JournalKind::state: return "call trace.state only when the state changes";
+    case JournalKind::store: return "write a checkpoint once per step, not in a loop";
   }
   return "";
 }

@@ -10,7 +10,7 @@
 
 namespace fl::sandbox {
 
-enum class JournalKind : std::uint8_t { zero_sleep, sleep, request, log, metric, state };
+enum class JournalKind : std::uint8_t { zero_sleep, sleep, request, log, metric, state, store };
 
 class JournalTally {
  public:
