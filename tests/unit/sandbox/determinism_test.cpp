@@ -89,7 +89,9 @@ TEST_CASE("iteration over object keys, tostring and %p are the same on every run
   INFO(a[3]);
   INFO(a[6]);
   INFO(a[7]);
-  CHECK(std::string(hex) == "c21cf7364a355d50");
+  // (Changed on purpose when the `store` library joined every Lua state: its table and
+  // functions take serial numbers before the learner's objects.)
+  CHECK(std::string(hex) == "ec168edc74e80d03");
 }
 
 TEST_CASE("math.random follows the run seed") {
