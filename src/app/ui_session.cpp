@@ -33,6 +33,7 @@ void serve_requests() {
   if (auto target = app().frame()) platform::navigate(*target, /*replace=*/false);
   if (app().take_fonts_changed()) platform::invalidate_fonts();
   if (auto url = app().take_url_to_open()) platform::open_url(*url);
+  if (auto file = app().take_download()) platform::download(*file);
   if (app().take_over_requested()) platform::take_over();
   if (auto file = app().take_file_to_save()) {
     std::string error;
@@ -58,7 +59,7 @@ bool frame() {
   const platform::SaveStatus save = platform::save_status();
   app().set_save_state(save.persistent && progress_kept(), save.saved && progress_kept(), save.syncs_in_flight);
   serve_requests();
-  return false;  // nothing runs between frames yet (the lab workspace's grading will)
+  return app().busy();  // a lab run is stepped a slice per frame: keep the frames coming
 }
 
 void after_frame() {
@@ -73,6 +74,39 @@ void after_frame() {
   was_ready = app().ready();
 }
 
+// The lab workspace on the route, for browser tests: its run state, progress and results
+// (null on other pages).
+std::string workspace_json() {
+  const ui::AppState& s = app().state();
+  const ui::Workspace* ws = nullptr;
+  if (s.route_valid && s.route.page == ui::Page::playground) ws = app().workspace("playground");
+  if (s.route_valid && s.route.page == ui::Page::item && s.route.kind == course::ItemKind::lab && s.outline)
+    if (const course::OutlineItem* item = s.outline->find(s.route.kind, s.route.number))
+      ws = app().workspace("lab:" + item->id);
+  if (!ws || !ws->session) return "null";
+  const ui::LabSession& session = *ws->session;
+  const ui::RunProgress p = session.progress();
+  nlohmann::json j;
+  j["doc"] = ws->doc_id;
+  j["state"] = ui::to_string(session.phase());
+  j["kind"] = ui::to_string(session.kind());
+  j["stopped"] = session.stopped();
+  j["seed"] = ws->seed;
+  j["tab"] = ui::to_string(ws->tab);
+  j["progress"] = {{"seed_index", p.seed_index}, {"seed_count", p.seed_count}, {"reached_us", p.reached},
+                   {"limit_us", p.limit}, {"requests", p.requests}};
+  j["console_lines"] = ws->console.lines().size();
+  const ui::KeptRun* failed = session.failed_run();
+  j["error_line"] = failed ? failed->facts.line : 0;
+  j["status"] = session.report() ? grade::to_string(session.report()->status) : "";
+  j["digest"] = session.report() ? session.report()->trace_digest : "";
+  j["results"] = session.results_json();
+  j["shown_seed"] = session.shown_run() ? session.shown_run()->seed : 0;
+  j["focus"] = ws->focus_events;
+  j["timeline_selection"] = ws->timeline_selection;
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 // window.faultlineTest's app fields (the contract in ARCHITECTURE.md).
 void install_test_fields() {
   ui::install_test_hooks();
@@ -80,6 +114,7 @@ void install_test_fields() {
   platform::add_test_field("route", [] { return json_string(app().state().route_hash); });
   platform::add_test_field("writer", [] { return std::string(app().state().save.writer ? "true" : "false"); });
   platform::add_test_field("widgets", [] { return ui::published_items_json(); });
+  platform::add_test_field("lab", workspace_json);
   // The progress this tab sees, as a progress file (the browser tests' view of the store).
   platform::add_test_field("progress", [] {
     return app().database() ? store::export_progress(*app().database(), 0) : std::string("null");

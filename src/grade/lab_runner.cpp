@@ -63,6 +63,8 @@ class LabSeedRun final : public SeedRun {
     return std::move(out_);
   }
 
+  const sim::Journal* journal() const override { return run_ ? &run_->journal() : nullptr; }
+
  private:
   void internal_error(const std::exception& e) {
     run_.reset();
@@ -76,9 +78,14 @@ class LabSeedRun final : public SeedRun {
 
 }  // namespace
 
+std::unique_ptr<SeedRun> start_lab_run(std::shared_ptr<const lab::Lab> lab, const std::string& code,
+                                       const std::string& chunkname, std::uint64_t seed) {
+  return std::make_unique<LabSeedRun>(std::move(lab), code, chunkname, seed);
+}
+
 std::unique_ptr<SeedRun> LabRunner::start(const std::string& code, const std::string& chunkname,
                                           std::uint64_t seed) const {
-  return std::make_unique<LabSeedRun>(lab_, code, chunkname, seed);
+  return start_lab_run(lab_, code, chunkname, seed);
 }
 
 RunStarter LabRunner::starter(std::string code, std::string chunkname) const {
