@@ -90,6 +90,7 @@ std::string workspace_json() {
   j["doc"] = ws->doc_id;
   j["state"] = ui::to_string(session.phase());
   j["kind"] = ui::to_string(session.kind());
+  j["generation"] = session.generation();
   j["stopped"] = session.stopped();
   j["seed"] = ws->seed;
   j["tab"] = ui::to_string(ws->tab);

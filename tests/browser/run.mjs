@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
+import {registerLabTests} from './lab.mjs';
 import {registerLearnerTests} from './learner.mjs';
 import {registerProgressTests} from './progress.mjs';
 import {registerReadingTests} from './reading.mjs';
@@ -403,6 +404,7 @@ test('without WebGL 2 the page says so plainly', async ({server}) => {
 registerLearnerTests({test, check, checkEqual, checkDrawn, checkNoProblems, root, Failure});
 registerProgressTests({test, check, checkEqual, checkDrawn, checkNoProblems, root, Failure});
 registerReadingTests({test, check, checkEqual, checkDrawn, checkNoProblems});
+registerLabTests({test, check, checkEqual, checkDrawn, checkNoProblems, root, dist, timings});
 
 // -------------------------------------------------------------------------------------------
 
