@@ -12,6 +12,7 @@
 #include "course/course.h"
 #include "grade/lab_check.h"
 #include "lab/package.h"
+#include "store/drafts.h"
 #include "grade/results.h"
 #include "store/progress.h"
 #include "store/submissions.h"
@@ -35,6 +36,13 @@ void App::load(const std::string& bundle_dir, std::string platform_name) {
 namespace {
 
 std::int64_t now_seconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+// For the drafts' debounce: only intervals matter.
+double steady_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+const std::string kNoStarter;
 
 std::string errors_of(const Diagnostics& diags) {
   std::string out;
@@ -92,6 +100,22 @@ void App::load_content() {
       break;
     }
   }
+  // The playground's editor starts from its starter code too.
+  state_.playground_starter = state_.playground.starter;
+}
+
+const std::string& starter_code(const AppState& state, const std::string& doc_id) {
+  if (doc_id == "playground") return state.playground_starter;
+  if (doc_id.rfind("lab:", 0) == 0) {
+    auto lab = state.labs.find(doc_id.substr(4));
+    if (lab != state.labs.end()) return lab->second.starter;
+  }
+  return kNoStarter;
+}
+
+const std::string& draft_or_starter(const AppState& state, const std::string& doc_id) {
+  auto draft = state.editor.drafts.find(doc_id);
+  return draft != state.editor.drafts.end() ? draft->second : starter_code(state, doc_id);
 }
 
 // A lab folder of the bundle: the files its page shows and the workspace that runs it. The
@@ -167,6 +191,10 @@ void App::read_store() {
     if (auto stored = db_->setting("workspace_layout")) state_.workspace_layout = layout_from_setting(*stored);
     refresh_lab_records();
     for (const auto& [id, quiz] : state_.quizzes) refresh_quiz_progress(id);
+    // The store's drafts replace this tab's: another tab wrote them, or an import or erase
+    // changed them. Edits not stored yet (the last second's) are dropped with the rest.
+    state_.editor.drafts = store::load_drafts(*db_);
+    autosave_ = DraftAutosave();
   }
   // Attempts opened before the store was ready (or from an older copy) are reopened from it.
   state_.quiz_sessions.clear();
@@ -187,6 +215,8 @@ void App::open_route(const std::string& hash) {
   if (!route) return;
   if (route->page == Page::item && (!state_.outline || !state_.outline->find(route->kind, route->number))) return;
   persist_reading();  // leaving a lesson: where it stopped is stored now
+  save_drafts(true);  // leaving the editor: its draft is stored now
+  state_.editor.goto_line.reset();
   state_.route = *route;
   state_.route_valid = true;
   state_.route_hash = to_hash(*route);
@@ -367,6 +397,45 @@ void App::file_saved(const std::string& where, const std::string& error) {
   state_.data.message = where.empty() ? "The export could not be saved: " + error : "Exported to " + where + ".";
 }
 
+void App::edit_draft(const std::string& doc_id, const std::string& text) {
+  if (!state_.storage_ready || !state_.save.writer) return;  // the editor is read-only then
+  state_.editor.drafts[doc_id] = text;
+  autosave_.edited(doc_id, steady_seconds());
+}
+
+void App::save_drafts(bool all) {
+  if (!autosave_.pending()) return;
+  for (const std::string& doc_id : autosave_.take_due(steady_seconds(), all)) {
+    auto draft = state_.editor.drafts.find(doc_id);
+    std::string error;
+    if (db_ && draft != state_.editor.drafts.end() && !store::save_draft(*db_, doc_id, draft->second, &error))
+      state_.store_error = error;
+  }
+}
+
+void App::reset_draft(const std::string& doc_id) {
+  if (!state_.save.writer) {
+    state_.store_error = read_only_reason_;
+    return;
+  }
+  autosave_.forget(doc_id);
+  state_.editor.drafts.erase(doc_id);
+  std::string error;
+  if (db_ && !store::delete_draft(*db_, doc_id, &error)) state_.store_error = error;
+}
+
+// The editor's requests of this frame, and its one-frame state from the last one.
+void App::apply_editor(Actions& actions) {
+  editor_request_ = std::move(actions.editor);
+  if (actions.editor_edit) edit_draft(actions.editor_edit->first, actions.editor_edit->second);
+  if (actions.reset_draft) reset_draft(*actions.reset_draft);
+  if (actions.editor_run) request_run(*actions.editor_run);
+  if (actions.editor_goto_done) state_.editor.goto_line.reset();
+  if (actions.editor_goto && !state_.editor.native) state_.editor.goto_line = actions.editor_goto;  // the desktop box
+  editor_goto_ = std::move(actions.editor_goto);                           // the platform's editor, after this frame
+  save_drafts(false);
+}
+
 std::optional<std::string> App::frame() {
   step_workspaces();
   // The quiz on screen has a session (opened from the store once the store is ready).
@@ -384,9 +453,13 @@ std::optional<std::string> App::frame() {
           state_.restore_reading = std::make_pair(item->id, stored->second);
       }
   const bool had_jump = state_.jump_to_heading.has_value();
+  const std::string run_requested = state_.editor.run_requested;
   Actions actions;
   ViewContext ctx{state_, actions, palette(state_.theme), state_.fonts};
   draw_shell(ctx);
+  // A run asked for before this frame was seen by it (one asked for during it stays).
+  if (state_.editor.run_requested == run_requested) state_.editor.run_requested.clear();
+  apply_editor(actions);
   if (had_jump) state_.jump_to_heading.reset();  // the lesson view scrolled to it this frame
   if (actions.jump_to_heading) state_.jump_to_heading = std::move(actions.jump_to_heading);
   if (actions.reading) apply(*actions.reading);
@@ -454,19 +527,28 @@ void App::step_workspaces() {
     if (!journal)
       if (const KeptRun* run = session.shown_run()) journal = run->journal;
     ws.console.update(journal);
+    update_timeline(ws, journal);
   }
 }
 
-const std::string& App::code_of(const std::string& doc_id) const {
-  static const std::string none;
-  const LabFiles* files = nullptr;
-  if (doc_id == "playground") {
-    files = &state_.playground;
-  } else if (doc_id.rfind("lab:", 0) == 0) {
-    auto it = state_.labs.find(doc_id.substr(4));
-    if (it != state_.labs.end()) files = &it->second;
+// The timeline follows the shown journal: at once when another journal is shown (a new run,
+// a check's seed) or the run finished, else while it grows at most every kTimelineRebuild.
+void App::update_timeline(Workspace& ws, const sim::Journal* journal) {
+  constexpr double kTimelineRebuild = 0.25;  // seconds: cheap next to a run's own cost
+  if (!journal) {
+    if (ws.timeline_source) ws.timeline = TimelineModel();
+    ws.timeline_source = nullptr;
+    return;
   }
-  return files ? files->starter : none;
+  const bool other = journal != ws.timeline_source;
+  const bool grew = journal->size() != ws.timeline_events;
+  const bool running = journal == ws.session->live_journal();
+  const double now = steady_seconds();
+  if (!other && (!grew || (running && now - ws.timeline_built_at < kTimelineRebuild))) return;
+  ws.timeline = build_timeline(*journal, *ws.session->lab().lab->world);
+  ws.timeline_source = journal;
+  ws.timeline_events = journal->size();
+  ws.timeline_built_at = now;
 }
 
 void App::apply(const WorkspaceRequest& r) {
@@ -482,7 +564,7 @@ void App::apply(const WorkspaceRequest& r) {
         if (!state_.save.writer) state_.store_error = read_only_reason_;
         return;
       }
-      session.start(r.op == Op::run ? RunKind::run : RunKind::submit, code_of(ws.doc_id), ws.seed);
+      session.start(r.op == Op::run ? RunKind::run : RunKind::submit, draft_or_starter(ws.doc_id), ws.seed);
       ws.hints_shown.clear();
       ws.focus_events.clear();
       ws.confirm_reset = false;
@@ -509,7 +591,6 @@ void App::apply(const WorkspaceRequest& r) {
     case Op::cancel_reset: ws.confirm_reset = false; return;
     case Op::confirm_reset: ws.confirm_reset = false; return;
     case Op::console_level: ws.console_level = r.level; return;
-    case Op::goto_line: return;
     case Op::download_code:
       file_to_save_ = FileToSave{kEditorSolution, "text/x-lua", session.code()};
       return;

@@ -31,13 +31,8 @@ void draw_run_error(const ViewContext& ctx, const Workspace& ws, const KeptRun& 
   ImGui::PushStyleColor(ImGuiCol_Text, p.danger);
   ImGui::PushFont(ctx.fonts.mono);
   if (run.facts.line > 0) {
-    if (ImGui::Selectable((text + "##console-error").c_str(), false)) {
-      WorkspaceRequest r;
-      r.op = WorkspaceRequest::Op::goto_line;
-      r.doc_id = ws.doc_id;
-      r.line = run.facts.line;
-      ctx.actions.workspace = r;
-    }
+    if (ImGui::Selectable((text + "##console-error").c_str(), false))
+      ctx.actions.editor_goto = std::make_pair(ws.doc_id, run.facts.line);
     if (ImGui::IsItemHovered()) {
       ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
       ImGui::SetTooltip("Go to line %d in the editor", run.facts.line);

@@ -11,6 +11,7 @@
 
 #include "ui/lab_workspace.h"
 #include "ui/test_items.h"
+#include "ui/code_editor.h"
 #include "ui/markdown_view.h"
 #include "ui/widgets.h"
 
@@ -127,6 +128,9 @@ void draw_toolbar(const ViewContext& ctx, const Workspace& ws) {
   const LabSession& s = *ws.session;
   const bool running = s.phase() == RunPhase::running;
   const bool playground = s.lab().playground();
+  // Ctrl/Cmd+Enter in the editor is Run.
+  if (ctx.state.editor.run_requested == ws.doc_id && !running)
+    ctx.actions.workspace = request(ws, WorkspaceRequest::Op::run);
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(6, 6));
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(12, 5));
   if (toolbar_button("Run##ws-run", !running, "Run your code once, on the seed shown (Ctrl/Cmd+Enter)"))
@@ -169,7 +173,7 @@ void draw_toolbar(const ViewContext& ctx, const Workspace& ws) {
     ImGui::SameLine();
     if (toolbar_button("Replace##ws-reset-yes", true, nullptr)) {
       ctx.actions.workspace = request(ws, WorkspaceRequest::Op::confirm_reset);
-      // MERGE: ctx.actions.reset_draft = ws.doc_id;
+      ctx.actions.reset_draft = ws.doc_id;
     }
     ImGui::SameLine();
     if (toolbar_button("Keep my code##ws-reset-no", true, nullptr))
@@ -277,12 +281,13 @@ void draw_tabs(const ViewContext& ctx, const Workspace& ws, ImVec2 size) {
 }  // namespace
 
 // The editor (ui/code_editor.h): CodeMirror placed over this rectangle on the web, an ImGui
-// text box on the desktop, with the last run's error line marked.
+// text box on the desktop, with the error of the last run marked on its line.
 void draw_editor_pane(const ViewContext& ctx, const Workspace& ws, ImVec2 size) {
-  const ImVec2 pos = ImGui::GetCursorScreenPos();
-  ImGui::Dummy(size);
-  ImGui::GetWindowDrawList()->AddRect(pos, pos + size, ctx.palette.border, 6);
-  (void)ws;
+  EditorMarker marker;
+  if (ws.session->phase() != RunPhase::running)
+    if (const KeptRun* failed = ws.session->failed_run(); failed && failed->facts.line > 0)
+      marker = EditorMarker{failed->facts.line, failed->facts.message};
+  code_editor(ctx, ws.doc_id, size, marker);
 }
 
 bool is_workspace_page(const AppState& state) {

@@ -11,6 +11,7 @@
 #include "store/submissions.h"
 #include "ui/lab_console.h"
 #include "ui/lab_session.h"
+#include "ui/timeline_model.h"
 
 namespace fl::ui {
 
@@ -36,6 +37,12 @@ struct Workspace {
   bool confirm_reset = false;              // "Reset to starter" pressed once: ask first
   LogLevel console_level = LogLevel::debug;  // the console shows this level and above
   ConsoleModel console;                    // of the shown run
+  // The shown run's timeline: rebuilt when another journal is shown, and a few times a second
+  // while the journal grows (App::step_workspaces).
+  TimelineModel timeline;
+  const sim::Journal* timeline_source = nullptr;
+  std::size_t timeline_events = 0;
+  double timeline_built_at = 0;  // steady clock seconds
   // The checks' evidence on the timeline: a new generation highlights and scrolls there.
   std::uint64_t focus_generation = 0;
   std::vector<sim::EventId> focus_events;
@@ -59,7 +66,6 @@ struct WorkspaceRequest {
     reveal_hint,        // check
     ask_reset, cancel_reset, confirm_reset,
     console_level,      // level
-    goto_line,          // line: move the editor there
     download_code, download_results, download_lab_file,  // file (a learner file's name)
     toggle_brief,
   } op = Op::run;
@@ -68,7 +74,6 @@ struct WorkspaceRequest {
   WorkspaceTab tab = WorkspaceTab::checks;
   std::string check, file;
   LogLevel level = LogLevel::debug;
-  int line = 0;
 };
 
 }  // namespace fl::ui
