@@ -53,6 +53,19 @@ async function cliResults(cli, root, code, seed) {
   }
 }
 
+// Scrolls the brief's pane with the mouse wheel until the widget `id` is fully in view.
+async function revealInBrief(page, id) {
+  const pane = await widget(page, {id: 'ws-hide-brief'});
+  for (let i = 0; i < 80; i++) {
+    const w = await find(page, id);
+    if (w && w.h > 8 && w.y >= pane.y && w.y + w.h < page.viewportSize().height - 4) return w;
+    await page.mouse.move(pane.x + 40, pane.y + 100);
+    await page.mouse.wheel(0, 300);
+    await page.waitForTimeout(60);
+  }
+  throw new Error(`could not scroll ${id} into view in the brief`);
+}
+
 export function registerLabTests({test, check, checkEqual, checkDrawn, checkNoProblems, root, dist, timings}) {
   const read = (rel) => fs.readFileSync(path.join(root, rel), 'utf8');
 
@@ -276,7 +289,7 @@ export function registerLabTests({test, check, checkEqual, checkDrawn, checkNoPr
       }
       await checkDrawn(b.page, 'lab-1024x640.png');
       const download = b.page.waitForEvent('download');
-      const link = await widget(b.page, {id: 'ws-cli-faultline.js'});
+      const link = await revealInBrief(b.page, 'ws-cli-faultline.js');
       await b.page.mouse.click(link.x + 10, link.y + link.h / 2);
       checkEqual((await download).suggestedFilename(), 'faultline.js', 'the CLI downloads');
       checkNoProblems(b.problems);
