@@ -346,9 +346,11 @@ void draw_workspace_page(const ViewContext& ctx) {
   const ImVec2 avail(ImGui::GetWindowWidth() - pad * 2,
                      ImGui::GetWindowPos().y + ImGui::GetWindowHeight() - origin.y - pad * 0.5f);
   WorkspaceLayout layout = s.workspace_layout;
-  const float upper_h = std::clamp(std::round(avail.y * layout.upper_height), kMinPane, avail.y - kMinPane);
+  // Each pane keeps a usable minimum while the window allows it.
+  const float upper_h = std::clamp(std::round(avail.y * layout.upper_height), kMinPane,
+                                   std::max(kMinPane, avail.y - kMinPane));
   const float brief_w = layout.brief_open ? std::clamp(std::round(avail.x * layout.brief_width), 220.0f,
-                                                       avail.x - 260.0f)
+                                                       std::max(220.0f, avail.x - 260.0f))
                                           : 0.0f;
   bool moved = false, done = false;
 
