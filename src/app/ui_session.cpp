@@ -132,6 +132,7 @@ std::string workspace_json() {
   j["shown_seed"] = session.shown_run() ? session.shown_run()->seed : 0;
   j["focus"] = ws->focus_events;
   j["timeline_selection"] = ws->timeline_selection;
+  j["timeline_requests"] = ws->timeline.requests.size();  // what the timeline can draw now
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
