@@ -16,7 +16,15 @@
 namespace fl::ui {
 
 enum class WorkspaceTab { timeline, checks, console, metrics };
-const char* to_string(WorkspaceTab tab);
+inline const char* to_string(WorkspaceTab tab) {
+  switch (tab) {
+    case WorkspaceTab::timeline: return "timeline";
+    case WorkspaceTab::checks: return "checks";
+    case WorkspaceTab::console: return "console";
+    case WorkspaceTab::metrics: return "metrics";
+  }
+  return "";
+}
 
 // The workspace's splits, as fractions, kept in the store's settings.
 struct WorkspaceLayout {
