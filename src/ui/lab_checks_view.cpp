@@ -3,6 +3,7 @@
 // (the run of the seed it failed on); its hints are revealed one at a time, the nudge first.
 #include <imgui_internal.h>
 
+#include <cmath>
 #include <cstdio>
 
 #include "ui/lab_workspace.h"
@@ -32,15 +33,26 @@ std::string threshold_text(const grade::CheckSpec& spec) {
   return out;
 }
 
+// Drawn, not typed: the subset fonts have no check or cross glyphs. Shapes differ as well as
+// colours: a disc with a check (pass), a ring with a cross (fail), a dim ring (not graded).
 void status_mark(const ViewContext& ctx, grade::Status status) {
   const Palette& p = ctx.palette;
-  const char* text = status == grade::Status::pass ? "\u2713" : status == grade::Status::fail ? "\u2717" : "\u2013";
-  const ImU32 color = status == grade::Status::pass ? p.done : status == grade::Status::fail ? p.danger : p.text_dim;
-  ImGui::PushFont(ctx.fonts.bold);
-  ImGui::PushStyleColor(ImGuiCol_Text, color);
-  ImGui::TextUnformatted(text);
-  ImGui::PopStyleColor();
-  ImGui::PopFont();
+  const float h = ImGui::GetTextLineHeight();
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(ImVec2(h, h));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float r = std::round(h * 0.36f);
+  const ImVec2 c(std::round(pos.x + h * 0.5f), std::round(pos.y + h * 0.5f));
+  if (status == grade::Status::pass) {
+    draw_mark(dl, c, r, Mark::passed, p);
+  } else if (status == grade::Status::fail) {
+    dl->AddCircle(c, r - 0.5f, p.danger, 20, 1.5f);
+    const float d = r * 0.45f;
+    dl->AddLine(ImVec2(c.x - d, c.y - d), ImVec2(c.x + d, c.y + d), p.danger, 2.0f);
+    dl->AddLine(ImVec2(c.x - d, c.y + d), ImVec2(c.x + d, c.y - d), p.danger, 2.0f);
+  } else {
+    dl->AddCircle(c, r - 0.5f, p.text_dim, 20, 1.5f);
+  }
 }
 
 void draw_summary(const ViewContext& ctx, const Workspace& ws, const grade::Report& r) {
@@ -117,7 +129,7 @@ void draw_check(const ViewContext& ctx, const Workspace& ws, const grade::TestRe
       record_item(text, "hint-" + t.id + "-" + std::to_string(i + 1));
     }
     if (!t.evidence.empty()) {
-      if (ImGui::SmallButton("Show on the timeline")) {
+      if (ImGui::SmallButton(("Show on the timeline##evidence-" + t.id).c_str())) {
         WorkspaceRequest r;
         r.op = WorkspaceRequest::Op::show_evidence;
         r.doc_id = ws.doc_id;
@@ -129,7 +141,7 @@ void draw_check(const ViewContext& ctx, const Workspace& ws, const grade::TestRe
     if (shown < static_cast<int>(hints.size())) {
       const std::string label_hint = std::string(shown == 0 ? "Show a hint" : "Show another hint") + " (" +
                                      std::to_string(shown + 1) + " of " + std::to_string(hints.size()) + ")";
-      if (ImGui::SmallButton(label_hint.c_str())) {
+      if (ImGui::SmallButton((label_hint + "##hint-button-" + t.id).c_str())) {
         WorkspaceRequest r;
         r.op = WorkspaceRequest::Op::reveal_hint;
         r.doc_id = ws.doc_id;

@@ -124,7 +124,8 @@ void draw_progress(const ViewContext& ctx, const Workspace& ws, float width) {
   record_item(text, "ws-progress");
 }
 
-void draw_toolbar(const ViewContext& ctx, const Workspace& ws) {
+void draw_toolbar(const ViewContext& ctx, const Workspace& ws, float right_edge) {
+  const float left = ImGui::GetCursorScreenPos().x;
   const LabSession& s = *ws.session;
   const bool running = s.phase() == RunPhase::running;
   const bool playground = s.lab().playground();
@@ -195,12 +196,13 @@ void draw_toolbar(const ViewContext& ctx, const Workspace& ws) {
     }
   }
   ImGui::SameLine(0, kToolbarGap * 2);
-  const float rest = ImGui::GetContentRegionAvail().x;
+  const float rest = right_edge - ImGui::GetCursorScreenPos().x;
   if (rest > 160) {
     draw_progress(ctx, ws, rest);
   } else {
     ImGui::NewLine();
-    draw_progress(ctx, ws, ImGui::GetContentRegionAvail().x);
+    ImGui::SetCursorScreenPos(ImVec2(left, ImGui::GetCursorScreenPos().y));
+    draw_progress(ctx, ws, right_edge - left);
   }
   ImGui::PopStyleVar(2);
 }
@@ -254,6 +256,7 @@ void draw_tabs(const ViewContext& ctx, const Workspace& ws, ImVec2 size) {
     ImGui::SameLine(0, 2);
   }
   ImGui::NewLine();
+  ImGui::SetCursorScreenPos(ImVec2(start.x, ImGui::GetCursorScreenPos().y));
   const float used = ImGui::GetCursorScreenPos().y - start.y;
   const ImVec2 body(size.x, std::max(40.0f, size.y - used));
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ctx.palette.surface);
@@ -338,7 +341,7 @@ void draw_workspace_page(const ViewContext& ctx) {
   }
   ImGui::SetCursorPosX(pad);
   ImGui::BeginGroup();
-  draw_toolbar(ctx, ws);
+  draw_toolbar(ctx, ws, ImGui::GetWindowPos().x + ImGui::GetWindowWidth() - pad);
   ImGui::EndGroup();
 
   // The panes fill the rest of the page.

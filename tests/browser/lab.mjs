@@ -53,6 +53,19 @@ async function cliResults(cli, root, code, seed) {
   }
 }
 
+// Scrolls the tab's panel with the mouse wheel until the widget `id` is fully in view.
+async function revealInPanel(page, id) {
+  const tab = await widget(page, {id: 'ws-tab-timeline'});
+  for (let i = 0; i < 80; i++) {
+    const w = await find(page, id);
+    if (w && w.h > 8 && w.y > tab.y + tab.h && w.y + w.h < page.viewportSize().height - 4) return w;
+    await page.mouse.move(tab.x + 200, tab.y + tab.h + 60);
+    await page.mouse.wheel(0, 120);
+    await page.waitForTimeout(60);
+  }
+  throw new Error(`could not scroll ${id} into view in the panel`);
+}
+
 // Scrolls the brief's pane with the mouse wheel until the widget `id` is fully in view.
 async function revealInBrief(page, id) {
   const pane = await widget(page, {id: 'ws-hide-brief'});
@@ -149,7 +162,7 @@ export function registerLabTests({test, check, checkEqual, checkDrawn, checkNoPr
         check(failed.length > 0, 'a failed check with evidence');
         const target = failed[failed.length - 1];
         const selectionBefore = JSON.stringify(lab.timeline_selection);
-        const row = await widget(page, {id: `check-${target.id}`});
+        const row = await revealInPanel(page, `check-${target.id}`);
         checkEqual(row.label, target.name, 'the check row shows its name');
         await page.mouse.click(row.x + 20, row.y + row.h / 2);
         await waitFor(page, () => window.faultlineTest.lab.tab === 'timeline', undefined, 'the timeline tab');
@@ -166,8 +179,9 @@ export function registerLabTests({test, check, checkEqual, checkDrawn, checkNoPr
         const hints = JSON.parse(read(`${LAB}/lab.json`)).hints.filter((h) => h.check === target.id);
         if (hints.length > 0) {
           check(!(await find(page, `hint-${target.id}-1`)), 'no hint before it is asked for');
-          await clickWidget(page, {label: `Show a hint (1 of ${hints.length})`});
-          const hint = await widget(page, {id: `hint-${target.id}-1`});
+          const button = await revealInPanel(page, `hint-button-${target.id}`);
+          await page.mouse.click(button.x + button.w / 2, button.y + button.h / 2);
+          const hint = await revealInPanel(page, `hint-${target.id}-1`);
           checkEqual(hint.label, 'Hint: ' + hints[0].text, 'the first hint (the nudge)');
         }
 
