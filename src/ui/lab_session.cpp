@@ -66,22 +66,29 @@ void LabSession::start(RunKind kind, std::string code, std::uint64_t seed) {
   grading_ = std::make_unique<grade::Grading>(lab_->grading, starter, std::move(options));
   seed_index_ = 0;
   phase_ = RunPhase::running;
+  if (grading_->seed_count() == 0) {  // nothing to run (a lab that lists no seed): report at once
+    report_ = grading_->report();
+    results_json_ = grade::exercism_json(*report_);
+    grading_.reset();
+    phase_ = RunPhase::done;
+  }
 }
 
 bool LabSession::step(const std::function<bool()>& out_of_time) {
   while (phase_ == RunPhase::running) {
-    if (!running_) {
+    if (!running_) running_ = grading_->start(seed_index_);
+    if (running_->step(kSliceEvents, kSliceInstructions)) {
+      finish_seed();
+      // The report comes with the last seed, in the same frame.
       while (seed_index_ < grading_->seed_count() && !grading_->wanted(seed_index_)) ++seed_index_;
       if (seed_index_ == grading_->seed_count()) {
         report_ = grading_->report();
         results_json_ = grade::exercism_json(*report_);
         grading_.reset();
         phase_ = RunPhase::done;
-        return false;
+        break;
       }
-      running_ = grading_->start(seed_index_);
     }
-    if (running_->step(kSliceEvents, kSliceInstructions)) finish_seed();
     if (out_of_time()) break;
   }
   tally_live();
