@@ -545,10 +545,15 @@ void App::update_timeline(Workspace& ws, const sim::Journal* journal) {
   const bool running = journal == ws.session->live_journal();
   const double now = steady_seconds();
   if (!other && (!grew || (running && now - ws.timeline_built_at < kTimelineRebuild))) return;
+  // The model is rebuilt whole: while a run goes on, only as long as that fits in a frame
+  // beside the run's own slice (a long run's timeline then waits for its end).
+  constexpr double kLiveBuildBudget = 0.008;
+  if (!other && running && ws.timeline_build_cost > kLiveBuildBudget) return;
   ws.timeline = build_timeline(*journal, *ws.session->lab().lab->world);
   ws.timeline_source = journal;
   ws.timeline_events = journal->size();
   ws.timeline_built_at = now;
+  ws.timeline_build_cost = steady_seconds() - now;
 }
 
 void App::apply(const WorkspaceRequest& r) {

@@ -51,6 +51,7 @@ struct Workspace {
   const sim::Journal* timeline_source = nullptr;
   std::size_t timeline_events = 0;
   double timeline_built_at = 0;  // steady clock seconds
+  double timeline_build_cost = 0;  // seconds the last build took
   // The checks' evidence on the timeline: a new generation highlights and scrolls there.
   std::uint64_t focus_generation = 0;
   std::vector<sim::EventId> focus_events;
