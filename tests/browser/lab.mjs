@@ -286,11 +286,14 @@ export function registerLabTests({test, check, checkEqual, checkDrawn, checkNoPr
         checkEqual(lab.status, 'error', 'a syntax error is an error');
         checkEqual(lab.error_line, 3, 'the error\'s line');
         checkEqual(lab.results, await cliResults(cli, root, syntax, seeds[0]), 'results JSON of the error equals the CLI\'s');
-        await waitFor(page, () => window.faultlineTest.editor.marker && window.faultlineTest.editor.marker.line === 3,
-          undefined, 'the editor to mark line 3');
+        await waitFor(page, () => window.faultlineTest.editor.markerLine === 3, undefined, 'the editor to mark line 3');
         await showTab(page, 'console');
         await clickWidget(page, {id: 'console-error'});
-        await waitFor(page, () => window.faultlineTest.editor.cursorLine === 3, undefined, 'the editor cursor on line 3');
+        // The cursor's line, from CodeMirror's own state.
+        await waitFor(page, () => {
+          const view = Module.fl.editor.api.view;
+          return view.state.doc.lineAt(view.state.selection.main.head).number === 3;
+        }, undefined, 'the editor cursor on line 3');
         await checkDrawn(page, 'lab-console-error-light.png');
         checkNoProblems(b.problems);
       } finally {
