@@ -26,7 +26,9 @@ ImU32 level_color(const Palette& p, LogLevel level) {
 void draw_run_error(const ViewContext& ctx, const Workspace& ws, const KeptRun& run) {
   const Palette& p = ctx.palette;
   std::string text = run.facts.message;
-  if (run.facts.line > 0) text = std::string(kEditorSolution) + ":" + std::to_string(run.facts.line) + ": " + text;
+  // Syntax errors already name the place ("solution.lua:3: ..."); runtime errors may not.
+  const std::string place = std::string(kEditorSolution) + ":" + std::to_string(run.facts.line) + ":";
+  if (run.facts.line > 0 && text.rfind(place, 0) != 0) text = place + " " + text;
   if (!run.facts.agent.empty()) text += " (" + run.facts.agent + ")";
   ImGui::PushStyleColor(ImGuiCol_Text, p.danger);
   ImGui::PushFont(ctx.fonts.mono);
