@@ -8,8 +8,9 @@
 
 namespace fl::grade {
 
-std::unique_ptr<LabRunner> LabRunner::load(const std::string& dir, Diagnostics& diags) {
-  auto loaded = load_graded_lab(dir, dir, dir, diags);  // the same loader and messages as `faultline check`
+std::unique_ptr<LabRunner> LabRunner::load(const std::string& dir, Diagnostics& diags, bool learner_copy) {
+  // The same loader and messages as `faultline check`.
+  auto loaded = learner_copy ? load_learner_graded_lab(dir, dir, diags) : load_graded_lab(dir, dir, dir, diags);
   if (!loaded) return nullptr;
   auto runner = std::make_unique<LabRunner>();
   runner->dir_ = dir;

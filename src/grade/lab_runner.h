@@ -30,7 +30,10 @@ std::unique_ptr<SeedRun> start_lab_run(std::shared_ptr<const lab::Lab> lab, cons
 class LabRunner {
  public:
   // Loads and validates the lab folder DIR through load_graded_lab (one walk, one parse).
-  static std::unique_ptr<LabRunner> load(const std::string& dir, Diagnostics& diags);
+  // `learner_copy`: DIR may hold only the learner-facing files (a lab downloaded from the
+  // browser; `grade` and `run` need no reference or naive solution), as
+  // load_learner_graded_lab.
+  static std::unique_ptr<LabRunner> load(const std::string& dir, Diagnostics& diags, bool learner_copy = false);
 
   const LabGrading& grading() const { return grading_; }
   const std::string& hash() const { return hash_; }
