@@ -48,6 +48,11 @@ fl_cli_test(grade_naive_fails 1 MATCH "\"status\":\"fail\".*On seed 101" ARGS gr
 fl_cli_test(grade_several_in_order 1 MATCH "reference.lua.*\n.*no-timeout.lua" ARGS grade ${_lab2} ${_lab2}/reference.lua ${_lab2}/naive/no-timeout.lua --seed 303 --jobs 2)
 fl_cli_test(grade_syntax_error 1 MATCH "\"status\":\"error\".*line 5" ARGS grade ${_lab2} ${_gdata}/syntax_error.lua --seed 101)
 fl_cli_test(grade_runtime_error 1 MATCH "\"status\":\"error\".*runtime_error.lua:5" ARGS grade ${_lab2} ${_gdata}/runtime_error.lua --seed 101)
+# A learner's copy of a lab (lab.json, brief.md, starter.lua: what the browser offers) grades.
+file(COPY ${_lab2}/lab.json ${_lab2}/brief.md ${_lab2}/starter.lua
+  DESTINATION ${CMAKE_CURRENT_BINARY_DIR}/learner-copy/02-rate-limits)
+fl_cli_test(grade_learner_copy 1 MATCH "\"lab_hash\"" ARGS grade ${CMAKE_CURRENT_BINARY_DIR}/learner-copy/02-rate-limits
+  ${_lab2}/starter.lua --seed 101)
 fl_cli_test(grade_missing_solution 2 MATCH "no-such-file.lua" ARGS grade ${_lab2} ${_gdata}/no-such-file.lua)
 fl_cli_test(grade_missing_lab 2 MATCH "no-such-lab/lab.json" ARGS grade ${_gdata}/no-such-lab ${_lab2}/reference.lua)
 fl_cli_test(grade_bad_format 2 MATCH "--format" ARGS grade ${_lab2} ${_lab2}/reference.lua --format xml)

@@ -57,6 +57,7 @@ void serve_requests() {
   place_editor();
   if (app().take_fonts_changed()) platform::invalidate_fonts();
   if (auto url = app().take_url_to_open()) platform::open_url(*url);
+  if (auto file = app().take_download()) platform::download(*file);
   if (app().take_over_requested()) platform::take_over();
   if (auto file = app().take_file_to_save()) {
     std::string error;
@@ -85,7 +86,7 @@ bool frame() {
   if (!edits.changed_doc.empty()) app().edit_draft(edits.changed_doc, edits.text);
   if (!edits.run_doc.empty()) app().request_run(edits.run_doc);
   serve_requests();
-  return app().wants_frames();
+  return app().wants_frames() || app().busy();  // a lab run is stepped a slice per frame
 }
 
 void after_frame() {
@@ -100,6 +101,41 @@ void after_frame() {
   was_ready = app().ready();
 }
 
+// The lab workspace on the route, for browser tests: its run state, progress and results
+// (null on other pages).
+std::string workspace_json() {
+  const ui::AppState& s = app().state();
+  const ui::Workspace* ws = nullptr;
+  if (s.route_valid && s.route.page == ui::Page::playground) ws = app().workspace("playground");
+  if (s.route_valid && s.route.page == ui::Page::item && s.route.kind == course::ItemKind::lab && s.outline)
+    if (const course::OutlineItem* item = s.outline->find(s.route.kind, s.route.number))
+      ws = app().workspace("lab:" + item->id);
+  if (!ws || !ws->session) return "null";
+  const ui::LabSession& session = *ws->session;
+  const ui::RunProgress p = session.progress();
+  nlohmann::json j;
+  j["doc"] = ws->doc_id;
+  j["state"] = ui::to_string(session.phase());
+  j["kind"] = ui::to_string(session.kind());
+  j["generation"] = session.generation();
+  j["stopped"] = session.stopped();
+  j["seed"] = ws->seed;
+  j["tab"] = ui::to_string(ws->tab);
+  j["progress"] = {{"seed_index", p.seed_index}, {"seed_count", p.seed_count}, {"reached_us", p.reached},
+                   {"limit_us", p.limit}, {"requests", p.requests}};
+  j["console_lines"] = ws->console.lines().size();
+  const ui::KeptRun* failed = session.failed_run();
+  j["error_line"] = failed ? failed->facts.line : 0;
+  j["status"] = session.report() ? grade::to_string(session.report()->status) : "";
+  j["digest"] = session.report() ? session.report()->trace_digest : "";
+  j["results"] = session.results_json();
+  j["shown_seed"] = session.shown_run() ? session.shown_run()->seed : 0;
+  j["focus"] = ws->focus_events;
+  j["timeline_selection"] = ws->timeline_selection;
+  j["timeline_requests"] = ws->timeline.requests.size();  // what the timeline can draw now
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 // window.faultlineTest's app fields (the contract in ARCHITECTURE.md).
 void install_test_fields() {
   ui::install_test_hooks();
@@ -109,6 +145,7 @@ void install_test_fields() {
   platform::add_test_field("widgets", [] { return ui::published_items_json(); });
   // Ctrl/Cmd+Enter presses the app has seen (the editor's own state is the platform's `editor`).
   platform::add_test_field("editorRuns", [] { return std::to_string(app().run_requests()); });
+  platform::add_test_field("lab", workspace_json);
   // The progress this tab sees, as a progress file (the browser tests' view of the store).
   platform::add_test_field("progress", [] {
     return app().database() ? store::export_progress(*app().database(), 0) : std::string("null");

@@ -69,7 +69,8 @@ std::string render(const grade::Report& rep, const std::string& format, double s
 
 int run_grade(const GradeOptions& o, CommandContext& ctx) {
   Diagnostics diags;
-  auto lab = grade::LabRunner::load(o.lab_dir, diags);
+  // A learner's copy of the lab (no reference or naive solutions) grades the same.
+  auto lab = grade::LabRunner::load(o.lab_dir, diags, /*learner_copy=*/true);
   if (!lab) {
     ctx.err << diags.to_string();
     ctx.err << "faultline grade: " << o.lab_dir << " is not a valid lab\n";

@@ -52,6 +52,9 @@ class SeedRun {
   virtual bool step(std::size_t max_events, std::int64_t max_instructions) = 0;
   // The finished run (after step() returned true). Call once.
   virtual RunOutput finish() = 0;
+  // The journal so far, while the run goes on (the browser draws it live); null when the
+  // starter has none to show.
+  virtual const sim::Journal* journal() const { return nullptr; }
 };
 using RunStarter = std::function<std::unique_ptr<SeedRun>(std::uint64_t seed)>;
 

@@ -33,14 +33,19 @@ std::vector<std::string> subfolders_of(const std::string& dir) {
   return out;
 }
 
-std::optional<GradedLab> load_graded_lab(const std::string& dir, const std::string& display, const std::string& root,
-                                         Diagnostics& diags, CheckedLab* info) {
+namespace {
+
+// learner_copy: the folder holds only the learner-facing files (the browser's bundle), so the
+// reference and naive solutions are not looked for.
+std::optional<GradedLab> load_lab_for_grading(const std::string& dir, const std::string& display,
+                                              const std::string& root, Diagnostics& diags, CheckedLab* info,
+                                              bool learner_copy) {
   const std::size_t errors_before = diags.error_count();
   std::optional<LabGrading> grading;
   lab::PackageOptions options;
   options.root = root;
   options.handlers.push_back({{"seeds", "checks", "hints", "self_test"},
-                              [&grading, info](const lab::LabPackage& pkg, Diagnostics& d) {
+                              [&grading, info, learner_copy](const lab::LabPackage& pkg, Diagnostics& d) {
                                 const std::string file = pkg.file_display("lab.json");
                                 if (info) {
                                   auto str = [&](const char* key, const char* fallback) {
@@ -55,7 +60,7 @@ std::optional<GradedLab> load_graded_lab(const std::string& dir, const std::stri
                                 }
                                 grading = parse_lab_grading(pkg.json, file, Registry::builtin(), d);
                                 if (!grading) return;
-                                check_lab_files(*grading, pkg, d);
+                                if (!learner_copy) check_lab_files(*grading, pkg, d);
                                 if (pkg.lab) check_references(*grading, *pkg.lab, file, d);
                               }});
   auto pkg = lab::load_package(dir, display, options, diags);
@@ -66,6 +71,18 @@ std::optional<GradedLab> load_graded_lab(const std::string& dir, const std::stri
   out.grading = std::move(*grading);
   out.package = std::move(*pkg);
   return out;
+}
+
+}  // namespace
+
+std::optional<GradedLab> load_graded_lab(const std::string& dir, const std::string& display, const std::string& root,
+                                         Diagnostics& diags, CheckedLab* info) {
+  return load_lab_for_grading(dir, display, root, diags, info, /*learner_copy=*/false);
+}
+
+std::optional<GradedLab> load_learner_graded_lab(const std::string& dir, const std::string& display,
+                                                 Diagnostics& diags) {
+  return load_lab_for_grading(dir, display, dir, diags, nullptr, /*learner_copy=*/true);
 }
 
 std::vector<CheckedLab> check_labs(const std::string& root, Diagnostics& diags) {

@@ -33,6 +33,12 @@ struct GradedLab {
 std::optional<GradedLab> load_graded_lab(const std::string& dir, const std::string& display, const std::string& root,
                                          Diagnostics& diags, CheckedLab* info = nullptr);
 
+// The same for a learner's copy of a lab (the browser's bundle: lab.json, brief.md and
+// starter.lua only): every section is parsed and checked the same way, and the lab hash is the
+// same, but no reference or naive solution is looked for.
+std::optional<GradedLab> load_learner_graded_lab(const std::string& dir, const std::string& display,
+                                                 Diagnostics& diags);
+
 // Loads every labs/*/ folder under ROOT (sorted), reporting every problem of every lab; paths in
 // diagnostics are relative to ROOT. Duplicate lab ids across folders are errors.
 std::vector<CheckedLab> check_labs(const std::string& root, Diagnostics& diags);

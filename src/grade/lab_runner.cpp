@@ -8,8 +8,9 @@
 
 namespace fl::grade {
 
-std::unique_ptr<LabRunner> LabRunner::load(const std::string& dir, Diagnostics& diags) {
-  auto loaded = load_graded_lab(dir, dir, dir, diags);  // the same loader and messages as `faultline check`
+std::unique_ptr<LabRunner> LabRunner::load(const std::string& dir, Diagnostics& diags, bool learner_copy) {
+  // The same loader and messages as `faultline check`.
+  auto loaded = learner_copy ? load_learner_graded_lab(dir, dir, diags) : load_graded_lab(dir, dir, dir, diags);
   if (!loaded) return nullptr;
   auto runner = std::make_unique<LabRunner>();
   runner->dir_ = dir;
@@ -63,6 +64,8 @@ class LabSeedRun final : public SeedRun {
     return std::move(out_);
   }
 
+  const sim::Journal* journal() const override { return run_ ? &run_->journal() : nullptr; }
+
  private:
   void internal_error(const std::exception& e) {
     run_.reset();
@@ -76,9 +79,14 @@ class LabSeedRun final : public SeedRun {
 
 }  // namespace
 
+std::unique_ptr<SeedRun> start_lab_run(std::shared_ptr<const lab::Lab> lab, const std::string& code,
+                                       const std::string& chunkname, std::uint64_t seed) {
+  return std::make_unique<LabSeedRun>(std::move(lab), code, chunkname, seed);
+}
+
 std::unique_ptr<SeedRun> LabRunner::start(const std::string& code, const std::string& chunkname,
                                           std::uint64_t seed) const {
-  return std::make_unique<LabSeedRun>(lab_, code, chunkname, seed);
+  return start_lab_run(lab_, code, chunkname, seed);
 }
 
 RunStarter LabRunner::starter(std::string code, std::string chunkname) const {

@@ -21,10 +21,19 @@
 
 namespace fl::grade {
 
+// A run of `code` on `seed` of `lab` (a lab::Run), advanced by step(); its journal() is the
+// run's own, live. Never throws: a run that cannot be made or fails inside finishes with an
+// error. LabRunner::start and the app's workspace make their runs here.
+std::unique_ptr<SeedRun> start_lab_run(std::shared_ptr<const lab::Lab> lab, const std::string& code,
+                                       const std::string& chunkname, std::uint64_t seed);
+
 class LabRunner {
  public:
   // Loads and validates the lab folder DIR through load_graded_lab (one walk, one parse).
-  static std::unique_ptr<LabRunner> load(const std::string& dir, Diagnostics& diags);
+  // `learner_copy`: DIR may hold only the learner-facing files (a lab downloaded from the
+  // browser; `grade` and `run` need no reference or naive solution), as
+  // load_learner_graded_lab.
+  static std::unique_ptr<LabRunner> load(const std::string& dir, Diagnostics& diags, bool learner_copy = false);
 
   const LabGrading& grading() const { return grading_; }
   const std::string& hash() const { return hash_; }

@@ -76,6 +76,9 @@ inline bool openable_url(const std::string& url) {
 // *error set.
 std::string save_file(const std::string& file_name, const std::string& mime_type, const std::string& contents,
                       std::string* error);
+// Downloads `file`, a file served beside the app (web: a plain link to it in dist/, such as the
+// command line for Node, faultline.js). The desktop has no such files and ignores it.
+void download(const std::string& file);
 // Lets the learner choose a file to read (web: the browser's file picker, which must follow a
 // click within a few seconds; desktop: the path in $FAULTLINE_IMPORT_FILE, if set). `done`
 // runs later from the frame loop's thread with the file's name and contents, or not at all

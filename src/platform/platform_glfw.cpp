@@ -171,6 +171,8 @@ void open_url(const std::string& url) {
   if (posix_spawnp(&pid, "xdg-open", nullptr, nullptr, argv, environ) == 0) waitpid(pid, nullptr, WNOHANG);
 }
 
+void download(const std::string&) {}  // the desktop app serves no site files
+
 void navigate(const std::string& route, bool replace) {
   State& s = state();
   if (replace && !s.history.empty()) {

@@ -485,6 +485,15 @@ EM_JS(void, fl_js_navigate, (const char* route, int replace), {
 EM_JS(void, fl_js_open_url, (const char* url), {
   window.open(UTF8ToString(url), "_blank", "noopener,noreferrer");
 });
+// A link to a file of the site, clicked: the browser downloads it under its own name.
+EM_JS(void, fl_js_download, (const char* file), {
+  const a = document.createElement("a");
+  a.href = UTF8ToString(file);
+  a.download = UTF8ToString(file).split("/").pop();
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+});
 EM_JS(void, fl_js_set_title, (const char* title), { document.title = UTF8ToString(title); });
 EM_JS(void, fl_js_save_file, (const char* name, const char* mime, const char* data, int size), {
   Module.fl.saveFile(UTF8ToString(name), UTF8ToString(mime), UTF8ToString(data, size));
@@ -1032,6 +1041,12 @@ bool poll_route(std::string* route) {
 }
 
 void set_title(const std::string& title) { fl_js_set_title(title.c_str()); }
+
+void download(const std::string& file) {
+  // Only plain file names of the site: never a URL or a path outside it.
+  if (file.empty() || file.find_first_of(":/\\") != std::string::npos || file[0] == '.') return;
+  fl_js_download(file.c_str());
+}
 
 void open_url(const std::string& url) {
   if (openable_url(url)) fl_js_open_url(url.c_str());

@@ -3,15 +3,19 @@
 #include <imgui.h>
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 
 #include <nlohmann/json.hpp>
 
 #include "base/files.h"
 #include "course/course.h"
+#include "grade/lab_check.h"
 #include "lab/package.h"
 #include "store/drafts.h"
+#include "grade/results.h"
 #include "store/progress.h"
+#include "store/submissions.h"
 #include "ui/licences.h"
 #include "ui/page_title.h"
 #include "ui/reading.h"
@@ -47,6 +51,27 @@ std::string errors_of(const Diagnostics& diags) {
   return out;
 }
 
+// "0.400 0.560 1": the workspace's splits as fractions, and whether the brief is open.
+std::string layout_setting(const WorkspaceLayout& l) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.3f %.3f %d", static_cast<double>(l.brief_width),
+                static_cast<double>(l.upper_height), l.brief_open ? 1 : 0);
+  return text;
+}
+
+WorkspaceLayout layout_from_setting(const std::string& text) {
+  WorkspaceLayout l;
+  float width = 0, height = 0;
+  int open = 1;
+  if (std::sscanf(text.c_str(), "%f %f %d", &width, &height, &open) == 3 && width >= 0.15f && width <= 0.85f &&
+      height >= 0.15f && height <= 0.85f) {
+    l.brief_width = width;
+    l.upper_height = height;
+    l.brief_open = open != 0;
+  }
+  return l;
+}
+
 }  // namespace
 
 // The same loader as `faultline check`, over the bundle: a broken file leaves its item out
@@ -62,34 +87,21 @@ void App::load_content() {
   state_.outline = std::move(course->outline);
   state_.lessons = std::move(course->lessons);
   state_.quizzes = std::move(course->quizzes);
-  for (const auto& item : state_.outline->items) {
-    if (item.kind != course::ItemKind::lab || item.planned) continue;
-    LabFiles& lab = state_.labs[item.id];
-    const std::string dir = bundle_dir_ + "/labs/" + item.dir;
-    // The lab loader of `faultline check` and `run`: one walk, one parse, the same rules.
+  for (const auto& item : state_.outline->items)
+    if (item.kind == course::ItemKind::lab && !item.planned)
+      state_.labs[item.id] = load_workspace("lab:" + item.id, item.id, item.dir);
+  // The playground is the bundle's lab of kind "playground" (not an outline item).
+  for (const DirEntry& e : list_directory(bundle_dir_ + "/labs")) {
+    if (e.kind != DirEntry::Kind::directory) continue;
     Diagnostics lab_diags;
-    auto package = lab::load_learner_package(dir, "labs/" + item.dir, lab_diags);
-    if (!package) {
-      lab.error += lab_diags.to_string();
-      continue;
+    auto pkg = lab::load_learner_package(bundle_dir_ + "/labs/" + e.name, "labs/" + e.name, lab_diags);
+    if (pkg && pkg->lab && pkg->lab->playground()) {
+      state_.playground = load_workspace("playground", "", e.name);
+      break;
     }
-    if (const std::string* brief = package->text("brief.md")) {
-      Diagnostics brief_diags;
-      lab.brief = course::parse_markdown(*brief, "labs/" + item.dir + "/brief.md", brief_diags);
-    } else {
-      lab.error += "labs/" + item.dir + "/brief.md: missing\n";
-    }
-    if (const std::string* starter = package->text("starter.lua"))
-      lab.starter = *starter;
-    else
-      lab.error += "labs/" + item.dir + "/starter.lua: missing\n";
-    lab.summary = package->lab->summary;
   }
   // The playground's editor starts from its starter code too.
-  Diagnostics playground_diags;
-  if (auto playground = lab::load_learner_package(bundle_dir_ + "/labs/00-playground", "labs/00-playground",
-                                                  playground_diags))
-    if (const std::string* starter = playground->text("starter.lua")) state_.playground_starter = *starter;
+  state_.playground_starter = state_.playground.starter;
 }
 
 const std::string& starter_code(const AppState& state, const std::string& doc_id) {
@@ -104,6 +116,43 @@ const std::string& starter_code(const AppState& state, const std::string& doc_id
 const std::string& draft_or_starter(const AppState& state, const std::string& doc_id) {
   auto draft = state.editor.drafts.find(doc_id);
   return draft != state.editor.drafts.end() ? draft->second : starter_code(state, doc_id);
+}
+
+// A lab folder of the bundle: the files its page shows and the workspace that runs it. The
+// loader of `faultline check` and `grade` (one walk, one parse, the same rules and lab hash),
+// less the reference and naive solutions the bundle never holds.
+LabFiles App::load_workspace(const std::string& doc_id, const std::string& item_id, const std::string& folder) {
+  LabFiles lab;
+  const std::string display = "labs/" + folder;
+  Workspace& ws = state_.workspaces[doc_id];
+  ws.doc_id = doc_id;
+  ws.item_id = item_id;
+  ws.dir = display;
+  Diagnostics diags;
+  auto loaded = grade::load_learner_graded_lab(bundle_dir_ + "/" + display, display, diags);
+  if (!loaded) {
+    lab.error = diags.to_string();
+    ws.error = lab.error;
+    return lab;
+  }
+  const lab::LabPackage& package = loaded->package;
+  for (const char* name : {"lab.json", "brief.md", "starter.lua"})
+    if (const std::string* text = package.text(name)) lab.files.emplace_back(name, *text);
+  if (const std::string* brief = package.text("brief.md")) {
+    Diagnostics brief_diags;
+    lab.brief = course::parse_markdown(*brief, display + "/brief.md", brief_diags);
+  } else {
+    lab.error += display + "/brief.md: missing\n";
+  }
+  if (const std::string* starter = package.text("starter.lua"))
+    lab.starter = *starter;
+  else
+    lab.error += display + "/starter.lua: missing\n";
+  lab.summary = package.lab->summary;
+  auto workspace_lab = make_workspace_lab(*loaded);
+  ws.seed = workspace_lab->seeds().empty() ? 0 : workspace_lab->seeds().front();
+  ws.session = std::make_unique<LabSession>(std::move(workspace_lab));
+  return lab;
 }
 
 bool App::build_fonts(float scale, std::string* error) {
@@ -139,6 +188,8 @@ void App::read_store() {
       if (auto position = reading_position(*db_, id)) state_.reading_positions[id] = *position;
     }
     state_.read_lessons = read_lessons(*db_, lesson_ids);
+    if (auto stored = db_->setting("workspace_layout")) state_.workspace_layout = layout_from_setting(*stored);
+    refresh_lab_records();
     for (const auto& [id, quiz] : state_.quizzes) refresh_quiz_progress(id);
     // The store's drafts replace this tab's: another tab wrote them, or an import or erase
     // changed them. Edits not stored yet (the last second's) are dropped with the rest.
@@ -386,6 +437,7 @@ void App::apply_editor(Actions& actions) {
 }
 
 std::optional<std::string> App::frame() {
+  step_workspaces();
   // The quiz on screen has a session (opened from the store once the store is ready).
   if (state_.route_valid && state_.route.page == Page::item &&
       (state_.route.kind == course::ItemKind::quiz || state_.route.kind == course::ItemKind::test))
@@ -421,10 +473,190 @@ std::optional<std::string> App::frame() {
       state_.store_error = read_only_reason_;  // nothing changes here: the other tab writes
   }
   if (actions.open_url) url_to_open_ = std::move(actions.open_url);
+  if (actions.open_download) download_ = std::move(actions.open_download);
   if (actions.data) apply(*actions.data);
   if (actions.take_over) take_over_ = true;
+  if (actions.timeline_selection) {
+    auto it = state_.workspaces.find(actions.timeline_selection->first);
+    if (it != state_.workspaces.end()) it->second.timeline_selection = std::move(actions.timeline_selection->second);
+  }
+  if (actions.workspace_layout) {
+    state_.workspace_layout = *actions.workspace_layout;
+    if (actions.workspace_layout_done) store_layout();
+  }
+  if (actions.workspace) apply(*actions.workspace);
   if (!actions.navigate || *actions.navigate == state_.route_hash) return std::nullopt;
   return std::move(*actions.navigate);
+}
+
+}  // namespace fl::ui
+
+namespace fl::ui {
+
+// ---- The lab workspace ----------------------------------------------------------------------
+
+namespace {
+
+// The frame's share of a running lab: enough that Run of lab 2's reference finishes within a
+// second, small enough that a 60 Hz frame keeps its rhythm (wall clock: outside the core).
+constexpr auto kStepBudget = std::chrono::microseconds(6000);
+
+}  // namespace
+
+bool App::busy() const {
+  for (const auto& [id, ws] : state_.workspaces)
+    if (ws.session && ws.session->phase() == RunPhase::running) return true;
+  return false;
+}
+
+const Workspace* App::workspace(const std::string& doc_id) const {
+  auto it = state_.workspaces.find(doc_id);
+  return it == state_.workspaces.end() ? nullptr : &it->second;
+}
+
+void App::step_workspaces() {
+  for (auto& [id, ws] : state_.workspaces) {
+    if (!ws.session) continue;
+    LabSession& session = *ws.session;
+    if (session.phase() == RunPhase::running) {
+      const auto deadline = std::chrono::steady_clock::now() + kStepBudget;
+      session.step([&] { return std::chrono::steady_clock::now() >= deadline; });
+      if (session.phase() == RunPhase::done && session.kind() == RunKind::submit) record_submission(ws);
+    }
+    const sim::Journal* journal = session.live_journal();
+    if (!journal)
+      if (const KeptRun* run = session.shown_run()) journal = run->journal;
+    ws.console.update(journal);
+    update_timeline(ws, journal);
+  }
+}
+
+// The timeline follows the shown journal: at once when another journal is shown (a new run,
+// a check's seed) or the run finished, else while it grows at most every kTimelineRebuild.
+void App::update_timeline(Workspace& ws, const sim::Journal* journal) {
+  constexpr double kTimelineRebuild = 0.25;  // seconds: cheap next to a run's own cost
+  if (!journal) {
+    if (ws.timeline_source) ws.timeline = TimelineModel();
+    ws.timeline_source = nullptr;
+    return;
+  }
+  const bool other = journal != ws.timeline_source;
+  const bool grew = journal->size() != ws.timeline_events;
+  const bool running = journal == ws.session->live_journal();
+  const double now = steady_seconds();
+  if (!other && (!grew || (running && now - ws.timeline_built_at < kTimelineRebuild))) return;
+  // The model is rebuilt whole: while a run goes on, only as long as that fits in a frame
+  // beside the run's own slice (a long run's timeline then waits for its end).
+  constexpr double kLiveBuildBudget = 0.008;
+  if (!other && running && ws.timeline_build_cost > kLiveBuildBudget) return;
+  ws.timeline = build_timeline(*journal, *ws.session->lab().lab->world);
+  ws.timeline_source = journal;
+  ws.timeline_events = journal->size();
+  ws.timeline_built_at = now;
+  ws.timeline_build_cost = steady_seconds() - now;
+}
+
+void App::apply(const WorkspaceRequest& r) {
+  auto it = state_.workspaces.find(r.doc_id);
+  if (it == state_.workspaces.end() || !it->second.session) return;
+  Workspace& ws = it->second;
+  LabSession& session = *ws.session;
+  using Op = WorkspaceRequest::Op;
+  switch (r.op) {
+    case Op::run:
+    case Op::submit:
+      if (r.op == Op::submit && (session.lab().playground() || !state_.save.writer)) {
+        if (!state_.save.writer) state_.store_error = read_only_reason_;
+        return;
+      }
+      session.start(r.op == Op::run ? RunKind::run : RunKind::submit, draft_or_starter(ws.doc_id), ws.seed);
+      ws.hints_shown.clear();
+      ws.focus_events.clear();
+      ws.confirm_reset = false;
+      if (ws.tab == WorkspaceTab::metrics && session.lab().playground()) ws.tab = WorkspaceTab::timeline;
+      return;
+    case Op::stop: session.stop(); return;
+    case Op::pick_seed: ws.seed = r.seed; return;
+    case Op::show_tab: ws.tab = r.tab; return;
+    case Op::show_evidence: {
+      const auto& report = session.report();
+      if (!report) return;
+      for (const grade::TestResult& t : report->tests) {
+        if (t.id != r.check) continue;
+        session.show_seed(t.evidence_seed);
+        ws.focus_seed = t.evidence_seed;
+        ws.focus_events = t.evidence;
+        ++ws.focus_generation;
+        ws.tab = WorkspaceTab::timeline;
+      }
+      return;
+    }
+    case Op::reveal_hint: ++ws.hints_shown[r.check]; return;
+    case Op::ask_reset: ws.confirm_reset = true; return;
+    case Op::cancel_reset: ws.confirm_reset = false; return;
+    case Op::confirm_reset: ws.confirm_reset = false; return;
+    case Op::console_level: ws.console_level = r.level; return;
+    case Op::download_code:
+      file_to_save_ = FileToSave{kEditorSolution, "text/x-lua", session.code()};
+      return;
+    case Op::download_results:
+      if (!session.results_json().empty())
+        file_to_save_ = FileToSave{"results.json", "application/json", session.results_json() + "\n"};
+      return;
+    case Op::download_lab_file: {
+      const LabFiles* files = ws.item_id.empty() ? &state_.playground : nullptr;
+      if (!files)
+        if (auto lab = state_.labs.find(ws.item_id); lab != state_.labs.end()) files = &lab->second;
+      if (!files) return;
+      for (const auto& [name, text] : files->files)
+        if (name == r.file) file_to_save_ = FileToSave{name, "text/plain", text};
+      return;
+    }
+    case Op::toggle_brief:
+      state_.workspace_layout.brief_open = !state_.workspace_layout.brief_open;
+      store_layout();
+      return;
+  }
+}
+
+// A finished Submit is stored with its results JSON, as `faultline grade --db` stores it.
+void App::record_submission(Workspace& ws) {
+  const auto& report = ws.session->report();
+  if (!db_ || !report) return;
+  store::Submission s;
+  s.lab_id = report->lab_id;
+  s.solution = report->solution;
+  s.code = ws.session->code();
+  s.status = grade::to_string(report->status);
+  s.score = report->score;
+  s.max_score = report->max_score;
+  s.lab_hash = report->lab_hash;
+  s.trace_digest = report->trace_digest;
+  s.results_json = ws.session->results_json();
+  s.submitted_at = now_seconds();
+  std::string error;
+  if (!store::add_submission(*db_, s, &error)) state_.store_error = error;
+  refresh_lab_records();
+}
+
+void App::refresh_lab_records() {
+  state_.lab_records.clear();
+  if (!db_) return;
+  for (const store::Submission& s : store::list_submissions(*db_, "")) {
+    LabRecord& r = state_.lab_records[s.lab_id];
+    ++r.attempts;
+    r.passed = r.passed || s.status == "pass";
+    r.best_score = std::max(r.best_score, s.score);
+    r.max_score = std::max(r.max_score, s.max_score);
+  }
+}
+
+void App::store_layout() {
+  std::string error;
+  const std::string text = layout_setting(state_.workspace_layout);
+  if (db_ && state_.save.writer && db_->setting("workspace_layout") != text &&
+      !db_->set_setting("workspace_layout", text, &error))
+    state_.store_error = error;
 }
 
 }  // namespace fl::ui

@@ -24,6 +24,7 @@
 #include "ui/quiz_session.h"
 #include "ui/route.h"
 #include "ui/theme.h"
+#include "ui/workspace.h"
 
 namespace fl::ui {
 
@@ -57,6 +58,9 @@ struct LabFiles {
   std::string starter;  // starter.lua
   std::string summary;  // lab.json's summary
   std::string error;    // what could not be read
+  // The learner-facing files as read (lab.json, brief.md, starter.lua): "Grade on your own
+  // machine" offers them for download.
+  std::vector<std::pair<std::string, std::string>> files;
 };
 
 struct AppState {
@@ -67,6 +71,7 @@ struct AppState {
   std::map<std::string, course::Document> lessons;
   std::map<std::string, course::Quiz> quizzes;  // quizzes and the module test
   std::map<std::string, LabFiles> labs;
+  LabFiles playground;          // labs/<the playground's folder>/ (#/playground)
   std::string content_error;  // problems loading lessons, quizzes or labs
 
   // Quizzes and the module test: the attempt on screen (by item id) and the stored bests.
@@ -99,6 +104,11 @@ struct AppState {
 
   EditorState editor;              // the code editor's drafts and requests (ui/code_editor.h)
   std::string playground_starter;  // labs/00-playground/starter.lua
+  // The lab workspaces (#/lab/N, #/playground) by document id ("lab:<item id>", "playground"),
+  // their shared splits, and each lab's submissions (lab id -> record).
+  std::map<std::string, Workspace> workspaces;
+  WorkspaceLayout workspace_layout;
+  std::map<std::string, LabRecord> lab_records;
 
   std::vector<Licence> licences;
   std::string licence_error;
@@ -137,6 +147,7 @@ struct Actions {
   std::optional<std::pair<std::string, int>> jump_to_heading;  // lesson id, heading index
   std::optional<QuizRequest> quiz;
   std::optional<std::string> open_url;  // a link the learner clicked (the platform opens it)
+  std::optional<std::string> open_download;  // a file served beside the app to download ("faultline.js")
   std::optional<DataRequest> data;
   bool take_over = false;  // "Use here": this tab should become the one that writes
   // The code editor (ui/code_editor.h).
@@ -146,6 +157,11 @@ struct Actions {
   std::optional<std::string> reset_draft;                             // doc id: back to its starter (after the view asked)
   std::optional<std::pair<std::string, int>> editor_goto;             // doc id, line: move the editor's cursor there
   bool editor_goto_done = false;  // desktop box: it moved its cursor to EditorState::goto_line
+  std::optional<WorkspaceRequest> workspace;
+  std::optional<WorkspaceLayout> workspace_layout;  // a split moved (stored when the drag ends)
+  bool workspace_layout_done = false;               // ... and the drag ended this frame
+  // What the timeline on screen has selected (document id, event ids), every frame it is drawn.
+  std::optional<std::pair<std::string, std::vector<sim::EventId>>> timeline_selection;
 };
 
 class App {
@@ -182,6 +198,8 @@ class App {
   std::optional<std::string> frame();
   // A URL a view asked to open during the last frame (once).
   std::optional<std::string> take_url_to_open() { return std::exchange(url_to_open_, std::nullopt); }
+  // A file served beside the app (web: dist/) that a view asked to download during the last frame.
+  std::optional<std::string> take_download() { return std::exchange(download_, std::nullopt); }
   // Requests for the platform from the last frame (once each): a file to save, a file to
   // pick for import (the mode to import it with), taking the write lock.
   std::optional<FileToSave> take_file_to_save() { return std::exchange(file_to_save_, std::nullopt); }
@@ -214,6 +232,10 @@ class App {
   void store_pending() { save_drafts(true); }
 
   bool ready() const { return state_.storage_ready && state_.has_route; }
+  // A lab run is going on: the platform must keep drawing frames (App::frame steps it).
+  bool busy() const;
+  // The workspace of `doc_id` ("lab:<item id>", "playground"), if that lab is in the bundle.
+  const Workspace* workspace(const std::string& doc_id) const;
   const store::Database* database() const { return db_.get(); }
   const AppState& state() const { return state_; }
 
@@ -233,11 +255,19 @@ class App {
   void apply_editor(Actions& actions);
   void save_drafts(bool all);
   void reset_draft(const std::string& doc_id);
+  LabFiles load_workspace(const std::string& doc_id, const std::string& item_id, const std::string& folder);
+  void step_workspaces();
+  void update_timeline(Workspace& ws, const sim::Journal* journal);
+  void apply(const WorkspaceRequest& request);
+  void record_submission(Workspace& ws);
+  void refresh_lab_records();
+  void store_layout();
 
   AppState state_;
   std::unique_ptr<store::Database> db_;
   std::string bundle_dir_;
   std::optional<std::string> url_to_open_;
+  std::optional<std::string> download_;
   std::optional<FileToSave> file_to_save_;
   std::optional<store::ImportMode> import_request_;
   bool take_over_ = false;

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "ui/app.h"
+#include "ui/widgets.h"
 
 namespace fl::ui {
 
@@ -26,6 +27,11 @@ Mark item_mark(const AppState& state, const course::OutlineItem& item) {
     if (submitted && it->second.passed) return Mark::passed;
     if (state.quizzes_in_progress.count(item.id)) return Mark::in_progress;
     if (submitted) return Mark::attempted;
+  }
+  if (item.kind == course::ItemKind::lab) {
+    auto it = state.lab_records.find(item.id);
+    if (it != state.lab_records.end() && it->second.attempts > 0)
+      return it->second.passed ? Mark::passed : Mark::attempted;
   }
   return Mark::not_started;
 }
@@ -51,8 +57,8 @@ const char* mark_meaning(Mark mark) {
     case Mark::visited: return "lesson opened, not read to the end";
     case Mark::read: return "lesson read to its end";
     case Mark::in_progress: return "quiz answers given, not submitted";
-    case Mark::attempted: return "quiz submitted below the pass mark";
-    case Mark::passed: return "quiz or module test passed";
+    case Mark::attempted: return "quiz or lab submitted, not passed yet";
+    case Mark::passed: return "quiz, lab or module test passed";
     case Mark::none: break;
   }
   return "";
@@ -66,6 +72,15 @@ std::string item_status(const AppState& state, const course::OutlineItem& item) 
       const int percent = static_cast<int>(std::floor(it->second.best_fraction() * 100 + 1e-9));
       const char* verdict = it->second.passed ? "Passed" : mark == Mark::in_progress ? "Retaking" : "Not passed yet";
       return std::string(verdict) + " \u00b7 best " + std::to_string(percent) + "%";
+    }
+  }
+  if (item.kind == course::ItemKind::lab) {
+    auto it = state.lab_records.find(item.id);
+    if (it != state.lab_records.end() && it->second.attempts > 0) {
+      const LabRecord& r = it->second;
+      return std::string(r.passed ? "Passed" : "Not passed yet") + " \u00b7 best " + format_points(r.best_score) +
+             " of " + format_points(r.max_score) + " \u00b7 " + std::to_string(r.attempts) +
+             (r.attempts == 1 ? " submission" : " submissions");
     }
   }
   return mark_text(mark);
@@ -96,9 +111,14 @@ ProgressSummary progress_summary(const AppState& state) {
         s.test = mark;
         s.test_status = item_status(state, item);
         break;
-      case course::ItemKind::lab: break;
+      case course::ItemKind::lab:
+        if (item.planned) break;
+        ++s.labs;
+        if (mark == Mark::passed) ++s.labs_passed;
+        if (mark == Mark::passed || mark == Mark::attempted) ++s.labs_submitted;
+        break;
     }
-    if (item.kind != course::ItemKind::lab && !item.planned) {
+    if (!item.planned) {
       ++s.counted;
       if (is_complete(mark)) ++s.complete;
     }

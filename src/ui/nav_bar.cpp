@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "ui/test_items.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
 
@@ -21,7 +22,9 @@ void draw_tooltip(const ViewContext& ctx, const course::OutlineItem& item, Mark 
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 22);
   wrapped(ctx.fonts.small, ctx.palette.text_dim, kind_label(item));
   wrapped(ctx.fonts.bold, ctx.palette.text, item.title);
-  wrapped(ctx.fonts.small, mark_color(mark, ctx.palette), item_status(ctx.state, item));
+  const std::string status = item_status(ctx.state, item);
+  wrapped(ctx.fonts.small, mark_color(mark, ctx.palette), status);
+  record_item(status, "nav-status:" + item_hash(item));  // the mark in words, for tests
   ImGui::PopTextWrapPos();
   ImGui::EndTooltip();
 }

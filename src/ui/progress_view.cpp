@@ -76,7 +76,9 @@ void draw_progress_view(const ViewContext& ctx) {
   std::string detail = "Lessons read to the end: " + std::to_string(sum.lessons_read) + " of " +
                        std::to_string(sum.lessons) + " (" + std::to_string(sum.lessons_visited) +
                        " opened). Quizzes passed: " + std::to_string(sum.quizzes_passed) + " of " +
-                       std::to_string(sum.quizzes) + " (" + std::to_string(sum.quizzes_attempted) + " submitted).";
+                       std::to_string(sum.quizzes) + " (" + std::to_string(sum.quizzes_attempted) +
+                       " submitted). Labs passed: " + std::to_string(sum.labs_passed) + " of " +
+                       std::to_string(sum.labs) + " (" + std::to_string(sum.labs_submitted) + " submitted).";
   wrapped(ctx.fonts.body, p.text_dim, detail);
   record_item(detail, "progress:detail");
   if (sum.has_test) {
@@ -90,9 +92,8 @@ void draw_progress_view(const ViewContext& ctx) {
   }
   ImGui::Dummy(ImVec2(0, 4));
   std::string note =
-      "Lessons count once read to their end; quizzes and the module test once passed, and they "
-      "keep your best score, so retake them whenever you like. Labs are graded by the faultline "
-      "command and not counted here.";
+      "Lessons count once read to their end; quizzes, labs and the module test once passed, and "
+      "they keep your best score, so retake or resubmit them whenever you like.";
   if (sum.planned > 0)
     note += " " + std::to_string(sum.planned) + " of " + std::to_string(sum.items) + " items are still planned.";
   wrapped(ctx.fonts.body, p.text_dim, note);

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "ui/test_items.h"
+#include "ui/lab_workspace.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
 
@@ -188,6 +189,15 @@ void draw_shell(const ViewContext& ctx) {
 
   // One child per route: each page keeps its own scroll position (back returns to it).
   const std::string& key = ctx.state.has_route ? ctx.state.route_hash : std::string("#/");
+  if (is_workspace_page(ctx.state)) {
+    // The lab workspace fills the pane itself: its panes scroll, the page does not.
+    ImGui::BeginChild(key.c_str(), ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    draw_workspace_page(ctx);
+    ImGui::EndChild();
+    ImGui::End();
+    ImGui::PopFont();
+    return;
+  }
   ImGui::BeginChild(key.c_str(), ImVec2(0, 0), false);
   static int scrolled_to_top = 0;  // the last AppState::scroll_to_top acted on
   if (scrolled_to_top != ctx.state.scroll_to_top) {

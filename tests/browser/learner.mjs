@@ -256,7 +256,7 @@ export function registerLearnerTests({test, check, checkEqual, checkDrawn, check
     }
   });
 
-  test('lab view: commands, brief and starter code; a planned lab says what it will cover', async ({server}) => {
+  test('lab view: the workspace with the brief, the starter code and the commands; a planned lab says what it will cover', async ({server}) => {
     const labs = outline.items.filter((i) => i.kind === 'lab');
     const ready = labs.findIndex((l) => l.status !== 'planned');
     const planned = labs.findIndex((l) => l.status === 'planned');
@@ -265,14 +265,27 @@ export function registerLearnerTests({test, check, checkEqual, checkDrawn, check
       await b.page.goto(server.url + `#/lab/${ready + 1}`);
       await waitReady(b.page);
       const dir = `labs/${labs[ready].dir}`;
-      const commands = await widget(b.page, {id: 'code:lab:commands'});
-      checkEqual(commands.label, `faultline run ${dir} my.lua\nfaultline grade ${dir} my.lua`, 'CLI commands');
+      const expected = fs.readFileSync(path.join(root, dir, 'starter.lua'), 'utf8');
+      await waitFor(b.page, () => window.faultlineTest.editor && window.faultlineTest.editor.visible, undefined, 'the editor');
+      checkEqual((await b.page.evaluate(() => window.faultlineTest.editor.text)), expected, 'the editor starts with the starter code');
+      for (const id of ['ws-run', 'ws-submit', 'ws-stop', 'ws-reset', 'ws-download', 'ws-tab-checks']) await widget(b.page, {id});
       await checkDrawn(b.page, 'lab-dpr1-top.png');
-      await b.page.keyboard.press('End');
-      const starter = await widget(b.page, {id: 'code:lab:starter'});
-      const expected = fs.readFileSync(path.join(root, dir, 'starter.lua'), 'utf8').replace(/\n+$/, '');
-      checkEqual(starter.label, expected, 'starter code shown verbatim');
-      await checkDrawn(b.page, 'lab-dpr1-starter.png');
+      // The commands, at the end of the brief (its pane scrolls under the mouse wheel).
+      const id = `code:lab:${labs[ready].id}:commands`;
+      const brief = await widget(b.page, {id: 'ws-hide-brief'});
+      let commands;
+      for (let i = 0; i < 60 && !commands; i++) {
+        const w = await find(b.page, id);
+        if (w && w.h > 20 && w.y + w.h < b.page.viewportSize().height) commands = w;
+        else {
+          await b.page.mouse.move(brief.x + 40, brief.y + 120);
+          await b.page.mouse.wheel(0, 400);
+          await b.page.waitForTimeout(60);
+        }
+      }
+      check(commands, 'the commands at the end of the brief');
+      checkEqual(commands.label, `faultline run ${dir} solution.lua\nfaultline grade ${dir} solution.lua`, 'CLI commands');
+      await checkDrawn(b.page, 'lab-dpr1-commands.png');
 
       await b.page.goto(server.url + `#/lab/${planned + 1}`);
       await waitRoute(b.page, `#/lab/${planned + 1}`);

@@ -12,6 +12,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 import {registerEditorTests} from './editor.mjs';
+import {registerLabTests} from './lab.mjs';
 import {registerLearnerTests} from './learner.mjs';
 import {registerProgressTests} from './progress.mjs';
 import {registerReadingTests} from './reading.mjs';
@@ -404,6 +405,7 @@ registerLearnerTests({test, check, checkEqual, checkDrawn, checkNoProblems, root
 registerProgressTests({test, check, checkEqual, checkDrawn, checkNoProblems, root, Failure});
 registerReadingTests({test, check, checkEqual, checkDrawn, checkNoProblems});
 registerEditorTests({test, check, checkEqual, checkDrawn, checkNoProblems});
+registerLabTests({test, check, checkEqual, checkDrawn, checkNoProblems, root, dist, timings});
 
 // -------------------------------------------------------------------------------------------
 

@@ -75,7 +75,8 @@ TEST_CASE("the progress summary counts the module test and gives an overall meas
   CHECK(sum.quizzes == 1);  // q2 is planned
   CHECK(sum.has_test);
   CHECK(sum.test == Mark::not_started);
-  CHECK(sum.counted == 4);  // l1, l2, q1, the test; labs and planned items are not counted
+  CHECK(sum.counted == 5);  // l1, l2, q1, lab1, the test; planned items are not counted
+  CHECK(sum.labs == 1);
   CHECK(sum.percent() == 0);
 
   s.visited_lessons = {"l1", "l2"};
@@ -89,8 +90,25 @@ TEST_CASE("the progress summary counts the module test and gives an overall meas
   CHECK(sum.test == Mark::attempted);
   CHECK(sum.test_status == "Not passed yet \u00b7 best 60%");
   CHECK(sum.complete == 2);
-  CHECK(sum.percent() == 50);
+  CHECK(sum.percent() == 40);
   CHECK(sum.planned == 1);
+
+  s.lab_records["lab1"] = ui::LabRecord{2, true, 13, 13};
+  sum = ui::progress_summary(s);
+  CHECK(sum.labs_passed == 1);
+  CHECK(sum.labs_submitted == 1);
+  CHECK(sum.complete == 3);
+}
+
+TEST_CASE("a lab is marked by its submissions: attempted until one passes") {
+  ui::AppState s = course_state();
+  CHECK(ui::item_mark(s, item(s, "lab1")) == Mark::not_started);
+  s.lab_records["lab1"] = ui::LabRecord{1, false, 7.5, 13};
+  CHECK(ui::item_mark(s, item(s, "lab1")) == Mark::attempted);
+  CHECK(ui::item_status(s, item(s, "lab1")) == "Not passed yet \u00b7 best 7.5 of 13 \u00b7 1 submission");
+  s.lab_records["lab1"] = ui::LabRecord{3, true, 13, 13};
+  CHECK(ui::item_mark(s, item(s, "lab1")) == Mark::passed);
+  CHECK(ui::item_status(s, item(s, "lab1")) == "Passed \u00b7 best 13 of 13 \u00b7 3 submissions");
 }
 
 TEST_CASE("each route has its own page title") {
