@@ -65,11 +65,11 @@ const TimelineColours& timeline_colours(const Palette& palette) {
 
 ImU32 state_colour(const TimelineColours& c, std::string_view value) {
   if (any_of(value, {"closed", "ok", "healthy", "up", "normal"}))
-    return c.outcome[static_cast<int>(Outcome::success)];
+    return c.outcome[static_cast<int>(OutcomeClass::success)];
   if (any_of(value, {"open", "down", "outage", "failing", "tripped"}))
-    return c.outcome[static_cast<int>(Outcome::server_error)];
+    return c.outcome[static_cast<int>(OutcomeClass::server_error)];
   if (any_of(value, {"half-open", "half_open", "halfopen", "probing", "degraded", "recovering"}))
-    return c.outcome[static_cast<int>(Outcome::client_error)];
+    return c.outcome[static_cast<int>(OutcomeClass::client_error)];
   return c.series[fnv1a64(value) % (sizeof(c.series) / sizeof(c.series[0]))];
 }
 

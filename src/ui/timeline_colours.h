@@ -13,7 +13,7 @@
 namespace fl::ui {
 
 struct TimelineColours {
-  ImU32 outcome[kOutcomeCount];
+  ImU32 outcome[kOutcomeClassCount];
   ImU32 bar_text;        // status text inside a bar
   ImU32 sleep;           // a sleep's thin line
   ImU32 fold;            // a folded run of sub-pixel bars

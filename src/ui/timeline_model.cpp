@@ -35,7 +35,7 @@ void finish_row(TimelineRow& row) {
   row.failures_before.assign(row.items.size() + 1, 0);
   for (std::size_t i = 0; i < row.items.size(); ++i) {
     const TimelineItem& it = row.items[i];
-    const bool request = it.kind == ItemKind::request;
+    const bool request = it.kind == TimelineItemKind::request;
     row.requests_before[i + 1] = row.requests_before[i] + (request ? 1 : 0);
     row.failures_before[i + 1] = row.failures_before[i] + (request && is_failure(it.outcome) ? 1 : 0);
   }
@@ -76,26 +76,26 @@ void close_states(std::vector<StateTrack>& tracks, sim::Micros end) {
 
 }  // namespace
 
-std::string_view to_string(Outcome outcome) {
+std::string_view to_string(OutcomeClass outcome) {
   switch (outcome) {
-    case Outcome::success: return "2xx/3xx";
-    case Outcome::client_error: return "4xx";
-    case Outcome::rate_limited: return "429";
-    case Outcome::server_error: return "5xx";
-    case Outcome::network: return "network";
-    case Outcome::timeout: return "timeout";
-    case Outcome::pending: return "no answer";
+    case OutcomeClass::success: return "2xx/3xx";
+    case OutcomeClass::client_error: return "4xx";
+    case OutcomeClass::rate_limited: return "429";
+    case OutcomeClass::server_error: return "5xx";
+    case OutcomeClass::network: return "network";
+    case OutcomeClass::timeout: return "timeout";
+    case OutcomeClass::pending: return "no answer";
   }
   return "?";
 }
 
-Outcome classify_outcome(int status, std::string_view net_error, bool answered) {
-  if (!net_error.empty()) return net_error == "timeout" ? Outcome::timeout : Outcome::network;
-  if (!answered) return Outcome::pending;
-  if (status == 429) return Outcome::rate_limited;
-  if (status >= 500) return Outcome::server_error;
-  if (status >= 400) return Outcome::client_error;
-  return Outcome::success;
+OutcomeClass classify_outcome(int status, std::string_view net_error, bool answered) {
+  if (!net_error.empty()) return net_error == "timeout" ? OutcomeClass::timeout : OutcomeClass::network;
+  if (!answered) return OutcomeClass::pending;
+  if (status == 429) return OutcomeClass::rate_limited;
+  if (status >= 500) return OutcomeClass::server_error;
+  if (status >= 400) return OutcomeClass::client_error;
+  return OutcomeClass::success;
 }
 
 std::pair<std::size_t, std::size_t> TimelineRow::overlapping(sim::Micros from, sim::Micros to) const {
@@ -216,14 +216,14 @@ TimelineModel build_timeline(const sim::Journal& journal, const sim::WorldSpec& 
   for (std::size_t i = 0; i < m.requests.size(); ++i) {
     const TimelineRequest& q = m.requests[i];
     const sim::Micros to = q.received >= 0 ? q.received : std::max(q.sent, m.end);
-    placed.push_back({TimelineItem{q.sent, to, static_cast<std::uint32_t>(i), ItemKind::request, q.outcome}, q.agent,
+    placed.push_back({TimelineItem{q.sent, to, static_cast<std::uint32_t>(i), TimelineItemKind::request, q.outcome}, q.agent,
                       q.task, q.service});
   }
   for (const sim::SleepEvent& s : sim::events_of<sim::SleepEvent>(journal)) {
     if (s.duration <= 0) continue;  // time.sleep(0) yields; it does not wait
     const auto index = static_cast<std::uint32_t>(m.sleeps.size());
     m.sleeps.push_back(TimelineSleep{s.id, s.time, s.duration, s.line});
-    placed.push_back({TimelineItem{s.time, s.time + s.duration, index, ItemKind::sleep, Outcome::success},
+    placed.push_back({TimelineItem{s.time, s.time + s.duration, index, TimelineItemKind::sleep, OutcomeClass::success},
                       s.agent.text, s.task.text, {}});
   }
   std::stable_sort(placed.begin(), placed.end(),
@@ -232,7 +232,7 @@ TimelineModel build_timeline(const sim::Journal& journal, const sim::WorldSpec& 
     const int a = agent_lane(p.agent);
     place_in_lane(agents[static_cast<std::size_t>(a)], p.item);
     if (!p.task.empty()) place_in_lane(task_lane(a, p.task), p.item);
-    if (p.item.kind == ItemKind::request) place_in_lane(service_lane(p.service), p.item);
+    if (p.item.kind == TimelineItemKind::request) place_in_lane(service_lane(p.service), p.item);
   }
 
   // Which request each fault fired on.

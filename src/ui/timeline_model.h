@@ -29,12 +29,12 @@
 namespace fl::ui {
 
 // How a request ended, as the learner reads it (colours in ui/timeline_colours.h).
-enum class Outcome : std::uint8_t { success, client_error, rate_limited, server_error, network, timeout, pending };
-inline constexpr int kOutcomeCount = 7;
-std::string_view to_string(Outcome outcome);  // "2xx/3xx", "4xx", "429", "5xx", "network", "timeout", "no answer"
+enum class OutcomeClass : std::uint8_t { success, client_error, rate_limited, server_error, network, timeout, pending };
+inline constexpr int kOutcomeClassCount = 7;
+std::string_view to_string(OutcomeClass outcome);  // "2xx/3xx", "4xx", "429", "5xx", "network", "timeout", "no answer"
 // The class of a status (0 = no HTTP answer) or network error ("timeout" is its own class).
-Outcome classify_outcome(int status, std::string_view net_error, bool answered);
-inline bool is_failure(Outcome o) { return o != Outcome::success; }
+OutcomeClass classify_outcome(int status, std::string_view net_error, bool answered);
+inline bool is_failure(OutcomeClass o) { return o != OutcomeClass::success; }
 
 struct TimelineHeader {
   std::string name, value;
@@ -44,7 +44,7 @@ struct TimelineRequest {
   sim::EventId event = 0;          // the `request` journal event
   sim::Micros sent = 0;
   sim::Micros received = -1;       // when the client got its outcome (-1: never)
-  Outcome outcome = Outcome::pending;
+  OutcomeClass outcome = OutcomeClass::pending;
   int status = 0;                  // 0: no HTTP answer
   int attempt = 1;                 // grade::Trace's attempt number in its retry chain
   int chain = -1;                  // grade::Trace's chain index
@@ -58,15 +58,15 @@ struct TimelineRequest {
   std::vector<TimelineHeader> limit_headers;  // Retry-After, X-RateLimit-*, RateLimit* as sent
 };
 
-enum class ItemKind : std::uint8_t { request, sleep };
+enum class TimelineItemKind : std::uint8_t { request, sleep };
 
 // One bar of a row: a request (index into TimelineModel::requests) or a sleep (index into
 // TimelineModel::sleeps).
 struct TimelineItem {
   sim::Micros from = 0, to = 0;
   std::uint32_t index = 0;
-  ItemKind kind = ItemKind::request;
-  Outcome outcome = Outcome::success;  // requests only
+  TimelineItemKind kind = TimelineItemKind::request;
+  OutcomeClass outcome = OutcomeClass::success;  // requests only
 };
 
 // Items that never overlap, sorted by `from`, plus prefix counts so that a folded run of

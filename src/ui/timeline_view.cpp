@@ -117,7 +117,7 @@ void draw_row(const Plot& p, const TimelineRow& row, float y1, float y2, Hover& 
   for_each_mark(row, p.t_of(p.x0), p.t_of(p.x0 + p.width) + 1, p.scale, kFoldPx, [&](const RowMark& m) {
     const float x1 = p.clamp_x(m.x1), x2 = p.clamp_x(m.x2);
     const TimelineItem& first = row.items[m.first];
-    if (!m.folded() && first.kind == ItemKind::request) {
+    if (!m.folded() && first.kind == TimelineItemKind::request) {
       draw_request_bar(p, first, x1, std::max(x2, x1 + kFoldPx - 1), y1, y2, hover);
       return;
     }
@@ -137,7 +137,7 @@ void draw_row(const Plot& p, const TimelineRow& row, float y1, float y2, Hover& 
         const float share = static_cast<float>(failures) / static_cast<float>(requests);
         const float fh = std::max(2.0f, (y2 - y1 - 2) * share);
         p.draw->AddRectFilled(ImVec2(x1, y2 - 1 - fh), ImVec2(x2, y2 - 1),
-                              p.colours.outcome[static_cast<int>(Outcome::server_error)]);
+                              p.colours.outcome[static_cast<int>(OutcomeClass::server_error)]);
       }
     }
     if (p.hovers(x1 - 1, y1, x2 + 1, y2)) {
@@ -320,8 +320,8 @@ void draw_timeline_legend(const ViewContext& ctx, const TimelineColours& colours
     draw->AddText(ImVec2(x + 16, at.y), ctx.palette.text_dim, label);
     x += 16 + tw + 12;
   };
-  for (int o = 0; o < kOutcomeCount; ++o) {
-    const std::string label(to_string(static_cast<Outcome>(o)));
+  for (int o = 0; o < kOutcomeClassCount; ++o) {
+    const std::string label(to_string(static_cast<OutcomeClass>(o)));
     item(colours.outcome[o], label.c_str(), 0);
   }
   item(colours.fold, "many (zoom in)", 0);
