@@ -161,6 +161,7 @@ TimelineModel build_timeline(const sim::Journal& journal, const sim::WorldSpec& 
     q.chain = r.chain;
     q.agent = std::string(journal.str(r.agent));
     q.task = std::string(journal.str(r.task));
+    q.item = std::string(journal.str(r.item));
     q.service = std::string(r.service);
     q.route = std::string(r.route);
     q.method = std::string(r.method);

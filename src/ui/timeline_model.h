@@ -49,6 +49,7 @@ struct TimelineRequest {
   int attempt = 1;                 // grade::Trace's attempt number in its retry chain
   int chain = -1;                  // grade::Trace's chain index
   std::string agent, task, service, route, method, url;
+  std::string item;                // the workload item it names (grade::Trace's), "" when none
   std::string net_error;           // "timeout", "dns", ... ("" when answered)
   std::string fault;               // the world fault that fired on it ("" when none)
   sim::Micros timeout = 0;         // <= 0: none

@@ -264,6 +264,7 @@ void request_details(const ViewContext& ctx, const TimelineColours& colours, con
   who += " -> " + q.service;
   if (!q.route.empty()) who += " (route " + q.route + ")";
   text_line(ctx.palette.text_dim, who);
+  if (!q.item.empty()) text_line(ctx.palette.text_dim, "work item " + q.item);
   if (q.has_retry_after)
     text_line(ctx.palette.text, "Retry-After: wait " + duration_label(static_cast<double>(q.retry_after) / 1e6));
   for (const TimelineHeader& h : q.limit_headers) text_line(ctx.palette.text_dim, h.name + ": " + h.value);

@@ -443,13 +443,16 @@ TEST_CASE("timeline: a real lab 2 run", "[ui][timeline]") {
   for (const auto& w : lane.windows)
     if (w.label == "status 429 'degraded'") degraded = w.from == tl_sec(150) && w.to <= tl_sec(200);
   CHECK(degraded);
-  int retries = 0, limited = 0;
+  std::size_t retries = 0, limited = 0, named = 0;
   for (std::size_t i = 0; i < m.requests.size(); ++i) {
     CHECK(m.requests[i].attempt == trace.requests()[i].attempt);
+    CHECK(m.requests[i].item == out.journal->str(trace.requests()[i].item));
+    if (m.requests[i].item.rfind("rec-", 0) == 0) ++named;
     if (m.requests[i].attempt > 1) ++retries;
     if (m.requests[i].outcome == ui::OutcomeClass::rate_limited) ++limited;
   }
   CHECK(retries > 0);
   CHECK(limited > 0);
+  CHECK(named > m.requests.size() * 9 / 10);  // nearly every request names its record
   check_rows(m);
 }
