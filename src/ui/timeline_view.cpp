@@ -35,6 +35,7 @@ struct TimelineWidget {
   std::vector<std::string> expanded_agents;  // sorted
   std::vector<bool> expanded;                // per lane of the model shown (agent lanes)
   int pinned = -1;                           // request index
+  int hovered_chain = -1;                    // the retry chain under the pointer last frame
   sim::EventId last_pinned_event = 0;
   std::uint64_t focus_generation = 0;
   std::vector<int> highlighted;  // request indices, sorted
@@ -59,6 +60,9 @@ struct Hover {
   const LogTick* log = nullptr;
   std::uint32_t folded_requests = 0, folded_failures = 0, folded_items = 0;
   int lane_label = -1;
+  ImVec2 bar_min, bar_max;  // the hovered request's bar
+  // Bars of the retry chain hovered last frame, in drawing order: joined by a line.
+  std::vector<ImVec2> chain_points;
 };
 
 struct Plot {
@@ -109,7 +113,13 @@ void draw_request_bar(const Plot& p, const TimelineItem& it, float x1, float x2,
     if (ts.x + 6 < right - left)
       p.draw->AddText(ImVec2(left + 3, std::floor((y1 + y2 - ts.y) / 2)), p.colours.bar_text, label.c_str());
   }
-  if (p.hovers(x1 - 1, y1, std::max(x2, x1 + 2), y2)) hover.request = ri;
+  if (q.chain >= 0 && q.chain == p.widget.hovered_chain)
+    hover.chain_points.push_back(ImVec2((a.x + b.x) / 2, (a.y + b.y) / 2));
+  if (p.hovers(x1 - 1, y1, std::max(x2, x1 + 2), y2)) {
+    hover.request = ri;
+    hover.bar_min = a;
+    hover.bar_max = b;
+  }
 }
 
 void draw_row(const Plot& p, const TimelineRow& row, float y1, float y2, Hover& hover) {
@@ -484,7 +494,11 @@ TimelineReport draw_timeline(const ViewContext& ctx, const char* id, const Timel
   const bool hovered = ImGui::IsItemHovered();
   if (handle_time_gestures(w.range, x0, width, 0, std::max(end_s, 1e-3)))
     w.follow = ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left);  // fitted again: follow the run again
-  if (hovered && io.KeyShift && io.MouseWheel != 0) w.scroll_y -= io.MouseWheel * 3 * fh;
+  // Shift+wheel, or the wheel over the lane names, scrolls the lanes when they overflow.
+  if (hovered && content_h > view_h && (io.KeyShift || io.MousePos.x < x0)) {
+    ImGui::SetItemUsingMouseWheel();
+    w.scroll_y -= io.MouseWheel * 3 * fh;
+  }
   if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 1.0f)) w.scroll_y -= io.MouseDelta.y;
   w.scroll_y = std::clamp(w.scroll_y, 0.0f, std::max(0.0f, content_h - view_h));
   const bool clicked = ImGui::IsItemDeactivated() && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
@@ -540,6 +554,13 @@ TimelineReport draw_timeline(const ViewContext& ctx, const char* id, const Timel
       const float r1 = std::floor(ry + static_cast<float>(r) * row_h);
       draw_row(plot, lane.rows[r], r1, std::floor(r1 + row_h), hover);
     }
+    if (hover.chain_points.size() > 1) {  // the hovered request's attempts, joined in time order
+      auto& pts = hover.chain_points;
+      std::sort(pts.begin(), pts.end(), [](const ImVec2& a, const ImVec2& b) { return a.x < b.x; });
+      draw->AddPolyline(pts.data(), static_cast<int>(pts.size()), ctx.palette.text, 0, 1.5f);
+      for (const ImVec2& c : pts) draw->AddCircleFilled(c, 2.5f, ctx.palette.text);
+    }
+    hover.chain_points.clear();
     draw_limiters(plot, lane, ry, ry + rows_h);
     draw_logs(plot, lane, y2 - 1, hover);
     if (!w.lane_highlights[i].empty()) draw_highlight_marks(plot, w.lane_highlights[i], y1);
@@ -562,7 +583,14 @@ TimelineReport draw_timeline(const ViewContext& ctx, const char* id, const Timel
     draw->AddRectFilled(ImVec2(x0 + width - 4, bar_y), ImVec2(x0 + width - 1, bar_y + bar_h), ctx.palette.border, 2);
   }
 
-  if (!ImGui::IsItemActive() || !ImGui::IsMouseDragging(ImGuiMouseButton_Left, 1.0f)) draw_timeline_tooltip(ctx, colours, model, hover);
+  if (hover.request >= 0) {
+    ImGui::PushClipRect(ImVec2(x0, top), ImVec2(x0 + width, bottom), true);
+    draw->AddRect(hover.bar_min - ImVec2(1, 1), hover.bar_max + ImVec2(1, 1), ctx.palette.text, 2.0f, 0, 1.5f);
+    ImGui::PopClipRect();
+  }
+  w.hovered_chain = hover.request >= 0 ? model.requests[static_cast<std::size_t>(hover.request)].chain : -1;
+  if (!ImGui::IsItemActive() || !ImGui::IsMouseDragging(ImGuiMouseButton_Left, 1.0f))
+    draw_timeline_tooltip(ctx, colours, model, hover);
   if (clicked) {
     if (hover.lane_label >= 0 && !model.lanes[static_cast<std::size_t>(hover.lane_label)].children.empty())
       set_expanded(w, model.lanes[static_cast<std::size_t>(hover.lane_label)],
