@@ -7,6 +7,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "ui/test_items.h"
 #include "ui/timeline_axis.h"
 #include "ui/timeline_colours.h"
 #include "ui/timeline_view.h"
@@ -120,6 +121,7 @@ void draw_metrics(const ViewContext& ctx, const char* id, const TimelineModel& m
     ImGui::PushID(static_cast<int>(i));
     ImGui::InvisibleButton("chart", ImVec2(chart_w, kChartHeight));
     ImGui::PopID();
+    record_item(s.name, "metrics-chart");  // for browser tests: one per series
     if (!ImGui::IsRectVisible(a, b)) continue;
     const ImU32 colour = colours.series[i % (sizeof(colours.series) / sizeof(colours.series[0]))];
     const float plot_x0 = a.x + 8, plot_w = chart_w - 16;

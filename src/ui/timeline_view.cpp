@@ -8,6 +8,7 @@
 
 #include <imgui_internal.h>
 
+#include "ui/test_items.h"
 #include "ui/timeline_axis.h"
 #include "ui/timeline_colours.h"
 #include "ui/views.h"
@@ -490,6 +491,7 @@ TimelineReport draw_timeline(const ViewContext& ctx, const char* id, const Timel
   // Input: one item over lanes and plot (labels toggle agents; the plot zooms and pans).
   ImGui::SetCursorScreenPos(ImVec2(origin.x, top));
   ImGui::InvisibleButton("lanes", ImVec2(kLabelWidth + width, std::max(1.0f, view_h)));
+  record_item("timeline", "timeline-lanes");  // for browser tests: where the lanes are
   const ImGuiIO& io = ImGui::GetIO();
   const bool hovered = ImGui::IsItemHovered();
   if (handle_time_gestures(w.range, x0, width, 0, std::max(end_s, 1e-3)))
