@@ -284,7 +284,14 @@ void request_details(const ViewContext& ctx, const TimelineColours& colours, con
 }
 
 void draw_timeline_tooltip(const ViewContext& ctx, const TimelineColours& colours, const TimelineModel& model,
-                  const Hover& hover) {
+                           const TimelineWidget& w, const Hover& hover) {
+  if (hover.lane_label >= 0) {
+    const TimelineLane& lane = model.lanes[static_cast<std::size_t>(hover.lane_label)];
+    if (!lane.children.empty())
+      ImGui::SetTooltip("Click to %s its %zu task lane%s", w.expanded[static_cast<std::size_t>(hover.lane_label)] ? "hide" : "show",
+                        lane.children.size(), lane.children.size() == 1 ? "" : "s");
+    return;
+  }
   if (hover.request < 0 && hover.sleep < 0 && !hover.folded_items && !hover.band && !hover.window && !hover.log)
     return;
   ImGui::BeginTooltip();
@@ -592,7 +599,7 @@ TimelineReport draw_timeline(const ViewContext& ctx, const char* id, const Timel
   }
   w.hovered_chain = hover.request >= 0 ? model.requests[static_cast<std::size_t>(hover.request)].chain : -1;
   if (!ImGui::IsItemActive() || !ImGui::IsMouseDragging(ImGuiMouseButton_Left, 1.0f))
-    draw_timeline_tooltip(ctx, colours, model, hover);
+    draw_timeline_tooltip(ctx, colours, model, w, hover);
   if (clicked) {
     if (hover.lane_label >= 0 && !model.lanes[static_cast<std::size_t>(hover.lane_label)].children.empty())
       set_expanded(w, model.lanes[static_cast<std::size_t>(hover.lane_label)],
