@@ -173,7 +173,9 @@ void measure_zooms(const char* name, const ui::TimelineModel& model, int frames,
     // The view fits its focus: two events whose times bound the span (journal events at those times).
     auto at = [&](sim::Micros t) {
       auto it = std::lower_bound(model.event_times.begin(), model.event_times.end(), t);
-      return static_cast<sim::EventId>(std::min<std::size_t>(model.event_times.size() - 1, static_cast<std::size_t>(it - model.event_times.begin())) + 1);
+      return static_cast<sim::EventId>(std::min<std::size_t>(model.event_times.size() - 1,
+                                                             static_cast<std::size_t>(it - model.event_times.begin())) +
+                                       1);
     };
     focus.events = {at(from), at(to)};
     char label[96];
@@ -215,9 +217,9 @@ int main(int argc, char** argv) {
   const double build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   std::size_t rows = 0;
   for (const auto& lane : model.lanes) rows += lane.rows.size();
-  std::printf("synthetic trace: %zu events, %zu requests, %zu lanes (%zu rows), %.1f s virtual; model built in %.1f ms\n",
-              journal->size(), model.requests.size(), model.lanes.size(), rows,
-              static_cast<double>(model.end) / 1e6, build_ms);
+  std::printf(
+      "synthetic trace: %zu events, %zu requests, %zu lanes (%zu rows), %.1f s virtual; model built in %.1f ms\n",
+      journal->size(), model.requests.size(), model.lanes.size(), rows, static_cast<double>(model.end) / 1e6, build_ms);
   measure_zooms("synthetic", model, frames, ctx);
 
   // Real runs: lab 2's reference, and a naive solution that retries at once (many more requests).

@@ -1,10 +1,10 @@
 #include "ui/timeline_axis.h"
 
+#include <imgui_internal.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-
-#include <imgui_internal.h>
 
 namespace fl::ui {
 

@@ -20,10 +20,10 @@ struct TimelineColours {
   ImU32 window, outage;  // fault windows shading a service lane
   ImU32 limiter;         // the limiter's remaining budget
   ImU32 log, log_warn, log_error;
-  ImU32 highlight;       // the focused (checked) requests
-  ImU32 lane_alt;        // every other lane's background
+  ImU32 highlight;  // the focused (checked) requests
+  ImU32 lane_alt;   // every other lane's background
   ImU32 grid;
-  ImU32 series[6];       // state values and metrics charts, in order
+  ImU32 series[6];  // state values and metrics charts, in order
 };
 
 // The colours for the palette's theme (told apart by its background's lightness).

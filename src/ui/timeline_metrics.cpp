@@ -63,7 +63,8 @@ void draw_series(ImDrawList* draw, const MetricSeries& s, const TimeRange& range
                                        [](const MetricPoint& p, sim::Micros t) { return p.time < t; });
     if (column_end == it) ++column_end;
     double cmin = it->value, cmax = it->value;
-    for (auto c = it; c != column_end && c - it < 64; ++c) cmin = std::min(cmin, c->value), cmax = std::max(cmax, c->value);
+    for (auto c = it; c != column_end && c - it < 64; ++c)
+      cmin = std::min(cmin, c->value), cmax = std::max(cmax, c->value);
     const double last = (column_end - 1)->value;
     const float y = y_of(last);
     if (!first) {
@@ -80,7 +81,8 @@ void draw_series(ImDrawList* draw, const MetricSeries& s, const TimeRange& range
     if (it->time > to) break;
     it = column_end;
   }
-  if (s.counter && it == s.points.end()) draw->AddLine(ImVec2(px, py), ImVec2(std::max(px, x_of(end)), py), colour, 1.5f);
+  if (s.counter && it == s.points.end())
+    draw->AddLine(ImVec2(px, py), ImVec2(std::max(px, x_of(end)), py), colour, 1.5f);
 }
 
 }  // namespace
@@ -151,8 +153,8 @@ void draw_metrics(const ViewContext& ctx, const char* id, const TimelineModel& m
     }
   }
   if (!model.metrics.empty()) {
-    const std::string span = "showing " + time_tick_label(w.range.from_s, 1e-3) + " to " + time_tick_label(w.range.to_s, 1e-3) +
-                             " (wheel: zoom, drag: pan, double-click: fit)";
+    const std::string span = "showing " + time_tick_label(w.range.from_s, 1e-3) + " to " +
+                             time_tick_label(w.range.to_s, 1e-3) + " (wheel: zoom, drag: pan, double-click: fit)";
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(ctx.palette.text_dim));
     ImGui::TextUnformatted(span.c_str());
     ImGui::PopStyleColor();

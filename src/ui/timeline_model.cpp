@@ -63,7 +63,7 @@ void change_state(std::vector<StateTrack>& tracks, std::string_view key, std::st
   auto& bands = it->bands;
   if (!bands.empty()) {
     bands.back().to = at;
-    if (bands.back().from == at) bands.pop_back();  // replaced at the same instant
+    if (bands.back().from == at) bands.pop_back();              // replaced at the same instant
     if (!bands.empty() && bands.back().value == value) return;  // no change: the band goes on
   }
   bands.push_back(StateBand{at, at, std::string(value), event});
@@ -78,13 +78,20 @@ void close_states(std::vector<StateTrack>& tracks, sim::Micros end) {
 
 std::string_view to_string(OutcomeClass outcome) {
   switch (outcome) {
-    case OutcomeClass::success: return "2xx/3xx";
-    case OutcomeClass::client_error: return "4xx";
-    case OutcomeClass::rate_limited: return "429";
-    case OutcomeClass::server_error: return "5xx";
-    case OutcomeClass::network: return "network";
-    case OutcomeClass::timeout: return "timeout";
-    case OutcomeClass::pending: return "no answer";
+    case OutcomeClass::success:
+      return "2xx/3xx";
+    case OutcomeClass::client_error:
+      return "4xx";
+    case OutcomeClass::rate_limited:
+      return "429";
+    case OutcomeClass::server_error:
+      return "5xx";
+    case OutcomeClass::network:
+      return "network";
+    case OutcomeClass::timeout:
+      return "timeout";
+    case OutcomeClass::pending:
+      return "no answer";
   }
   return "?";
 }
@@ -146,7 +153,8 @@ TimelineModel build_timeline(const sim::Journal& journal, const sim::WorldSpec& 
   m.end = trace.end_time();
 
   m.event_times.resize(journal.size());
-  for (std::size_t i = 1; i <= journal.size(); ++i) m.event_times[i - 1] = journal.at(static_cast<sim::EventId>(i)).time;
+  for (std::size_t i = 1; i <= journal.size(); ++i)
+    m.event_times[i - 1] = journal.at(static_cast<sim::EventId>(i)).time;
 
   // Requests, with the grader's attempts.
   m.requests.reserve(trace.requests().size());
@@ -217,15 +225,17 @@ TimelineModel build_timeline(const sim::Journal& journal, const sim::WorldSpec& 
   for (std::size_t i = 0; i < m.requests.size(); ++i) {
     const TimelineRequest& q = m.requests[i];
     const sim::Micros to = q.received >= 0 ? q.received : std::max(q.sent, m.end);
-    placed.push_back({TimelineItem{q.sent, to, static_cast<std::uint32_t>(i), TimelineItemKind::request, q.outcome}, q.agent,
-                      q.task, q.service});
+    placed.push_back({TimelineItem{q.sent, to, static_cast<std::uint32_t>(i), TimelineItemKind::request, q.outcome},
+                      q.agent, q.task, q.service});
   }
   for (const sim::SleepEvent& s : sim::events_of<sim::SleepEvent>(journal)) {
     if (s.duration <= 0) continue;  // time.sleep(0) yields; it does not wait
     const auto index = static_cast<std::uint32_t>(m.sleeps.size());
     m.sleeps.push_back(TimelineSleep{s.id, s.time, s.duration, s.line});
     placed.push_back({TimelineItem{s.time, s.time + s.duration, index, TimelineItemKind::sleep, OutcomeClass::success},
-                      s.agent.text, s.task.text, {}});
+                      s.agent.text,
+                      s.task.text,
+                      {}});
   }
   std::stable_sort(placed.begin(), placed.end(),
                    [](const Placed& a, const Placed& b) { return a.item.from < b.item.from; });

@@ -41,20 +41,20 @@ struct TimelineHeader {
 };
 
 struct TimelineRequest {
-  sim::EventId event = 0;          // the `request` journal event
+  sim::EventId event = 0;  // the `request` journal event
   sim::Micros sent = 0;
-  sim::Micros received = -1;       // when the client got its outcome (-1: never)
+  sim::Micros received = -1;  // when the client got its outcome (-1: never)
   OutcomeClass outcome = OutcomeClass::pending;
-  int status = 0;                  // 0: no HTTP answer
-  int attempt = 1;                 // grade::Trace's attempt number in its retry chain
-  int chain = -1;                  // grade::Trace's chain index
+  int status = 0;   // 0: no HTTP answer
+  int attempt = 1;  // grade::Trace's attempt number in its retry chain
+  int chain = -1;   // grade::Trace's chain index
   std::string agent, task, service, route, method, url;
-  std::string item;                // the workload item it names (grade::Trace's), "" when none
-  std::string net_error;           // "timeout", "dns", ... ("" when answered)
-  std::string fault;               // the world fault that fired on it ("" when none)
-  sim::Micros timeout = 0;         // <= 0: none
+  std::string item;         // the workload item it names (grade::Trace's), "" when none
+  std::string net_error;    // "timeout", "dns", ... ("" when answered)
+  std::string fault;        // the world fault that fired on it ("" when none)
+  sim::Micros timeout = 0;  // <= 0: none
   bool has_retry_after = false;
-  sim::Micros retry_after = 0;     // parsed Retry-After, as the grader reads it
+  sim::Micros retry_after = 0;  // parsed Retry-After, as the grader reads it
   bool limiter_rejected = false;
   std::vector<TimelineHeader> limit_headers;  // Retry-After, X-RateLimit-*, RateLimit* as sent
 };
@@ -173,7 +173,7 @@ struct LimiterPoint {
 // A rate limiter's remaining budget after each decision, per partition.
 struct LimiterSeries {
   std::string limiter, partition;
-  std::int64_t limit = 0;  // the largest limit seen (the line's full scale)
+  std::int64_t limit = 0;            // the largest limit seen (the line's full scale)
   std::vector<LimiterPoint> points;  // sorted by time
 };
 
@@ -194,7 +194,7 @@ struct TimelineLane {
   std::vector<StateTrack> states;
   std::vector<FaultWindow> windows;
   std::vector<LimiterSeries> limiters;
-  std::vector<LogTick> logs;      // sorted by time
+  std::vector<LogTick> logs;  // sorted by time
 
   std::size_t request_count() const;
 };
@@ -213,13 +213,13 @@ struct MetricSeries {
 };
 
 struct TimelineModel {
-  std::string digest;                  // the journal's digest (identifies the run)
-  std::size_t events = 0;              // the journal's size when built (a growing run: rebuild when it grew)
-  sim::Micros end = 0;                 // the last event's time
-  std::vector<TimelineLane> lanes;     // agents, each followed by its tasks, then services
+  std::string digest;                     // the journal's digest (identifies the run)
+  std::size_t events = 0;                 // the journal's size when built (a growing run: rebuild when it grew)
+  sim::Micros end = 0;                    // the last event's time
+  std::vector<TimelineLane> lanes;        // agents, each followed by its tasks, then services
   std::vector<TimelineRequest> requests;  // journal order (so sorted by event id)
   std::vector<TimelineSleep> sleeps;
-  std::vector<MetricSeries> metrics;   // in order of first appearance
+  std::vector<MetricSeries> metrics;     // in order of first appearance
   std::vector<sim::Micros> event_times;  // by event id - 1
 
   // Index into requests of a request event id, or -1.

@@ -1,12 +1,12 @@
 #include "ui/timeline_view.h"
 
+#include <imgui_internal.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
 #include <unordered_map>
-
-#include <imgui_internal.h>
 
 #include "ui/test_items.h"
 #include "ui/timeline_axis.h"
@@ -17,9 +17,9 @@ namespace fl::ui {
 
 namespace {
 
-constexpr float kLabelWidth = 150;   // lane names
-constexpr float kSideWidth = 300;    // the pinned request's details
-constexpr float kFoldPx = 3;         // bars narrower than this fold into a counted mark
+constexpr float kLabelWidth = 150;  // lane names
+constexpr float kSideWidth = 300;   // the pinned request's details
+constexpr float kFoldPx = 3;        // bars narrower than this fold into a counted mark
 constexpr float kRowPx = 18, kMaxRowsPx = 72, kMinRowPx = 3, kStatePx = 7, kLanePad = 4, kMinLanePx = 36;
 
 // Per-widget state, kept across frames (ImGui-style, keyed by the widget id).
@@ -39,9 +39,9 @@ struct TimelineWidget {
   int hovered_chain = -1;                    // the retry chain under the pointer last frame
   sim::EventId last_pinned_event = 0;
   std::uint64_t focus_generation = 0;
-  std::vector<int> highlighted;  // request indices, sorted
+  std::vector<int> highlighted;                   // request indices, sorted
   std::vector<std::vector<int>> lane_highlights;  // the same per lane
-  std::vector<sim::Micros> marks;  // focused events that are not requests: their times
+  std::vector<sim::Micros> marks;                 // focused events that are not requests: their times
   std::vector<sim::EventId> selected;
   int scroll_to_lane = -1;
 };
@@ -105,7 +105,8 @@ void draw_request_bar(const Plot& p, const TimelineItem& it, float x1, float x2,
   const float inset = h >= 8 ? 1 : 0;
   const ImVec2 a(x1, y1 + inset), b(std::max(x2 - 1, x1 + 1), y2 - inset);
   p.draw->AddRectFilled(a, b, p.colours.outcome[static_cast<int>(it.outcome)], h >= 8 ? 2.0f : 0.0f);
-  if (is_highlighted(p.widget, ri)) p.draw->AddRect(a - ImVec2(1, 1), b + ImVec2(1, 1), p.colours.highlight, 2.0f, 0, 2.0f);
+  if (is_highlighted(p.widget, ri))
+    p.draw->AddRect(a - ImVec2(1, 1), b + ImVec2(1, 1), p.colours.highlight, 2.0f, 0, 2.0f);
   if (p.widget.pinned == ri) p.draw->AddRect(a - ImVec2(2, 2), b + ImVec2(2, 2), p.palette.accent, 2.0f, 0, 2.0f);
   if (h >= ImGui::GetFontSize() - 1) {
     const std::string label = bar_label(q);
@@ -230,7 +231,9 @@ void draw_logs(const Plot& p, const TimelineLane& lane, float y2, Hover& hover) 
                              [](const LogTick& l, sim::Micros t) { return l.time < t; });
   while (it != lane.logs.end() && it->time <= to) {
     const float x = std::floor(p.x_of(it->time)) + 0.5f;
-    const ImU32 c = it->level == "error" ? p.colours.log_error : it->level == "warn" ? p.colours.log_warn : p.colours.log;
+    const ImU32 c = it->level == "error"  ? p.colours.log_error
+                    : it->level == "warn" ? p.colours.log_warn
+                                          : p.colours.log;
     p.draw->AddLine(ImVec2(x, y2 - 6), ImVec2(x, y2), c);
     if (p.hovers(x - 2, y2 - 8, x + 3, y2)) hover.log = &*it;
     it = std::lower_bound(it + 1, lane.logs.end(), p.t_of(x + 1.5f),
@@ -244,7 +247,8 @@ float lane_rows_height(const TimelineLane& lane) {
 }
 
 float lane_height(const TimelineLane& lane) {
-  return std::max(kMinLanePx, lane_rows_height(lane) + static_cast<float>(lane.states.size()) * kStatePx + 2 * kLanePad);
+  return std::max(kMinLanePx,
+                  lane_rows_height(lane) + static_cast<float>(lane.states.size()) * kStatePx + 2 * kLanePad);
 }
 
 bool lane_shown(const TimelineModel& model, const TimelineWidget& w, std::size_t i) {
@@ -261,8 +265,9 @@ void text_line(ImU32 colour, const std::string& s) {
 void request_details(const ViewContext& ctx, const TimelineColours& colours, const TimelineRequest& q) {
   const double sent = static_cast<double>(q.sent) / 1e6;
   text_line(ctx.palette.text, q.method + " " + q.url);
-  std::string result = q.net_error.empty() ? (q.status ? "status " + std::to_string(q.status) : std::string("no answer"))
-                                           : "network error: " + q.net_error;
+  std::string result = q.net_error.empty()
+                           ? (q.status ? "status " + std::to_string(q.status) : std::string("no answer"))
+                           : "network error: " + q.net_error;
   result += " (" + std::string(to_string(q.outcome)) + ")";
   text_line(colours.outcome[static_cast<int>(q.outcome)], result);
   text_line(ctx.palette.text_dim, "attempt " + std::to_string(q.attempt) + (q.attempt > 1 ? " (a retry)" : ""));
@@ -288,12 +293,12 @@ void draw_timeline_tooltip(const ViewContext& ctx, const TimelineColours& colour
   if (hover.lane_label >= 0) {
     const TimelineLane& lane = model.lanes[static_cast<std::size_t>(hover.lane_label)];
     if (!lane.children.empty())
-      ImGui::SetTooltip("Click to %s its %zu task lane%s", w.expanded[static_cast<std::size_t>(hover.lane_label)] ? "hide" : "show",
-                        lane.children.size(), lane.children.size() == 1 ? "" : "s");
+      ImGui::SetTooltip("Click to %s its %zu task lane%s",
+                        w.expanded[static_cast<std::size_t>(hover.lane_label)] ? "hide" : "show", lane.children.size(),
+                        lane.children.size() == 1 ? "" : "s");
     return;
   }
-  if (hover.request < 0 && hover.sleep < 0 && !hover.folded_items && !hover.band && !hover.window && !hover.log)
-    return;
+  if (hover.request < 0 && hover.sleep < 0 && !hover.folded_items && !hover.band && !hover.window && !hover.log) return;
   ImGui::BeginTooltip();
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
   if (hover.request >= 0) {
@@ -525,8 +530,9 @@ TimelineReport draw_timeline(const ViewContext& ctx, const char* id, const Timel
   }
 
   const PixelScale scale{x0, w.range.from_s * 1e6, width / (w.range.span() * 1e6)};
-  Plot plot{draw,   model, colours,   ctx.palette, w.range, x0, width, top, bottom, io.MousePos,
-            hovered && io.MousePos.x >= x0, w, scale};
+  Plot plot{
+      draw, model, colours, ctx.palette, w.range, x0, width, top, bottom, io.MousePos, hovered && io.MousePos.x >= x0,
+      w,    scale};
   Hover hover;
   float y = top - w.scroll_y;
   int shown = 0;
@@ -542,7 +548,8 @@ TimelineReport draw_timeline(const ViewContext& ctx, const char* id, const Timel
     if (alternate) draw->AddRectFilled(ImVec2(origin.x, y1), ImVec2(x0 + width, y2), colours.lane_alt);
     draw->AddLine(ImVec2(origin.x, y2 - 0.5f), ImVec2(x0 + width, y2 - 0.5f), colours.grid);
     draw_lane_label(ctx, draw, lane, w.expanded[i], ImVec2(origin.x, y1), h);
-    if (hovered && io.MousePos.x < x0 && io.MousePos.y >= y1 && io.MousePos.y < y2) hover.lane_label = static_cast<int>(i);
+    if (hovered && io.MousePos.x < x0 && io.MousePos.y >= y1 && io.MousePos.y < y2)
+      hover.lane_label = static_cast<int>(i);
     ImGui::PopClipRect();
 
     ImGui::PushClipRect(ImVec2(x0, top), ImVec2(x0 + width, bottom), true);

@@ -179,11 +179,12 @@ ui::TimelineRow random_row(std::size_t n, std::uint64_t seed) {
   sim::Micros t = 0;
   for (std::size_t i = 0; i < n; ++i) {
     seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-    t += static_cast<sim::Micros>((seed >> 33) % 3000);  // gaps of 0 to 3 ms (0: touching)
+    t += static_cast<sim::Micros>((seed >> 33) % 3000);                           // gaps of 0 to 3 ms (0: touching)
     const sim::Micros len = 100 + static_cast<sim::Micros>((seed >> 13) % 1900);  // 0.1 to 2 ms
     const auto outcome = (seed >> 50) % 4 == 0 ? ui::OutcomeClass::server_error : ui::OutcomeClass::success;
-    row.items.push_back(ui::TimelineItem{t, t + len, static_cast<std::uint32_t>(i),
-                                         (seed >> 40) % 5 == 0 ? ui::TimelineItemKind::sleep : ui::TimelineItemKind::request, outcome});
+    row.items.push_back(
+        ui::TimelineItem{t, t + len, static_cast<std::uint32_t>(i),
+                         (seed >> 40) % 5 == 0 ? ui::TimelineItemKind::sleep : ui::TimelineItemKind::request, outcome});
     t += len;
   }
   row.requests_before.assign(n + 1, 0);
