@@ -305,9 +305,12 @@ void draw_timeline_tooltip(const ViewContext& ctx, const TimelineColours& colour
     request_details(ctx, colours, model.requests[static_cast<std::size_t>(hover.request)]);
     text_line(ctx.palette.text_dim, "Click to pin.");
   } else if (hover.folded_items) {
-    text_line(ctx.palette.text, std::to_string(hover.folded_requests) + " requests here (" +
-                                    std::to_string(hover.folded_failures) + " failed)" +
-                                    (hover.folded_items > hover.folded_requests ? " and sleeps" : ""));
+    const std::uint32_t sleeps = hover.folded_items - hover.folded_requests;
+    std::string what = hover.folded_requests ? std::to_string(hover.folded_requests) + " requests (" +
+                                                   std::to_string(hover.folded_failures) + " failed)"
+                                             : std::string();
+    if (sleeps) what += (what.empty() ? "" : " and ") + std::to_string(sleeps) + (sleeps == 1 ? " sleep" : " sleeps");
+    text_line(ctx.palette.text, what + " here");
     text_line(ctx.palette.text_dim, "Too close together to draw one by one: zoom in (wheel) to see them.");
   } else if (hover.sleep >= 0) {
     const TimelineSleep& s = model.sleeps[static_cast<std::size_t>(hover.sleep)];
