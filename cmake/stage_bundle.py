@@ -131,6 +131,31 @@ def between(source, start, end):
     return source[i:j]
 
 
+# The npm packages bundled into dist/editor.js (scripts/build-web), all MIT by CodeMirror's author.
+EDITOR_PACKAGES = ["@codemirror/state", "@codemirror/view", "@codemirror/commands", "@codemirror/language",
+                   "@codemirror/search", "@codemirror/legacy-modes", "@codemirror/autocomplete", "@codemirror/lint",
+                   "@lezer/common", "@lezer/highlight", "style-mod", "w3c-keyname", "crelt",
+                   "@marijn/find-cluster-break"]
+
+
+def codemirror_licence(root):
+    modules = os.path.join(root, "web", "node_modules")
+    versions, notices = [], {}
+    for package in EDITOR_PACKAGES:
+        folder = os.path.join(modules, *package.split("/"))
+        if not os.path.isdir(folder):
+            raise SystemExit(f"stage_bundle: {folder} missing: run 'npm ci' in web/ (scripts/setup does)")
+        versions.append(package + " " + json.loads(text(os.path.join(folder, "package.json")))["version"])
+        licence = next((f for f in sorted(os.listdir(folder)) if f.upper().startswith("LICENSE")), None)
+        if licence:
+            notices.setdefault(text(os.path.join(folder, licence)).strip(), []).append(package)
+    body = "The code editor (editor.js) bundles these packages:\n  " + "\n  ".join(versions) + "\n"
+    for notice, packages in notices.items():
+        body += "\n" + ", ".join(packages) + ":\n\n" + notice + "\n"
+    return ("codemirror", "CodeMirror 6", versions[1].split(" ")[1], "MIT",
+            "The code editor of labs and the playground (in the browser).", body)
+
+
 def licences(root, deps, platform):
     ofl = dep5_licence("/usr/share/doc/fonts-noto-core/copyright", "OFL-1.1")
     noto = font_names(FONT_FILES["NotoSans-Regular.ttf"])
@@ -168,6 +193,7 @@ def licences(root, deps, platform):
          "fonts-jetbrains-mono names Apache-2.0, the licence of older upstream releases.)\n\n" + ofl),
     ]
     if platform == "web":
+        items.append(codemirror_licence(root))
         expat = dep5_licence("/usr/share/doc/emscripten/copyright", "Expat")
         llvm = dep5_licence("/usr/share/doc/emscripten/copyright", "Apache-2.0 with LLVM exception")
         items.append(

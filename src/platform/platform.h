@@ -93,6 +93,49 @@ void mark(const std::string& name);
 // read when a test asks; the desktop prints every field after its last frame (--frames).
 void add_test_field(const std::string& name, std::function<std::string()> json);
 
+// ---- Code editor ----------------------------------------------------------------------------
+// Web: a CodeMirror editor (web/editor/, dist/editor.js) in a DOM element over the canvas,
+// placed each frame over a rectangle the UI reserves; a frame that passes without
+// editor_place hides it. Keys typed in it never reach the canvas (and so ImGui). The desktop
+// has none: the UI draws its own text box. Documents are ids with texts; each keeps its undo
+// history. Sizes and positions are CSS pixels of the page.
+bool has_native_editor();
+
+struct EditorRect {
+  float x = 0, y = 0, w = 0, h = 0;
+};
+// Shows the editor over `box` this frame; `visible` is the part of it not scrolled away.
+void editor_place(const EditorRect& box, const EditorRect& visible);
+// The document shown: another id switches to it (its undo history kept); a text that differs
+// from the editor's replaces it as one undoable change (a reset, another tab's draft).
+void editor_set_document(const std::string& doc_id, const std::string& text, bool read_only);
+
+struct EditorTheme {
+  bool dark = true;
+  // Colours as "#rrggbb": background, text, dimmed text (line numbers), selection, gutter,
+  // active line, cursor (and focus ring), border, danger (the error marker), and the code
+  // colours keyword, string, number, comment, name, builtin.
+  std::string background, text, dim, selection, gutter, active_line, cursor, border, danger;
+  std::string keyword, string, number, comment, name, builtin;
+  float font_px = 14;  // the code font's em size
+  bool operator==(const EditorTheme&) const = default;
+};
+void editor_set_theme(const EditorTheme& theme);
+// The error of the last run: line (1-based; 0 = none), shown as a tinted line, a gutter mark
+// and the message on hover.
+void editor_set_marker(int line, const std::string& message);
+void editor_goto(int line);  // moves the cursor to the line's start, scrolls there, focuses
+void editor_focus();
+
+// What the learner did in the editor since the last call. Escape is handled by the platform
+// (focus goes back to the canvas).
+struct EditorEvents {
+  std::string changed_doc;  // not empty: this document was edited; `text` is its text now
+  std::string text;
+  std::string run_doc;  // Ctrl/Cmd+Enter was pressed in this document
+};
+EditorEvents editor_take_events();
+
 // ---- The frame loop -------------------------------------------------------------------------
 struct Hooks {
   std::function<void(float scale)> build_fonts;  // fill io.Fonts at `scale` device px per CSS px
@@ -101,6 +144,9 @@ struct Hooks {
   // without input (work running, an animation); false lets the loop go idle.
   std::function<bool()> frame;
   std::function<void()> after_frame;  // after the frame was rendered
+  // The page is being hidden or closed (web: visibilitychange to hidden, pagehide; desktop:
+  // the window closes): store what waits now. Its commits are flushed right after.
+  std::function<void()> hiding;
 };
 // The app's fonts changed (the learner's text size): hooks.build_fonts runs again before the
 // next frame and the atlas is re-uploaded, as after a pixel-ratio change.

@@ -246,6 +246,16 @@ void show_message(Message kind, const std::string& text) {
 
 void invalidate_fonts() { state().font_scale = 0; }
 
+// No DOM here: the UI draws its own text box (ui/code_editor.cpp).
+bool has_native_editor() { return false; }
+void editor_place(const EditorRect&, const EditorRect&) {}
+void editor_set_document(const std::string&, const std::string&, bool) {}
+void editor_set_theme(const EditorTheme&) {}
+void editor_set_marker(int, const std::string&) {}
+void editor_goto(int) {}
+void editor_focus() {}
+EditorEvents editor_take_events() { return {}; }
+
 void run(Hooks hooks) {
   State& s = state();
   int frames = 0;
@@ -284,6 +294,7 @@ void run(Hooks hooks) {
     idle = busy ? 0 : idle + 1;
     if (s.options.max_frames > 0 && ++frames >= s.options.max_frames) break;
   }
+  if (hooks.hiding) hooks.hiding();
   if (s.options.max_frames > 0) {
     std::printf("faultline-desktop: frames=%d", frames);
     for (const auto& [name, json] : s.test_fields) std::printf(" %s=%s", name.c_str(), json().c_str());

@@ -3,10 +3,12 @@
 // docs/web-platform.md).
 //
 // [SECTION] JavaScript side (page set-up, frames, storage and its writer, files, test hook)
+// [SECTION] Code editor (JavaScript side)
 // [SECTION] State and input
 // [SECTION] Input callbacks
 // [SECTION] Frame loop
 // [SECTION] platform.h
+// [SECTION] platform.h: code editor
 #include <GLES3/gl3.h>
 #include <emscripten.h>
 #include <emscripten/html5.h>
@@ -65,10 +67,19 @@ EM_JS(void, fl_js_setup, (), {
   const wake = S.wake = () => { S.wakeGen++; S.requestFrame(); };
   window.addEventListener("hashchange", () => { S.hashGen++; wake(); });
   window.addEventListener("resize", wake);
-  // A pixel-ratio change (zoom, another monitor) fires no resize when the CSS size stays.
+  // A pixel-ratio change (zoom, another monitor) fires no resize when the CSS size stays. The
+  // media query reports it at once where the browser dispatches it; a slow poll catches the rest
+  // (emulated ratios fire no event at all) and costs no frames while nothing changes.
+  let watchedRatio = window.devicePixelRatio;
+  const pixelRatioChanged = () => {
+    if (window.devicePixelRatio === watchedRatio) return;
+    watchedRatio = window.devicePixelRatio;
+    wake();
+  };
   const watchPixelRatio = () => matchMedia("(resolution: " + window.devicePixelRatio + "dppx)")
-      .addEventListener("change", () => { wake(); watchPixelRatio(); }, {once: true});
+      .addEventListener("change", () => { pixelRatioChanged(); watchPixelRatio(); }, {once: true});
   watchPixelRatio();
+  setInterval(pixelRatioChanged, 500);
   window.addEventListener("focus", wake);
   document.addEventListener("visibilitychange", wake);
   canvas.addEventListener("contextmenu", (e) => e.preventDefault());
@@ -175,8 +186,10 @@ EM_JS(void, fl_js_setup, (), {
     if (then) st.idle.push(then);
     if (st.dirty || st.timer) flush(); else settleIdle();
   };
-  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") flushNow(); });
-  window.addEventListener("pagehide", () => { flushNow(); if (W.role === "writer") post({type: "bye", from: W.id}); });
+  // The app stores what waits (a draft typed in the last second) first, then it is flushed.
+  const hiding = () => Module._fl_web_hiding();
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") { hiding(); flushNow(); } });
+  window.addEventListener("pagehide", () => { hiding(); flushNow(); if (W.role === "writer") post({type: "bye", from: W.id}); });
 
   // The app reopens its files (reloaded) and learns whether it may write.
   const tellApp = (reloaded) => {
@@ -368,6 +381,74 @@ EM_JS(void, fl_js_setup, (), {
   };
 });
 
+// -----------------------------------------------------------------------------------------
+// [SECTION] Code editor (JavaScript side)
+// window.faultlineEditor comes from dist/editor.js (web/editor/, CodeMirror 6), loaded by
+// index.html before app.js. Its events are kept here until the frame loop takes them.
+// -----------------------------------------------------------------------------------------
+EM_JS(int, fl_js_editor_attach, (), {
+  const S = Module.fl;
+  const canvas = document.getElementById("canvas");
+  if (!window.faultlineEditor) return 0;
+  const E = S.editor = {changed: null, run: null, out: "", api: null};
+  E.api = window.faultlineEditor.attach({
+    changed: (doc) => { E.changed = doc; S.wake(); },
+    run: (doc) => { E.run = doc; S.wake(); },
+    escape: () => { canvas.focus({preventScroll: true}); S.wake(); },  // Escape: back to the page
+    // A wheel the editor cannot use (at its end) scrolls the page: the canvas gets a copy.
+    wheel: (e) => canvas.dispatchEvent(new WheelEvent("wheel", {deltaX: e.deltaX, deltaY: e.deltaY,
+      deltaMode: e.deltaMode, clientX: e.clientX, clientY: e.clientY, screenX: e.screenX, screenY: e.screenY,
+      shiftKey: e.shiftKey, altKey: e.altKey, metaKey: e.metaKey, bubbles: true, cancelable: true})),
+  });
+  if (!E.api) return 0;
+  // The app's code font, from the bundle, so the editor matches the code blocks.
+  try {
+    const face = new FontFace("Faultline Mono", FS.readFile("/bundle/fonts/JetBrainsMono-Regular.ttf"));
+    document.fonts.add(face);
+    face.load().then(() => E.api.view.requestMeasure(), () => {});
+  } catch (err) {}
+  Object.defineProperty(window.faultlineTest, "editor", {
+    get() {
+      const a = E.api;
+      return {doc: a.doc, text: a.text(), visible: a.visible, rect: a.rect, shownRect: a.shownRect, markerLine: a.markerLine,
+              readOnly: a.view.state.readOnly, focused: a.view.hasFocus, fontPx: a.fontPx, background: a.background};
+    },
+    enumerable: true, configurable: true,
+  });
+  return 1;
+});
+EM_JS(void, fl_js_editor_place, (int visible, double x, double y, double w, double h, double cx0, double cy0,
+                                 double cx1, double cy1), {
+  Module.fl.editor.api.place(visible !== 0, x, y, w, h, cx0, cy0, cx1, cy1);
+});
+EM_JS(void, fl_js_editor_set_document, (const char* doc, const char* text, int read_only), {
+  Module.fl.editor.api.setDocument(UTF8ToString(doc), UTF8ToString(text), read_only !== 0);
+});
+EM_JS(void, fl_js_editor_set_theme, (const char* json, double font_px), {
+  const api = Module.fl.editor.api;
+  api.setTheme(JSON.parse(UTF8ToString(json)));
+  api.setFontSize(font_px);
+});
+EM_JS(void, fl_js_editor_set_marker, (int line, const char* message), {
+  Module.fl.editor.api.setMarker(line, UTF8ToString(message));
+});
+EM_JS(void, fl_js_editor_goto, (int line), { Module.fl.editor.api.gotoLine(line); });
+EM_JS(void, fl_js_editor_focus, (), { Module.fl.editor.api.focus(); });
+// Bits: 1 = a document was edited, 2 = Ctrl/Cmd+Enter. Strings are then read with
+// fl_js_editor_string (0 = the edited doc id, 1 = the editor's text, 2 = the run's doc id).
+EM_JS(int, fl_js_editor_pending, (), {
+  const E = Module.fl.editor;
+  return (E.changed !== null ? 1 : 0) | (E.run !== null ? 2 : 0);
+});
+EM_JS(int, fl_js_editor_string, (int which), {
+  const E = Module.fl.editor;
+  if (which === 0) { E.out = E.changed; E.changed = null; }
+  else if (which === 1) E.out = E.api.text();
+  else { E.out = E.run; E.run = null; }
+  return lengthBytesUTF8(E.out) + 1;
+});
+EM_JS(void, fl_js_editor_copy, (char* buf, int cap), { stringToUTF8(Module.fl.editor.out, buf, cap); });
+
 EM_JS(void, fl_js_add_test_field, (int index, const char* name), {
   Object.defineProperty(window.faultlineTest, UTF8ToString(name), {
     get() { return JSON.parse(UTF8ToString(Module._fl_web_test_field(index))); },
@@ -486,8 +567,23 @@ struct Input {
   bool focused = false;
 };
 
+// What the DOM editor shows, as last sent: calls cross into JavaScript only on a change.
+struct EditorMirror {
+  bool attached = false;  // dist/editor.js loaded and the editor created
+  bool shown = false;
+  bool placed = false;  // editor_place was called this frame
+  EditorRect box, visible;
+  std::string doc, text;  // the editor's document and its text (updated by its events too)
+  bool read_only = false;
+  bool themed = false;
+  EditorTheme theme;
+  int marker_line = 0;
+  std::string marker_message;
+};
+
 struct State {
   EMSCRIPTEN_WEBGL_CONTEXT_HANDLE gl = 0;
+  EditorMirror editor;
   Hooks hooks;
   Input input;
   std::function<void(const Folder&)> folder_changed;
@@ -851,6 +947,12 @@ void frame(double now_ms) {
   }
   if (s.frame_count++ == 0) fl_js_first_frame();
   if (s.hooks.after_frame) s.hooks.after_frame();
+  // The editor shows only in frames whose UI placed it (another route, a popup: hidden).
+  if (s.editor.shown && !s.editor.placed) {
+    s.editor.shown = false;
+    fl_js_editor_place(0, 0, 0, 0, 0, 0, 0, 0, 0);
+  }
+  s.editor.placed = false;
   if (s.frames_left > 0 || emscripten_get_now() < s.wake_until_ms) fl_js_request_frame();
 }
 
@@ -890,6 +992,7 @@ bool init(const Options&, std::string* error) {
   ImGui_ImplOpenGL3_Init("#version 300 es");
   install_callbacks();
   fl_js_focus_canvas();
+  s.editor.attached = fl_js_editor_attach() != 0;
   return true;
 }
 
@@ -970,12 +1073,107 @@ void run(Hooks hooks) {
 
 void wake() { keep_drawing(); }
 
+// -----------------------------------------------------------------------------------------
+// [SECTION] platform.h: code editor
+// -----------------------------------------------------------------------------------------
+
+namespace {
+
+bool same_rect(const EditorRect& a, const EditorRect& b) { return a.x == b.x && a.y == b.y && a.w == b.w && a.h == b.h; }
+
+std::string editor_string(int which) {
+  std::string out(static_cast<std::size_t>(fl_js_editor_string(which)), '\0');
+  fl_js_editor_copy(out.data(), static_cast<int>(out.size()));
+  out.pop_back();  // the terminating NUL
+  return out;
+}
+
+std::string theme_json(const EditorTheme& t) {
+  // Colours are "#rrggbb" (no character needs escaping).
+  std::string json = std::string("{\"dark\":") + (t.dark ? "true" : "false");
+  const std::pair<const char*, const std::string*> colours[] = {
+      {"background", &t.background}, {"text", &t.text},       {"dim", &t.dim},         {"selection", &t.selection},
+      {"gutter", &t.gutter},         {"activeLine", &t.active_line}, {"cursor", &t.cursor}, {"border", &t.border},
+      {"danger", &t.danger},         {"keyword", &t.keyword}, {"string", &t.string},   {"number", &t.number},
+      {"comment", &t.comment},       {"name", &t.name},       {"builtin", &t.builtin}};
+  for (const auto& [key, value] : colours) json += std::string(",\"") + key + "\":\"" + *value + "\"";
+  return json + "}";
+}
+
+}  // namespace
+
+bool has_native_editor() { return state().editor.attached; }
+
+void editor_place(const EditorRect& box, const EditorRect& visible) {
+  EditorMirror& e = state().editor;
+  if (!e.attached) return;
+  e.placed = true;
+  if (e.shown && same_rect(e.box, box) && same_rect(e.visible, visible)) return;
+  e.shown = true;
+  e.box = box;
+  e.visible = visible;
+  fl_js_editor_place(1, box.x, box.y, box.w, box.h, visible.x, visible.y, visible.x + visible.w, visible.y + visible.h);
+}
+
+void editor_set_document(const std::string& doc_id, const std::string& text, bool read_only) {
+  EditorMirror& e = state().editor;
+  if (!e.attached || (doc_id == e.doc && text == e.text && read_only == e.read_only)) return;
+  if (doc_id != e.doc) e.marker_line = -1;  // the editor clears its marker on a switch: send it again
+  e.doc = doc_id;
+  e.text = text;
+  e.read_only = read_only;
+  fl_js_editor_set_document(doc_id.c_str(), text.c_str(), read_only ? 1 : 0);
+}
+
+void editor_set_theme(const EditorTheme& theme) {
+  EditorMirror& e = state().editor;
+  if (!e.attached || (e.themed && e.theme == theme)) return;
+  e.themed = true;
+  e.theme = theme;
+  fl_js_editor_set_theme(theme_json(theme).c_str(), theme.font_px);
+}
+
+void editor_set_marker(int line, const std::string& message) {
+  EditorMirror& e = state().editor;
+  if (!e.attached || (line == e.marker_line && message == e.marker_message)) return;
+  e.marker_line = line;
+  e.marker_message = message;
+  fl_js_editor_set_marker(line, message.c_str());
+}
+
+void editor_goto(int line) {
+  if (state().editor.attached) fl_js_editor_goto(line);
+}
+
+void editor_focus() {
+  if (state().editor.attached) fl_js_editor_focus();
+}
+
+EditorEvents editor_take_events() {
+  EditorMirror& e = state().editor;
+  EditorEvents events;
+  if (!e.attached) return events;
+  const int pending = fl_js_editor_pending();
+  if (pending & 1) {
+    events.changed_doc = editor_string(0);
+    events.text = editor_string(1);
+    e.text = events.text;  // the editor holds it already: no need to send it back
+  }
+  if (pending & 2) events.run_doc = editor_string(2);
+  return events;
+}
+
 }  // namespace fl::platform
 
 // Called from JavaScript.
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void fl_web_frame(double now_ms) { fl::platform::frame(now_ms); }
+
+EMSCRIPTEN_KEEPALIVE void fl_web_hiding() {
+  auto& hooks = fl::platform::state().hooks;
+  if (hooks.hiding) hooks.hiding();
+}
 
 EMSCRIPTEN_KEEPALIVE int fl_web_frame_count() { return fl::platform::state().frame_count; }
 

@@ -10,6 +10,7 @@
 #include "base/files.h"
 #include "course/course.h"
 #include "lab/package.h"
+#include "store/drafts.h"
 #include "store/progress.h"
 #include "ui/licences.h"
 #include "ui/page_title.h"
@@ -31,6 +32,13 @@ void App::load(const std::string& bundle_dir, std::string platform_name) {
 namespace {
 
 std::int64_t now_seconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+// For the drafts' debounce: only intervals matter.
+double steady_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+const std::string kNoStarter;
 
 std::string errors_of(const Diagnostics& diags) {
   std::string out;
@@ -77,6 +85,25 @@ void App::load_content() {
       lab.error += "labs/" + item.dir + "/starter.lua: missing\n";
     lab.summary = package->lab->summary;
   }
+  // The playground's editor starts from its starter code too.
+  Diagnostics playground_diags;
+  if (auto playground = lab::load_learner_package(bundle_dir_ + "/labs/00-playground", "labs/00-playground",
+                                                  playground_diags))
+    if (const std::string* starter = playground->text("starter.lua")) state_.playground_starter = *starter;
+}
+
+const std::string& starter_code(const AppState& state, const std::string& doc_id) {
+  if (doc_id == "playground") return state.playground_starter;
+  if (doc_id.rfind("lab:", 0) == 0) {
+    auto lab = state.labs.find(doc_id.substr(4));
+    if (lab != state.labs.end()) return lab->second.starter;
+  }
+  return kNoStarter;
+}
+
+const std::string& draft_or_starter(const AppState& state, const std::string& doc_id) {
+  auto draft = state.editor.drafts.find(doc_id);
+  return draft != state.editor.drafts.end() ? draft->second : starter_code(state, doc_id);
 }
 
 bool App::build_fonts(float scale, std::string* error) {
@@ -113,6 +140,10 @@ void App::read_store() {
     }
     state_.read_lessons = read_lessons(*db_, lesson_ids);
     for (const auto& [id, quiz] : state_.quizzes) refresh_quiz_progress(id);
+    // The store's drafts replace this tab's: another tab wrote them, or an import or erase
+    // changed them. Edits not stored yet (the last second's) are dropped with the rest.
+    state_.editor.drafts = store::load_drafts(*db_);
+    autosave_ = DraftAutosave();
   }
   // Attempts opened before the store was ready (or from an older copy) are reopened from it.
   state_.quiz_sessions.clear();
@@ -133,6 +164,8 @@ void App::open_route(const std::string& hash) {
   if (!route) return;
   if (route->page == Page::item && (!state_.outline || !state_.outline->find(route->kind, route->number))) return;
   persist_reading();  // leaving a lesson: where it stopped is stored now
+  save_drafts(true);  // leaving the editor: its draft is stored now
+  state_.editor.goto_line.reset();
   state_.route = *route;
   state_.route_valid = true;
   state_.route_hash = to_hash(*route);
@@ -313,6 +346,45 @@ void App::file_saved(const std::string& where, const std::string& error) {
   state_.data.message = where.empty() ? "The export could not be saved: " + error : "Exported to " + where + ".";
 }
 
+void App::edit_draft(const std::string& doc_id, const std::string& text) {
+  if (!state_.storage_ready || !state_.save.writer) return;  // the editor is read-only then
+  state_.editor.drafts[doc_id] = text;
+  autosave_.edited(doc_id, steady_seconds());
+}
+
+void App::save_drafts(bool all) {
+  if (!autosave_.pending()) return;
+  for (const std::string& doc_id : autosave_.take_due(steady_seconds(), all)) {
+    auto draft = state_.editor.drafts.find(doc_id);
+    std::string error;
+    if (db_ && draft != state_.editor.drafts.end() && !store::save_draft(*db_, doc_id, draft->second, &error))
+      state_.store_error = error;
+  }
+}
+
+void App::reset_draft(const std::string& doc_id) {
+  if (!state_.save.writer) {
+    state_.store_error = read_only_reason_;
+    return;
+  }
+  autosave_.forget(doc_id);
+  state_.editor.drafts.erase(doc_id);
+  std::string error;
+  if (db_ && !store::delete_draft(*db_, doc_id, &error)) state_.store_error = error;
+}
+
+// The editor's requests of this frame, and its one-frame state from the last one.
+void App::apply_editor(Actions& actions) {
+  editor_request_ = std::move(actions.editor);
+  if (actions.editor_edit) edit_draft(actions.editor_edit->first, actions.editor_edit->second);
+  if (actions.reset_draft) reset_draft(*actions.reset_draft);
+  if (actions.editor_run) request_run(*actions.editor_run);
+  if (actions.editor_goto_done) state_.editor.goto_line.reset();
+  if (actions.editor_goto && !state_.editor.native) state_.editor.goto_line = actions.editor_goto;  // the desktop box
+  editor_goto_ = std::move(actions.editor_goto);                           // the platform's editor, after this frame
+  save_drafts(false);
+}
+
 std::optional<std::string> App::frame() {
   // The quiz on screen has a session (opened from the store once the store is ready).
   if (state_.route_valid && state_.route.page == Page::item &&
@@ -329,9 +401,13 @@ std::optional<std::string> App::frame() {
           state_.restore_reading = std::make_pair(item->id, stored->second);
       }
   const bool had_jump = state_.jump_to_heading.has_value();
+  const std::string run_requested = state_.editor.run_requested;
   Actions actions;
   ViewContext ctx{state_, actions, palette(state_.theme), state_.fonts};
   draw_shell(ctx);
+  // A run asked for before this frame was seen by it (one asked for during it stays).
+  if (state_.editor.run_requested == run_requested) state_.editor.run_requested.clear();
+  apply_editor(actions);
   if (had_jump) state_.jump_to_heading.reset();  // the lesson view scrolled to it this frame
   if (actions.jump_to_heading) state_.jump_to_heading = std::move(actions.jump_to_heading);
   if (actions.reading) apply(*actions.reading);

@@ -18,6 +18,8 @@
 #include "store/attempts.h"
 #include "store/database.h"
 #include "store/progress_file.h"
+#include "ui/draft_autosave.h"
+#include "ui/editor_state.h"
 #include "ui/fonts.h"
 #include "ui/quiz_session.h"
 #include "ui/route.h"
@@ -95,10 +97,18 @@ struct AppState {
 
   DataStatus data;
 
+  EditorState editor;              // the code editor's drafts and requests (ui/code_editor.h)
+  std::string playground_starter;  // labs/00-playground/starter.lua
+
   std::vector<Licence> licences;
   std::string licence_error;
   Fonts fonts;
 };
+
+// The starter code of an editor document ("lab:<item id>" or "playground"; "" if unknown), and
+// the text the editor shows: the stored draft, else the starter.
+const std::string& starter_code(const AppState& state, const std::string& doc_id);
+const std::string& draft_or_starter(const AppState& state, const std::string& doc_id);
 
 // What views ask for during a frame; applied by App::frame after drawing.
 struct QuizRequest {
@@ -129,6 +139,13 @@ struct Actions {
   std::optional<std::string> open_url;  // a link the learner clicked (the platform opens it)
   std::optional<DataRequest> data;
   bool take_over = false;  // "Use here": this tab should become the one that writes
+  // The code editor (ui/code_editor.h).
+  std::optional<EditorRequest> editor;                                // web: show the platform's editor
+  std::optional<std::pair<std::string, std::string>> editor_edit;     // desktop box: doc id, new text
+  std::optional<std::string> editor_run;                              // desktop box: Ctrl+Enter in doc id
+  std::optional<std::string> reset_draft;                             // doc id: back to its starter (after the view asked)
+  std::optional<std::pair<std::string, int>> editor_goto;             // doc id, line: move the editor's cursor there
+  bool editor_goto_done = false;  // desktop box: it moved its cursor to EditorState::goto_line
 };
 
 class App {
@@ -175,6 +192,27 @@ class App {
   // Where an exported file went ("" with `error` when it could not be saved).
   void file_saved(const std::string& where, const std::string& error);
 
+  // The code editor. The platform has its own (the web's CodeMirror) or not (an ImGui box).
+  void set_native_editor(bool native) { state_.editor.native = native; }
+  const std::string& draft_or_starter(const std::string& doc_id) const { return ui::draft_or_starter(state_, doc_id); }
+  // The learner edited a document (the platform's editor); the draft is stored about a second
+  // after the last edit, or when the route changes.
+  void edit_draft(const std::string& doc_id, const std::string& text);
+  // Ctrl/Cmd+Enter in the platform's editor: state().editor.run_requested for the next frame.
+  void request_run(const std::string& doc_id) {
+    state_.editor.run_requested = doc_id;
+    ++run_requests_;
+  }
+  int run_requests() const { return run_requests_; }  // since start (the test hook shows it)
+  // From the last frame (once each): where the platform's editor goes (none: hide it), and a
+  // line to move its cursor to.
+  std::optional<EditorRequest> take_editor_request() { return std::exchange(editor_request_, std::nullopt); }
+  std::optional<std::pair<std::string, int>> take_editor_goto() { return std::exchange(editor_goto_, std::nullopt); }
+  // True while something needs frames without input (a draft waiting to be stored).
+  bool wants_frames() const { return autosave_.pending(); }
+  // The page is being hidden or closed: store what waits (drafts) now.
+  void store_pending() { save_drafts(true); }
+
   bool ready() const { return state_.storage_ready && state_.has_route; }
   const store::Database* database() const { return db_.get(); }
   const AppState& state() const { return state_; }
@@ -192,6 +230,9 @@ class App {
   void apply(const DataRequest& request);
   void read_store();
   std::uint64_t fresh_seed();
+  void apply_editor(Actions& actions);
+  void save_drafts(bool all);
+  void reset_draft(const std::string& doc_id);
 
   AppState state_;
   std::unique_ptr<store::Database> db_;
@@ -208,6 +249,10 @@ class App {
   std::optional<ReadingReport> reading_;
   int reading_still_frames_ = 0;
   std::set<std::string> lessons_shown_;  // lessons opened in this session
+  DraftAutosave autosave_;
+  int run_requests_ = 0;
+  std::optional<EditorRequest> editor_request_;
+  std::optional<std::pair<std::string, int>> editor_goto_;
 };
 
 }  // namespace fl::ui

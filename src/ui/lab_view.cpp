@@ -1,7 +1,10 @@
 // #/lab/N: the lab's brief (the same Markdown reader as lessons), its starter code with Copy,
 // and the exact commands that run and grade a solution with the faultline CLI. A planned lab
 // says what it will cover (course.json's title and summary).
+#include <imgui_internal.h>
+
 #include "ui/code_block.h"
+#include "ui/code_editor.h"
 #include "ui/markdown_view.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
@@ -53,9 +56,10 @@ void draw_lab_view(const ViewContext& ctx, const course::OutlineItem& item) {
   draw_markdown(ctx, lab.brief, "lab:" + item.id);
 
   ImGui::Dummy(ImVec2(0, 8));
-  subheading(ctx, "Starter code (starter.lua)");
+  subheading(ctx, "Your code (starts as starter.lua, saved as you type)");
   ImGui::Dummy(ImVec2(0, 6));
-  code_block(ctx, lab.starter, "lua", "lab:starter");
+  const float column = ImGui::CalcWrapWidthForPos(ImGui::GetCursorScreenPos(), ImGui::GetCurrentWindow()->DC.TextWrapPos);
+  code_editor(ctx, "lab:" + item.id, ImVec2(column, 420), EditorMarker{});
 }
 
 }  // namespace fl::ui
