@@ -16,7 +16,8 @@ struct TimelineColours {
   ImU32 outcome[kOutcomeClassCount];
   ImU32 bar_text;        // status text inside a bar
   ImU32 sleep;           // a sleep's thin line
-  ImU32 fold;            // a folded run of sub-pixel bars
+  ImU32 fold;            // a folded run of sub-pixel bars that all succeeded
+  ImU32 fold_failed;     // ... that all failed (in between: blended by the failed share)
   ImU32 window, outage;  // fault windows shading a service lane
   ImU32 limiter;         // the limiter's remaining budget
   ImU32 log, log_warn, log_error;

@@ -69,20 +69,20 @@ void draw_series(ImDrawList* draw, const MetricSeries& s, const TimeRange& range
     const float y = y_of(last);
     if (!first) {
       if (s.counter) {
-        draw->AddLine(ImVec2(px, py), ImVec2(x, py), colour, 1.5f);
-        draw->AddLine(ImVec2(x, py), ImVec2(x, y_of(it->value)), colour, 1.5f);
+        draw->AddLine(ImVec2(px, py), ImVec2(x, py), colour, 2.0f);
+        draw->AddLine(ImVec2(x, py), ImVec2(x, y_of(it->value)), colour, 2.0f);
       } else {
-        draw->AddLine(ImVec2(px, py), ImVec2(x, y_of(it->value)), colour, 1.5f);
+        draw->AddLine(ImVec2(px, py), ImVec2(x, y_of(it->value)), colour, 2.0f);
       }
     }
-    if (cmax > cmin) draw->AddLine(ImVec2(x, y_of(cmin)), ImVec2(x, y_of(cmax)), colour, 1.5f);
+    if (cmax > cmin) draw->AddLine(ImVec2(x, y_of(cmin)), ImVec2(x, y_of(cmax)), colour, 2.0f);
     if (!s.counter) draw->AddCircleFilled(ImVec2(x, y), 2, colour);
     px = x, py = y, first = false;
     if (it->time > to) break;
     it = column_end;
   }
   if (s.counter && it == s.points.end())
-    draw->AddLine(ImVec2(px, py), ImVec2(std::max(px, x_of(end)), py), colour, 1.5f);
+    draw->AddLine(ImVec2(px, py), ImVec2(std::max(px, x_of(end)), py), colour, 2.0f);
 }
 
 }  // namespace

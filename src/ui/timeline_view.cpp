@@ -94,6 +94,12 @@ std::string bar_label(const TimelineRequest& q) {
   return s;
 }
 
+ImU32 blend(ImU32 a, ImU32 b, float t) {
+  const ImVec4 x = ImGui::ColorConvertU32ToFloat4(a), y = ImGui::ColorConvertU32ToFloat4(b);
+  return ImGui::ColorConvertFloat4ToU32(ImVec4(x.x + (y.x - x.x) * t, x.y + (y.y - x.y) * t, x.z + (y.z - x.z) * t,
+                                               x.w + (y.w - x.w) * t));
+}
+
 bool is_highlighted(const TimelineWidget& w, int request) {
   return std::binary_search(w.highlighted.begin(), w.highlighted.end(), request);
 }
@@ -143,14 +149,10 @@ void draw_row(const Plot& p, const TimelineRow& row, float y1, float y2, Hover& 
         return;
       }
     } else {
-      // A counted mark; the failed share of the run as a strip along its bottom.
-      p.draw->AddRectFilled(ImVec2(x1, y1 + 1), ImVec2(x2, y2 - 1), p.colours.fold);
-      if (failures > 0) {
-        const float share = static_cast<float>(failures) / static_cast<float>(requests);
-        const float fh = std::max(2.0f, (y2 - y1 - 2) * share);
-        p.draw->AddRectFilled(ImVec2(x1, y2 - 1 - fh), ImVec2(x2, y2 - 1),
-                              p.colours.outcome[static_cast<int>(OutcomeClass::server_error)]);
-      }
+      // A counted mark, one rectangle: grey when all its requests succeeded, redder with the
+      // failed share (any failure shows at least a quarter of the way).
+      const float share = failures ? 0.25f + 0.75f * static_cast<float>(failures) / static_cast<float>(requests) : 0;
+      p.draw->AddRectFilled(ImVec2(x1, y1 + 1), ImVec2(x2, y2 - 1), blend(p.colours.fold, p.colours.fold_failed, share));
     }
     if (p.hovers(x1 - 1, y1, x2 + 1, y2)) {
       hover.folded_items = static_cast<std::uint32_t>(m.last - m.first);
@@ -198,7 +200,10 @@ void draw_states(const Plot& p, const TimelineLane& lane, float y, Hover& hover)
   }
 }
 
+// Each limiter's remaining budget as one step polyline, at most a point per pixel column (the
+// last decision in it). Integer widths let ImGui draw textured (cheap) anti-aliased lines.
 void draw_limiters(const Plot& p, const TimelineLane& lane, float y1, float y2) {
+  static std::vector<ImVec2> points;  // reused: no allocation once warm
   for (const LimiterSeries& s : lane.limiters) {
     if (s.limit <= 0 || s.points.empty()) continue;
     const sim::Micros from = p.t_of(p.x0), to = p.t_of(p.x0 + p.width) + 1;
@@ -208,20 +213,24 @@ void draw_limiters(const Plot& p, const TimelineLane& lane, float y1, float y2) 
     auto y_of = [&](std::int64_t remaining) {
       return y2 - 1 - static_cast<float>(remaining) / static_cast<float>(s.limit) * (y2 - y1 - 2);
     };
-    float px = p.x_of(it->time), py = y_of(it->remaining);
+    points.clear();
+    float py = y_of(it->remaining);
+    points.emplace_back(p.x_of(it->time), py);
     ++it;
     while (it != s.points.end() && it->time <= to) {
-      const float x = p.x_of(it->time), y = y_of(it->remaining);
-      p.draw->AddLine(ImVec2(px, py), ImVec2(x, py), p.colours.limiter, 1.5f);
-      p.draw->AddLine(ImVec2(x, py), ImVec2(x, y), p.colours.limiter, 1.5f);
-      px = x, py = y;
-      // Several decisions in one pixel: keep the last of them.
-      auto next = std::upper_bound(it + 1, s.points.end(), p.t_of(x + 1),
+      // Several decisions in one pixel column: keep the last of them.
+      auto next = std::upper_bound(it + 1, s.points.end(), p.t_of(p.x_of(it->time) + 1),
                                    [](sim::Micros t, const LimiterPoint& q) { return t < q.time; });
-      it = next == it + 1 ? next : next - 1;
+      it = next - 1;
+      const float x = p.x_of(it->time), y = y_of(it->remaining);
+      points.emplace_back(x, py);
+      points.emplace_back(x, y);
+      py = y;
+      it = next;
     }
     const float end_x = it == s.points.end() ? p.x_of(p.model.end) : p.x0 + p.width;
-    p.draw->AddLine(ImVec2(px, py), ImVec2(std::max(px, end_x), py), p.colours.limiter, 1.5f);
+    points.emplace_back(std::max(points.back().x, end_x), py);
+    p.draw->AddPolyline(points.data(), static_cast<int>(points.size()), p.colours.limiter, 0, 2.0f);
   }
 }
 
@@ -342,7 +351,7 @@ void draw_timeline_legend(const ViewContext& ctx, const TimelineColours& colours
     if (x + 16 + tw > at.x + width) return;
     const ImVec2 a(x, at.y + 3), b(x + 12, at.y + h - 3);
     if (style == 0) draw->AddRectFilled(a, b, swatch, 2);
-    if (style == 1) draw->AddLine(ImVec2(a.x, (a.y + b.y) / 2), ImVec2(b.x, (a.y + b.y) / 2), swatch, 1.5f);
+    if (style == 1) draw->AddLine(ImVec2(a.x, (a.y + b.y) / 2), ImVec2(b.x, (a.y + b.y) / 2), swatch, 2.0f);
     if (style == 2) draw->AddLine(ImVec2(a.x + 6, a.y), ImVec2(a.x + 6, b.y), swatch, 1.0f);
     draw->AddText(ImVec2(x + 16, at.y), ctx.palette.text_dim, label);
     x += 16 + tw + 12;
@@ -351,7 +360,8 @@ void draw_timeline_legend(const ViewContext& ctx, const TimelineColours& colours
     const std::string label(to_string(static_cast<OutcomeClass>(o)));
     item(colours.outcome[o], label.c_str(), 0);
   }
-  item(colours.fold, "many (zoom in)", 0);
+  item(colours.fold, "many: zoom in", 0);
+  item(colours.fold_failed, "many, failing", 0);
   item(colours.sleep, "sleep", 1);
   item(colours.limiter, "limiter budget", 1);
   item(colours.outage, "outage", 0);
@@ -576,7 +586,7 @@ TimelineReport draw_timeline(const ViewContext& ctx, const char* id, const Timel
     if (hover.chain_points.size() > 1) {  // the hovered request's attempts, joined in time order
       auto& pts = hover.chain_points;
       std::sort(pts.begin(), pts.end(), [](const ImVec2& a, const ImVec2& b) { return a.x < b.x; });
-      draw->AddPolyline(pts.data(), static_cast<int>(pts.size()), ctx.palette.text, 0, 1.5f);
+      draw->AddPolyline(pts.data(), static_cast<int>(pts.size()), ctx.palette.text, 0, 2.0f);
       for (const ImVec2& c : pts) draw->AddCircleFilled(c, 2.5f, ctx.palette.text);
     }
     hover.chain_points.clear();
@@ -589,7 +599,7 @@ TimelineReport draw_timeline(const ViewContext& ctx, const char* id, const Timel
   ImGui::PushClipRect(ImVec2(x0, top), ImVec2(x0 + width, bottom), true);
   for (sim::Micros t : w.marks) {
     const float mx = std::floor(plot.x_of(t)) + 0.5f;
-    draw->AddLine(ImVec2(mx, top), ImVec2(mx, bottom), colours.highlight, 1.5f);
+    draw->AddLine(ImVec2(mx, top), ImVec2(mx, bottom), colours.highlight, 2.0f);
   }
   if (hovered && io.MousePos.x >= x0) {  // a hairline under the pointer
     draw->AddLine(ImVec2(io.MousePos.x, top), ImVec2(io.MousePos.x, bottom), colours.grid);
@@ -604,7 +614,7 @@ TimelineReport draw_timeline(const ViewContext& ctx, const char* id, const Timel
 
   if (hover.request >= 0) {
     ImGui::PushClipRect(ImVec2(x0, top), ImVec2(x0 + width, bottom), true);
-    draw->AddRect(hover.bar_min - ImVec2(1, 1), hover.bar_max + ImVec2(1, 1), ctx.palette.text, 2.0f, 0, 1.5f);
+    draw->AddRect(hover.bar_min - ImVec2(1, 1), hover.bar_max + ImVec2(1, 1), ctx.palette.text, 2.0f, 0, 2.0f);
     ImGui::PopClipRect();
   }
   w.hovered_chain = hover.request >= 0 ? model.requests[static_cast<std::size_t>(hover.request)].chain : -1;
