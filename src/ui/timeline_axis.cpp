@@ -1,10 +1,10 @@
 #include "ui/timeline_axis.h"
 
+#include <imgui_internal.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-
-#include <imgui_internal.h>
 
 namespace fl::ui {
 
@@ -44,7 +44,8 @@ bool handle_time_gestures(TimeRange& range, float x0, float width, double fit_fr
   const ImGuiIO& io = ImGui::GetIO();
   const TimeRange before = range;
   if (width <= 0) return false;
-  if (ImGui::IsItemHovered()) {
+  const bool over_plot = io.MousePos.x >= x0 && io.MousePos.x <= x0 + width;
+  if (ImGui::IsItemHovered() && over_plot) {
     ImGui::SetItemUsingMouseWheel();  // the wheel zooms here; it must not scroll the page too
     const double at = range.t_of(io.MousePos.x, x0, width);
     if (io.MouseWheel != 0 && !io.KeyShift) range.zoom(at, std::pow(0.85, io.MouseWheel));

@@ -25,9 +25,9 @@ struct TimeRange {
   void clamp(double lo, double hi);
 };
 
-// Applies the gestures of an item that covers the plot's x range [x0, x0 + width] (call right
-// after the item, e.g. an InvisibleButton). `fit_from`/`fit_to`: the double-click range.
-// Returns true when the range changed.
+// Applies the gestures of an item whose plot spans [x0, x0 + width] (call right after the
+// item, e.g. an InvisibleButton; the wheel, keys and double-click act over the plot only). `fit_from`/`fit_to`: the
+// double-click range. Returns true when the range changed.
 bool handle_time_gestures(TimeRange& range, float x0, float width, double fit_from, double fit_to);
 
 // Tick step in seconds (1, 2 or 5 times a power of ten) for ticks about `min_px` apart.

@@ -17,6 +17,7 @@ const TimelineColours kOnDark{
     tl_rgb(0x0d1117),
     tl_rgb(0x9da3b0, 200),
     tl_rgb(0xb8bfcc, 170),
+    tl_rgb(0xf0702a, 230),
     tl_rgb(0xe5b454, 26),
     tl_rgb(0xf07178, 40),
     tl_rgb(0x7aa7ff, 230),
@@ -34,6 +35,7 @@ const TimelineColours kOnLight{
     tl_rgb(0xffffff),
     tl_rgb(0x5b6270, 200),
     tl_rgb(0x5b6270, 170),
+    tl_rgb(0xc4500a, 230),
     tl_rgb(0x9a6400, 22),
     tl_rgb(0xc4302b, 30),
     tl_rgb(0x1f5fd1, 230),
@@ -65,11 +67,11 @@ const TimelineColours& timeline_colours(const Palette& palette) {
 
 ImU32 state_colour(const TimelineColours& c, std::string_view value) {
   if (any_of(value, {"closed", "ok", "healthy", "up", "normal"}))
-    return c.outcome[static_cast<int>(Outcome::success)];
+    return c.outcome[static_cast<int>(OutcomeClass::success)];
   if (any_of(value, {"open", "down", "outage", "failing", "tripped"}))
-    return c.outcome[static_cast<int>(Outcome::server_error)];
+    return c.outcome[static_cast<int>(OutcomeClass::server_error)];
   if (any_of(value, {"half-open", "half_open", "halfopen", "probing", "degraded", "recovering"}))
-    return c.outcome[static_cast<int>(Outcome::client_error)];
+    return c.outcome[static_cast<int>(OutcomeClass::client_error)];
   return c.series[fnv1a64(value) % (sizeof(c.series) / sizeof(c.series[0]))];
 }
 

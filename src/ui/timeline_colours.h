@@ -13,17 +13,18 @@
 namespace fl::ui {
 
 struct TimelineColours {
-  ImU32 outcome[kOutcomeCount];
+  ImU32 outcome[kOutcomeClassCount];
   ImU32 bar_text;        // status text inside a bar
   ImU32 sleep;           // a sleep's thin line
-  ImU32 fold;            // a folded run of sub-pixel bars
+  ImU32 fold;            // a folded run of sub-pixel bars that all succeeded
+  ImU32 fold_failed;     // ... that all failed (in between: blended by the failed share)
   ImU32 window, outage;  // fault windows shading a service lane
   ImU32 limiter;         // the limiter's remaining budget
   ImU32 log, log_warn, log_error;
-  ImU32 highlight;       // the focused (checked) requests
-  ImU32 lane_alt;        // every other lane's background
+  ImU32 highlight;  // the focused (checked) requests
+  ImU32 lane_alt;   // every other lane's background
   ImU32 grid;
-  ImU32 series[6];       // state values and metrics charts, in order
+  ImU32 series[6];  // state values and metrics charts, in order
 };
 
 // The colours for the palette's theme (told apart by its background's lightness).

@@ -7,6 +7,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "ui/test_items.h"
 #include "ui/timeline_axis.h"
 #include "ui/timeline_colours.h"
 #include "ui/timeline_view.h"
@@ -62,24 +63,26 @@ void draw_series(ImDrawList* draw, const MetricSeries& s, const TimeRange& range
                                        [](const MetricPoint& p, sim::Micros t) { return p.time < t; });
     if (column_end == it) ++column_end;
     double cmin = it->value, cmax = it->value;
-    for (auto c = it; c != column_end && c - it < 64; ++c) cmin = std::min(cmin, c->value), cmax = std::max(cmax, c->value);
+    for (auto c = it; c != column_end && c - it < 64; ++c)
+      cmin = std::min(cmin, c->value), cmax = std::max(cmax, c->value);
     const double last = (column_end - 1)->value;
     const float y = y_of(last);
     if (!first) {
       if (s.counter) {
-        draw->AddLine(ImVec2(px, py), ImVec2(x, py), colour, 1.5f);
-        draw->AddLine(ImVec2(x, py), ImVec2(x, y_of(it->value)), colour, 1.5f);
+        draw->AddLine(ImVec2(px, py), ImVec2(x, py), colour, 2.0f);
+        draw->AddLine(ImVec2(x, py), ImVec2(x, y_of(it->value)), colour, 2.0f);
       } else {
-        draw->AddLine(ImVec2(px, py), ImVec2(x, y_of(it->value)), colour, 1.5f);
+        draw->AddLine(ImVec2(px, py), ImVec2(x, y_of(it->value)), colour, 2.0f);
       }
     }
-    if (cmax > cmin) draw->AddLine(ImVec2(x, y_of(cmin)), ImVec2(x, y_of(cmax)), colour, 1.5f);
+    if (cmax > cmin) draw->AddLine(ImVec2(x, y_of(cmin)), ImVec2(x, y_of(cmax)), colour, 2.0f);
     if (!s.counter) draw->AddCircleFilled(ImVec2(x, y), 2, colour);
     px = x, py = y, first = false;
     if (it->time > to) break;
     it = column_end;
   }
-  if (s.counter && it == s.points.end()) draw->AddLine(ImVec2(px, py), ImVec2(std::max(px, x_of(end)), py), colour, 1.5f);
+  if (s.counter && it == s.points.end())
+    draw->AddLine(ImVec2(px, py), ImVec2(std::max(px, x_of(end)), py), colour, 2.0f);
 }
 
 }  // namespace
@@ -120,6 +123,7 @@ void draw_metrics(const ViewContext& ctx, const char* id, const TimelineModel& m
     ImGui::PushID(static_cast<int>(i));
     ImGui::InvisibleButton("chart", ImVec2(chart_w, kChartHeight));
     ImGui::PopID();
+    record_item(s.name, "metrics-chart");  // for browser tests: one per series
     if (!ImGui::IsRectVisible(a, b)) continue;
     const ImU32 colour = colours.series[i % (sizeof(colours.series) / sizeof(colours.series[0]))];
     const float plot_x0 = a.x + 8, plot_w = chart_w - 16;
@@ -149,8 +153,8 @@ void draw_metrics(const ViewContext& ctx, const char* id, const TimelineModel& m
     }
   }
   if (!model.metrics.empty()) {
-    const std::string span = "showing " + time_tick_label(w.range.from_s, 1e-3) + " to " + time_tick_label(w.range.to_s, 1e-3) +
-                             " (wheel: zoom, drag: pan, double-click: fit)";
+    const std::string span = "showing " + time_tick_label(w.range.from_s, 1e-3) + " to " +
+                             time_tick_label(w.range.to_s, 1e-3) + " (wheel: zoom, drag: pan, double-click: fit)";
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(ctx.palette.text_dim));
     ImGui::TextUnformatted(span.c_str());
     ImGui::PopStyleColor();

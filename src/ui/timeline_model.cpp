@@ -1,7 +1,9 @@
 #include "ui/timeline_model.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <queue>
 
 #include "grade/trace.h"
 
@@ -19,23 +21,37 @@ bool is_limit_header(std::string_view name) {
          starts_with_nocase(name, "RateLimit");
 }
 
-// Places `item` in the first row free at its start (rows stay sorted and non-overlapping).
-void place_in_lane(TimelineLane& lane, const TimelineItem& item) {
-  for (TimelineRow& row : lane.rows) {
-    if (row.items.empty() || row.items.back().to <= item.from) {
-      row.items.push_back(item);
-      return;
+// Assigns each item of a lane, in start order, the lowest row free at its start (so rows stay
+// sorted and never overlap) in O(log rows): busy rows wait in a heap by the end of their last
+// item, and rows free again in a heap by index.
+struct RowPacker {
+  std::priority_queue<std::pair<sim::Micros, int>, std::vector<std::pair<sim::Micros, int>>, std::greater<>> busy;
+  std::priority_queue<int, std::vector<int>, std::greater<>> free;
+
+  void place(TimelineLane& lane, const TimelineItem& item) {
+    while (!busy.empty() && busy.top().first <= item.from) {
+      free.push(busy.top().second);
+      busy.pop();
     }
+    int row;
+    if (!free.empty()) {
+      row = free.top();
+      free.pop();
+    } else {
+      row = static_cast<int>(lane.rows.size());
+      lane.rows.emplace_back();
+    }
+    lane.rows[static_cast<std::size_t>(row)].items.push_back(item);
+    busy.emplace(item.to, row);
   }
-  lane.rows.emplace_back().items.push_back(item);
-}
+};
 
 void finish_row(TimelineRow& row) {
   row.requests_before.assign(row.items.size() + 1, 0);
   row.failures_before.assign(row.items.size() + 1, 0);
   for (std::size_t i = 0; i < row.items.size(); ++i) {
     const TimelineItem& it = row.items[i];
-    const bool request = it.kind == ItemKind::request;
+    const bool request = it.kind == TimelineItemKind::request;
     row.requests_before[i + 1] = row.requests_before[i] + (request ? 1 : 0);
     row.failures_before[i + 1] = row.failures_before[i] + (request && is_failure(it.outcome) ? 1 : 0);
   }
@@ -45,10 +61,10 @@ std::string fault_label(const sim::FaultSpec& f) {
   std::string label = f.kind == sim::FaultKind::outage ? "outage" : sim::to_string(f.kind);
   if (const sim::StatusAnswer* answer = f.answer()) {
     if (f.kind != sim::FaultKind::outage || std::get<sim::OutageFault>(f.params).mode == sim::OutageMode::status)
-      label += " " + std::to_string(answer->status);
+      label.append(" ").append(std::to_string(answer->status));
   }
-  if (!f.id.empty()) label += " '" + f.id + "'";
-  if (!f.when.route.empty()) label += " on " + f.when.route;
+  if (!f.id.empty()) label.append(" '").append(f.id).append("'");
+  if (!f.when.route.empty()) label.append(" on ").append(f.when.route);
   return label;
 }
 
@@ -63,7 +79,7 @@ void change_state(std::vector<StateTrack>& tracks, std::string_view key, std::st
   auto& bands = it->bands;
   if (!bands.empty()) {
     bands.back().to = at;
-    if (bands.back().from == at) bands.pop_back();  // replaced at the same instant
+    if (bands.back().from == at) bands.pop_back();              // replaced at the same instant
     if (!bands.empty() && bands.back().value == value) return;  // no change: the band goes on
   }
   bands.push_back(StateBand{at, at, std::string(value), event});
@@ -76,26 +92,33 @@ void close_states(std::vector<StateTrack>& tracks, sim::Micros end) {
 
 }  // namespace
 
-std::string_view to_string(Outcome outcome) {
+std::string_view to_string(OutcomeClass outcome) {
   switch (outcome) {
-    case Outcome::success: return "2xx/3xx";
-    case Outcome::client_error: return "4xx";
-    case Outcome::rate_limited: return "429";
-    case Outcome::server_error: return "5xx";
-    case Outcome::network: return "network";
-    case Outcome::timeout: return "timeout";
-    case Outcome::pending: return "no answer";
+    case OutcomeClass::success:
+      return "2xx/3xx";
+    case OutcomeClass::client_error:
+      return "4xx";
+    case OutcomeClass::rate_limited:
+      return "429";
+    case OutcomeClass::server_error:
+      return "5xx";
+    case OutcomeClass::network:
+      return "network";
+    case OutcomeClass::timeout:
+      return "timeout";
+    case OutcomeClass::pending:
+      return "no answer";
   }
   return "?";
 }
 
-Outcome classify_outcome(int status, std::string_view net_error, bool answered) {
-  if (!net_error.empty()) return net_error == "timeout" ? Outcome::timeout : Outcome::network;
-  if (!answered) return Outcome::pending;
-  if (status == 429) return Outcome::rate_limited;
-  if (status >= 500) return Outcome::server_error;
-  if (status >= 400) return Outcome::client_error;
-  return Outcome::success;
+OutcomeClass classify_outcome(int status, std::string_view net_error, bool answered) {
+  if (!net_error.empty()) return net_error == "timeout" ? OutcomeClass::timeout : OutcomeClass::network;
+  if (!answered) return OutcomeClass::pending;
+  if (status == 429) return OutcomeClass::rate_limited;
+  if (status >= 500) return OutcomeClass::server_error;
+  if (status >= 400) return OutcomeClass::client_error;
+  return OutcomeClass::success;
 }
 
 std::pair<std::size_t, std::size_t> TimelineRow::overlapping(sim::Micros from, sim::Micros to) const {
@@ -146,7 +169,8 @@ TimelineModel build_timeline(const sim::Journal& journal, const sim::WorldSpec& 
   m.end = trace.end_time();
 
   m.event_times.resize(journal.size());
-  for (std::size_t i = 1; i <= journal.size(); ++i) m.event_times[i - 1] = journal.at(static_cast<sim::EventId>(i)).time;
+  for (std::size_t i = 1; i <= journal.size(); ++i)
+    m.event_times[i - 1] = journal.at(static_cast<sim::EventId>(i)).time;
 
   // Requests, with the grader's attempts.
   m.requests.reserve(trace.requests().size());
@@ -161,6 +185,7 @@ TimelineModel build_timeline(const sim::Journal& journal, const sim::WorldSpec& 
     q.chain = r.chain;
     q.agent = std::string(journal.str(r.agent));
     q.task = std::string(journal.str(r.task));
+    q.item = std::string(journal.str(r.item));
     q.service = std::string(r.service);
     q.route = std::string(r.route);
     q.method = std::string(r.method);
@@ -181,29 +206,41 @@ TimelineModel build_timeline(const sim::Journal& journal, const sim::WorldSpec& 
   // Lanes: agents (then their tasks) in order of first appearance, services in the world's
   // order then any the journal adds.
   std::vector<TimelineLane> agents, services;
+  std::vector<RowPacker> agent_rows, service_rows;
+  std::vector<std::vector<TimelineLane>> tasks;  // per agent
+  std::vector<std::vector<RowPacker>> task_rows;
   std::map<std::string, int, std::less<>> agent_index, service_index;
-  std::map<std::pair<int, std::string>, int> task_index;  // (agent, task) -> index in the agent's tasks
-  std::vector<std::vector<TimelineLane>> tasks;
+  std::vector<std::map<std::string, int, std::less<>>> task_index;  // per agent: task -> index in tasks[agent]
   auto agent_lane = [&](std::string_view name) -> int {
-    auto [it, inserted] = agent_index.emplace(std::string(name), static_cast<int>(agents.size()));
-    if (inserted) {
-      agents.push_back(TimelineLane{LaneKind::agent, std::string(name), -1, {}, {}, {}, {}, {}, {}});
-      tasks.emplace_back();
-    }
-    return it->second;
+    if (auto it = agent_index.find(name); it != agent_index.end()) return it->second;
+    agent_index.emplace(std::string(name), static_cast<int>(agents.size()));
+    agents.push_back(TimelineLane{LaneKind::agent, std::string(name), -1, {}, {}, {}, {}, {}, {}});
+    agent_rows.emplace_back();
+    tasks.emplace_back();
+    task_rows.emplace_back();
+    task_index.emplace_back();
+    return static_cast<int>(agents.size()) - 1;
+  };
+  auto task_lane_index = [&](int agent, std::string_view name) -> std::size_t {
+    auto& index = task_index[static_cast<std::size_t>(agent)];
+    if (auto it = index.find(name); it != index.end()) return static_cast<std::size_t>(it->second);
+    auto& list = tasks[static_cast<std::size_t>(agent)];
+    index.emplace(std::string(name), static_cast<int>(list.size()));
+    list.push_back(TimelineLane{LaneKind::task, std::string(name), agent, {}, {}, {}, {}, {}, {}});
+    task_rows[static_cast<std::size_t>(agent)].emplace_back();
+    return list.size() - 1;
   };
   auto task_lane = [&](int agent, std::string_view name) -> TimelineLane& {
-    auto [it, inserted] = task_index.emplace(std::make_pair(agent, std::string(name)),
-                                             static_cast<int>(tasks[static_cast<std::size_t>(agent)].size()));
-    auto& list = tasks[static_cast<std::size_t>(agent)];
-    if (inserted) list.push_back(TimelineLane{LaneKind::task, std::string(name), agent, {}, {}, {}, {}, {}, {}});
-    return list[static_cast<std::size_t>(it->second)];
+    return tasks[static_cast<std::size_t>(agent)][task_lane_index(agent, name)];
   };
-  auto service_lane = [&](std::string_view name) -> TimelineLane& {
-    auto [it, inserted] = service_index.emplace(std::string(name), static_cast<int>(services.size()));
-    if (inserted) services.push_back(TimelineLane{LaneKind::service, std::string(name), -1, {}, {}, {}, {}, {}, {}});
-    return services[static_cast<std::size_t>(it->second)];
+  auto service_lane_index = [&](std::string_view name) -> std::size_t {
+    if (auto it = service_index.find(name); it != service_index.end()) return static_cast<std::size_t>(it->second);
+    service_index.emplace(std::string(name), static_cast<int>(services.size()));
+    services.push_back(TimelineLane{LaneKind::service, std::string(name), -1, {}, {}, {}, {}, {}, {}});
+    service_rows.emplace_back();
+    return services.size() - 1;
   };
+  auto service_lane = [&](std::string_view name) -> TimelineLane& { return services[service_lane_index(name)]; };
   for (const sim::ServiceSpec& s : world.services) service_lane(s.id);
 
   // Requests and sleeps in time order, each into its agent, task and service lane.
@@ -212,27 +249,35 @@ TimelineModel build_timeline(const sim::Journal& journal, const sim::WorldSpec& 
     std::string_view agent, task, service;
   };
   std::vector<Placed> placed;
-  placed.reserve(m.requests.size());
+  placed.reserve(m.requests.size() * 2);
   for (std::size_t i = 0; i < m.requests.size(); ++i) {
     const TimelineRequest& q = m.requests[i];
     const sim::Micros to = q.received >= 0 ? q.received : std::max(q.sent, m.end);
-    placed.push_back({TimelineItem{q.sent, to, static_cast<std::uint32_t>(i), ItemKind::request, q.outcome}, q.agent,
-                      q.task, q.service});
+    placed.push_back({TimelineItem{q.sent, to, static_cast<std::uint32_t>(i), TimelineItemKind::request, q.outcome},
+                      q.agent, q.task, q.service});
   }
   for (const sim::SleepEvent& s : sim::events_of<sim::SleepEvent>(journal)) {
     if (s.duration <= 0) continue;  // time.sleep(0) yields; it does not wait
     const auto index = static_cast<std::uint32_t>(m.sleeps.size());
     m.sleeps.push_back(TimelineSleep{s.id, s.time, s.duration, s.line});
-    placed.push_back({TimelineItem{s.time, s.time + s.duration, index, ItemKind::sleep, Outcome::success},
-                      s.agent.text, s.task.text, {}});
+    placed.push_back({TimelineItem{s.time, s.time + s.duration, index, TimelineItemKind::sleep, OutcomeClass::success},
+                      s.agent.text,
+                      s.task.text,
+                      {}});
   }
   std::stable_sort(placed.begin(), placed.end(),
                    [](const Placed& a, const Placed& b) { return a.item.from < b.item.from; });
   for (const Placed& p : placed) {
-    const int a = agent_lane(p.agent);
-    place_in_lane(agents[static_cast<std::size_t>(a)], p.item);
-    if (!p.task.empty()) place_in_lane(task_lane(a, p.task), p.item);
-    if (p.item.kind == ItemKind::request) place_in_lane(service_lane(p.service), p.item);
+    const auto a = static_cast<std::size_t>(agent_lane(p.agent));
+    agent_rows[a].place(agents[a], p.item);
+    if (!p.task.empty()) {
+      const std::size_t t = task_lane_index(static_cast<int>(a), p.task);
+      task_rows[a][t].place(tasks[a][t], p.item);
+    }
+    if (p.item.kind == TimelineItemKind::request) {
+      const std::size_t s = service_lane_index(p.service);
+      service_rows[s].place(services[s], p.item);
+    }
   }
 
   // Which request each fault fired on.

@@ -29,44 +29,45 @@
 namespace fl::ui {
 
 // How a request ended, as the learner reads it (colours in ui/timeline_colours.h).
-enum class Outcome : std::uint8_t { success, client_error, rate_limited, server_error, network, timeout, pending };
-inline constexpr int kOutcomeCount = 7;
-std::string_view to_string(Outcome outcome);  // "2xx/3xx", "4xx", "429", "5xx", "network", "timeout", "no answer"
+enum class OutcomeClass : std::uint8_t { success, client_error, rate_limited, server_error, network, timeout, pending };
+inline constexpr int kOutcomeClassCount = 7;
+std::string_view to_string(OutcomeClass outcome);  // "2xx/3xx", "4xx", "429", "5xx", "network", "timeout", "no answer"
 // The class of a status (0 = no HTTP answer) or network error ("timeout" is its own class).
-Outcome classify_outcome(int status, std::string_view net_error, bool answered);
-inline bool is_failure(Outcome o) { return o != Outcome::success; }
+OutcomeClass classify_outcome(int status, std::string_view net_error, bool answered);
+inline bool is_failure(OutcomeClass o) { return o != OutcomeClass::success; }
 
 struct TimelineHeader {
   std::string name, value;
 };
 
 struct TimelineRequest {
-  sim::EventId event = 0;          // the `request` journal event
+  sim::EventId event = 0;  // the `request` journal event
   sim::Micros sent = 0;
-  sim::Micros received = -1;       // when the client got its outcome (-1: never)
-  Outcome outcome = Outcome::pending;
-  int status = 0;                  // 0: no HTTP answer
-  int attempt = 1;                 // grade::Trace's attempt number in its retry chain
-  int chain = -1;                  // grade::Trace's chain index
+  sim::Micros received = -1;  // when the client got its outcome (-1: never)
+  OutcomeClass outcome = OutcomeClass::pending;
+  int status = 0;   // 0: no HTTP answer
+  int attempt = 1;  // grade::Trace's attempt number in its retry chain
+  int chain = -1;   // grade::Trace's chain index
   std::string agent, task, service, route, method, url;
-  std::string net_error;           // "timeout", "dns", ... ("" when answered)
-  std::string fault;               // the world fault that fired on it ("" when none)
-  sim::Micros timeout = 0;         // <= 0: none
+  std::string item;         // the workload item it names (grade::Trace's), "" when none
+  std::string net_error;    // "timeout", "dns", ... ("" when answered)
+  std::string fault;        // the world fault that fired on it ("" when none)
+  sim::Micros timeout = 0;  // <= 0: none
   bool has_retry_after = false;
-  sim::Micros retry_after = 0;     // parsed Retry-After, as the grader reads it
+  sim::Micros retry_after = 0;  // parsed Retry-After, as the grader reads it
   bool limiter_rejected = false;
   std::vector<TimelineHeader> limit_headers;  // Retry-After, X-RateLimit-*, RateLimit* as sent
 };
 
-enum class ItemKind : std::uint8_t { request, sleep };
+enum class TimelineItemKind : std::uint8_t { request, sleep };
 
 // One bar of a row: a request (index into TimelineModel::requests) or a sleep (index into
 // TimelineModel::sleeps).
 struct TimelineItem {
   sim::Micros from = 0, to = 0;
   std::uint32_t index = 0;
-  ItemKind kind = ItemKind::request;
-  Outcome outcome = Outcome::success;  // requests only
+  TimelineItemKind kind = TimelineItemKind::request;
+  OutcomeClass outcome = OutcomeClass::success;  // requests only
 };
 
 // Items that never overlap, sorted by `from`, plus prefix counts so that a folded run of
@@ -172,7 +173,7 @@ struct LimiterPoint {
 // A rate limiter's remaining budget after each decision, per partition.
 struct LimiterSeries {
   std::string limiter, partition;
-  std::int64_t limit = 0;  // the largest limit seen (the line's full scale)
+  std::int64_t limit = 0;            // the largest limit seen (the line's full scale)
   std::vector<LimiterPoint> points;  // sorted by time
 };
 
@@ -193,7 +194,7 @@ struct TimelineLane {
   std::vector<StateTrack> states;
   std::vector<FaultWindow> windows;
   std::vector<LimiterSeries> limiters;
-  std::vector<LogTick> logs;      // sorted by time
+  std::vector<LogTick> logs;  // sorted by time
 
   std::size_t request_count() const;
 };
@@ -212,13 +213,13 @@ struct MetricSeries {
 };
 
 struct TimelineModel {
-  std::string digest;                  // the journal's digest (identifies the run)
-  std::size_t events = 0;              // the journal's size when built (a growing run: rebuild when it grew)
-  sim::Micros end = 0;                 // the last event's time
-  std::vector<TimelineLane> lanes;     // agents, each followed by its tasks, then services
+  std::string digest;                     // the journal's digest (identifies the run)
+  std::size_t events = 0;                 // the journal's size when built (a growing run: rebuild when it grew)
+  sim::Micros end = 0;                    // the last event's time
+  std::vector<TimelineLane> lanes;        // agents, each followed by its tasks, then services
   std::vector<TimelineRequest> requests;  // journal order (so sorted by event id)
   std::vector<TimelineSleep> sleeps;
-  std::vector<MetricSeries> metrics;   // in order of first appearance
+  std::vector<MetricSeries> metrics;     // in order of first appearance
   std::vector<sim::Micros> event_times;  // by event id - 1
 
   // Index into requests of a request event id, or -1.

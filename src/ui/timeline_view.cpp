@@ -1,13 +1,14 @@
 #include "ui/timeline_view.h"
 
+#include <imgui_internal.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
 #include <unordered_map>
 
-#include <imgui_internal.h>
-
+#include "ui/test_items.h"
 #include "ui/timeline_axis.h"
 #include "ui/timeline_colours.h"
 #include "ui/views.h"
@@ -16,9 +17,9 @@ namespace fl::ui {
 
 namespace {
 
-constexpr float kLabelWidth = 150;   // lane names
-constexpr float kSideWidth = 300;    // the pinned request's details
-constexpr float kFoldPx = 3;         // bars narrower than this fold into a counted mark
+constexpr float kLabelWidth = 150;  // lane names
+constexpr float kSideWidth = 300;   // the pinned request's details
+constexpr float kFoldPx = 3;        // bars narrower than this fold into a counted mark
 constexpr float kRowPx = 18, kMaxRowsPx = 72, kMinRowPx = 3, kStatePx = 7, kLanePad = 4, kMinLanePx = 36;
 
 // Per-widget state, kept across frames (ImGui-style, keyed by the widget id).
@@ -35,11 +36,12 @@ struct TimelineWidget {
   std::vector<std::string> expanded_agents;  // sorted
   std::vector<bool> expanded;                // per lane of the model shown (agent lanes)
   int pinned = -1;                           // request index
+  int hovered_chain = -1;                    // the retry chain under the pointer last frame
   sim::EventId last_pinned_event = 0;
   std::uint64_t focus_generation = 0;
-  std::vector<int> highlighted;  // request indices, sorted
+  std::vector<int> highlighted;                   // request indices, sorted
   std::vector<std::vector<int>> lane_highlights;  // the same per lane
-  std::vector<sim::Micros> marks;  // focused events that are not requests: their times
+  std::vector<sim::Micros> marks;                 // focused events that are not requests: their times
   std::vector<sim::EventId> selected;
   int scroll_to_lane = -1;
 };
@@ -59,6 +61,9 @@ struct Hover {
   const LogTick* log = nullptr;
   std::uint32_t folded_requests = 0, folded_failures = 0, folded_items = 0;
   int lane_label = -1;
+  ImVec2 bar_min, bar_max;  // the hovered request's bar
+  // Bars of the retry chain hovered last frame, in drawing order: joined by a line.
+  std::vector<ImVec2> chain_points;
 };
 
 struct Plot {
@@ -89,6 +94,12 @@ std::string bar_label(const TimelineRequest& q) {
   return s;
 }
 
+ImU32 blend(ImU32 a, ImU32 b, float t) {
+  const ImVec4 x = ImGui::ColorConvertU32ToFloat4(a), y = ImGui::ColorConvertU32ToFloat4(b);
+  return ImGui::ColorConvertFloat4ToU32(ImVec4(x.x + (y.x - x.x) * t, x.y + (y.y - x.y) * t, x.z + (y.z - x.z) * t,
+                                               x.w + (y.w - x.w) * t));
+}
+
 bool is_highlighted(const TimelineWidget& w, int request) {
   return std::binary_search(w.highlighted.begin(), w.highlighted.end(), request);
 }
@@ -100,7 +111,8 @@ void draw_request_bar(const Plot& p, const TimelineItem& it, float x1, float x2,
   const float inset = h >= 8 ? 1 : 0;
   const ImVec2 a(x1, y1 + inset), b(std::max(x2 - 1, x1 + 1), y2 - inset);
   p.draw->AddRectFilled(a, b, p.colours.outcome[static_cast<int>(it.outcome)], h >= 8 ? 2.0f : 0.0f);
-  if (is_highlighted(p.widget, ri)) p.draw->AddRect(a - ImVec2(1, 1), b + ImVec2(1, 1), p.colours.highlight, 2.0f, 0, 2.0f);
+  if (is_highlighted(p.widget, ri))
+    p.draw->AddRect(a - ImVec2(1, 1), b + ImVec2(1, 1), p.colours.highlight, 2.0f, 0, 2.0f);
   if (p.widget.pinned == ri) p.draw->AddRect(a - ImVec2(2, 2), b + ImVec2(2, 2), p.palette.accent, 2.0f, 0, 2.0f);
   if (h >= ImGui::GetFontSize() - 1) {
     const std::string label = bar_label(q);
@@ -109,7 +121,13 @@ void draw_request_bar(const Plot& p, const TimelineItem& it, float x1, float x2,
     if (ts.x + 6 < right - left)
       p.draw->AddText(ImVec2(left + 3, std::floor((y1 + y2 - ts.y) / 2)), p.colours.bar_text, label.c_str());
   }
-  if (p.hovers(x1 - 1, y1, std::max(x2, x1 + 2), y2)) hover.request = ri;
+  if (q.chain >= 0 && q.chain == p.widget.hovered_chain)
+    hover.chain_points.push_back(ImVec2((a.x + b.x) / 2, (a.y + b.y) / 2));
+  if (p.hovers(x1 - 1, y1, std::max(x2, x1 + 2), y2)) {
+    hover.request = ri;
+    hover.bar_min = a;
+    hover.bar_max = b;
+  }
 }
 
 void draw_row(const Plot& p, const TimelineRow& row, float y1, float y2, Hover& hover) {
@@ -117,7 +135,7 @@ void draw_row(const Plot& p, const TimelineRow& row, float y1, float y2, Hover& 
   for_each_mark(row, p.t_of(p.x0), p.t_of(p.x0 + p.width) + 1, p.scale, kFoldPx, [&](const RowMark& m) {
     const float x1 = p.clamp_x(m.x1), x2 = p.clamp_x(m.x2);
     const TimelineItem& first = row.items[m.first];
-    if (!m.folded() && first.kind == ItemKind::request) {
+    if (!m.folded() && first.kind == TimelineItemKind::request) {
       draw_request_bar(p, first, x1, std::max(x2, x1 + kFoldPx - 1), y1, y2, hover);
       return;
     }
@@ -131,14 +149,10 @@ void draw_row(const Plot& p, const TimelineRow& row, float y1, float y2, Hover& 
         return;
       }
     } else {
-      // A counted mark; the failed share of the run as a strip along its bottom.
-      p.draw->AddRectFilled(ImVec2(x1, y1 + 1), ImVec2(x2, y2 - 1), p.colours.fold);
-      if (failures > 0) {
-        const float share = static_cast<float>(failures) / static_cast<float>(requests);
-        const float fh = std::max(2.0f, (y2 - y1 - 2) * share);
-        p.draw->AddRectFilled(ImVec2(x1, y2 - 1 - fh), ImVec2(x2, y2 - 1),
-                              p.colours.outcome[static_cast<int>(Outcome::server_error)]);
-      }
+      // A counted mark, one rectangle: grey when all its requests succeeded, redder with the
+      // failed share (any failure shows at least a quarter of the way).
+      const float share = failures ? 0.25f + 0.75f * static_cast<float>(failures) / static_cast<float>(requests) : 0;
+      p.draw->AddRectFilled(ImVec2(x1, y1 + 1), ImVec2(x2, y2 - 1), blend(p.colours.fold, p.colours.fold_failed, share));
     }
     if (p.hovers(x1 - 1, y1, x2 + 1, y2)) {
       hover.folded_items = static_cast<std::uint32_t>(m.last - m.first);
@@ -186,7 +200,10 @@ void draw_states(const Plot& p, const TimelineLane& lane, float y, Hover& hover)
   }
 }
 
+// Each limiter's remaining budget as one step polyline, at most a point per pixel column (the
+// last decision in it). Integer widths let ImGui draw textured (cheap) anti-aliased lines.
 void draw_limiters(const Plot& p, const TimelineLane& lane, float y1, float y2) {
+  static std::vector<ImVec2> points;  // reused: no allocation once warm
   for (const LimiterSeries& s : lane.limiters) {
     if (s.limit <= 0 || s.points.empty()) continue;
     const sim::Micros from = p.t_of(p.x0), to = p.t_of(p.x0 + p.width) + 1;
@@ -196,20 +213,24 @@ void draw_limiters(const Plot& p, const TimelineLane& lane, float y1, float y2) 
     auto y_of = [&](std::int64_t remaining) {
       return y2 - 1 - static_cast<float>(remaining) / static_cast<float>(s.limit) * (y2 - y1 - 2);
     };
-    float px = p.x_of(it->time), py = y_of(it->remaining);
+    points.clear();
+    float py = y_of(it->remaining);
+    points.emplace_back(p.x_of(it->time), py);
     ++it;
     while (it != s.points.end() && it->time <= to) {
-      const float x = p.x_of(it->time), y = y_of(it->remaining);
-      p.draw->AddLine(ImVec2(px, py), ImVec2(x, py), p.colours.limiter, 1.5f);
-      p.draw->AddLine(ImVec2(x, py), ImVec2(x, y), p.colours.limiter, 1.5f);
-      px = x, py = y;
-      // Several decisions in one pixel: keep the last of them.
-      auto next = std::upper_bound(it + 1, s.points.end(), p.t_of(x + 1),
+      // Several decisions in one pixel column: keep the last of them.
+      auto next = std::upper_bound(it + 1, s.points.end(), p.t_of(p.x_of(it->time) + 1),
                                    [](sim::Micros t, const LimiterPoint& q) { return t < q.time; });
-      it = next == it + 1 ? next : next - 1;
+      it = next - 1;
+      const float x = p.x_of(it->time), y = y_of(it->remaining);
+      points.emplace_back(x, py);
+      points.emplace_back(x, y);
+      py = y;
+      it = next;
     }
     const float end_x = it == s.points.end() ? p.x_of(p.model.end) : p.x0 + p.width;
-    p.draw->AddLine(ImVec2(px, py), ImVec2(std::max(px, end_x), py), p.colours.limiter, 1.5f);
+    points.emplace_back(std::max(points.back().x, end_x), py);
+    p.draw->AddPolyline(points.data(), static_cast<int>(points.size()), p.colours.limiter, 0, 2.0f);
   }
 }
 
@@ -219,7 +240,9 @@ void draw_logs(const Plot& p, const TimelineLane& lane, float y2, Hover& hover) 
                              [](const LogTick& l, sim::Micros t) { return l.time < t; });
   while (it != lane.logs.end() && it->time <= to) {
     const float x = std::floor(p.x_of(it->time)) + 0.5f;
-    const ImU32 c = it->level == "error" ? p.colours.log_error : it->level == "warn" ? p.colours.log_warn : p.colours.log;
+    const ImU32 c = it->level == "error"  ? p.colours.log_error
+                    : it->level == "warn" ? p.colours.log_warn
+                                          : p.colours.log;
     p.draw->AddLine(ImVec2(x, y2 - 6), ImVec2(x, y2), c);
     if (p.hovers(x - 2, y2 - 8, x + 3, y2)) hover.log = &*it;
     it = std::lower_bound(it + 1, lane.logs.end(), p.t_of(x + 1.5f),
@@ -233,7 +256,8 @@ float lane_rows_height(const TimelineLane& lane) {
 }
 
 float lane_height(const TimelineLane& lane) {
-  return std::max(kMinLanePx, lane_rows_height(lane) + static_cast<float>(lane.states.size()) * kStatePx + 2 * kLanePad);
+  return std::max(kMinLanePx,
+                  lane_rows_height(lane) + static_cast<float>(lane.states.size()) * kStatePx + 2 * kLanePad);
 }
 
 bool lane_shown(const TimelineModel& model, const TimelineWidget& w, std::size_t i) {
@@ -250,8 +274,9 @@ void text_line(ImU32 colour, const std::string& s) {
 void request_details(const ViewContext& ctx, const TimelineColours& colours, const TimelineRequest& q) {
   const double sent = static_cast<double>(q.sent) / 1e6;
   text_line(ctx.palette.text, q.method + " " + q.url);
-  std::string result = q.net_error.empty() ? (q.status ? "status " + std::to_string(q.status) : std::string("no answer"))
-                                           : "network error: " + q.net_error;
+  std::string result = q.net_error.empty()
+                           ? (q.status ? "status " + std::to_string(q.status) : std::string("no answer"))
+                           : "network error: " + q.net_error;
   result += " (" + std::string(to_string(q.outcome)) + ")";
   text_line(colours.outcome[static_cast<int>(q.outcome)], result);
   text_line(ctx.palette.text_dim, "attempt " + std::to_string(q.attempt) + (q.attempt > 1 ? " (a retry)" : ""));
@@ -264,6 +289,7 @@ void request_details(const ViewContext& ctx, const TimelineColours& colours, con
   who += " -> " + q.service;
   if (!q.route.empty()) who += " (route " + q.route + ")";
   text_line(ctx.palette.text_dim, who);
+  if (!q.item.empty()) text_line(ctx.palette.text_dim, "work item " + q.item);
   if (q.has_retry_after)
     text_line(ctx.palette.text, "Retry-After: wait " + duration_label(static_cast<double>(q.retry_after) / 1e6));
   for (const TimelineHeader& h : q.limit_headers) text_line(ctx.palette.text_dim, h.name + ": " + h.value);
@@ -272,18 +298,28 @@ void request_details(const ViewContext& ctx, const TimelineColours& colours, con
 }
 
 void draw_timeline_tooltip(const ViewContext& ctx, const TimelineColours& colours, const TimelineModel& model,
-                  const Hover& hover) {
-  if (hover.request < 0 && hover.sleep < 0 && !hover.folded_items && !hover.band && !hover.window && !hover.log)
+                           const TimelineWidget& w, const Hover& hover) {
+  if (hover.lane_label >= 0) {
+    const TimelineLane& lane = model.lanes[static_cast<std::size_t>(hover.lane_label)];
+    if (!lane.children.empty())
+      ImGui::SetTooltip("Click to %s its %zu task lane%s",
+                        w.expanded[static_cast<std::size_t>(hover.lane_label)] ? "hide" : "show", lane.children.size(),
+                        lane.children.size() == 1 ? "" : "s");
     return;
+  }
+  if (hover.request < 0 && hover.sleep < 0 && !hover.folded_items && !hover.band && !hover.window && !hover.log) return;
   ImGui::BeginTooltip();
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
   if (hover.request >= 0) {
     request_details(ctx, colours, model.requests[static_cast<std::size_t>(hover.request)]);
     text_line(ctx.palette.text_dim, "Click to pin.");
   } else if (hover.folded_items) {
-    text_line(ctx.palette.text, std::to_string(hover.folded_requests) + " requests here (" +
-                                    std::to_string(hover.folded_failures) + " failed)" +
-                                    (hover.folded_items > hover.folded_requests ? " and sleeps" : ""));
+    const std::uint32_t sleeps = hover.folded_items - hover.folded_requests;
+    std::string what = hover.folded_requests ? std::to_string(hover.folded_requests) + " requests (" +
+                                                   std::to_string(hover.folded_failures) + " failed)"
+                                             : std::string();
+    if (sleeps) what += (what.empty() ? "" : " and ") + std::to_string(sleeps) + (sleeps == 1 ? " sleep" : " sleeps");
+    text_line(ctx.palette.text, what + " here");
     text_line(ctx.palette.text_dim, "Too close together to draw one by one: zoom in (wheel) to see them.");
   } else if (hover.sleep >= 0) {
     const TimelineSleep& s = model.sleeps[static_cast<std::size_t>(hover.sleep)];
@@ -315,16 +351,17 @@ void draw_timeline_legend(const ViewContext& ctx, const TimelineColours& colours
     if (x + 16 + tw > at.x + width) return;
     const ImVec2 a(x, at.y + 3), b(x + 12, at.y + h - 3);
     if (style == 0) draw->AddRectFilled(a, b, swatch, 2);
-    if (style == 1) draw->AddLine(ImVec2(a.x, (a.y + b.y) / 2), ImVec2(b.x, (a.y + b.y) / 2), swatch, 1.5f);
+    if (style == 1) draw->AddLine(ImVec2(a.x, (a.y + b.y) / 2), ImVec2(b.x, (a.y + b.y) / 2), swatch, 2.0f);
     if (style == 2) draw->AddLine(ImVec2(a.x + 6, a.y), ImVec2(a.x + 6, b.y), swatch, 1.0f);
     draw->AddText(ImVec2(x + 16, at.y), ctx.palette.text_dim, label);
     x += 16 + tw + 12;
   };
-  for (int o = 0; o < kOutcomeCount; ++o) {
-    const std::string label(to_string(static_cast<Outcome>(o)));
+  for (int o = 0; o < kOutcomeClassCount; ++o) {
+    const std::string label(to_string(static_cast<OutcomeClass>(o)));
     item(colours.outcome[o], label.c_str(), 0);
   }
-  item(colours.fold, "many (zoom in)", 0);
+  item(colours.fold, "many: zoom in", 0);
+  item(colours.fold_failed, "many, failing", 0);
   item(colours.sleep, "sleep", 1);
   item(colours.limiter, "limiter budget", 1);
   item(colours.outage, "outage", 0);
@@ -479,11 +516,16 @@ TimelineReport draw_timeline(const ViewContext& ctx, const char* id, const Timel
   // Input: one item over lanes and plot (labels toggle agents; the plot zooms and pans).
   ImGui::SetCursorScreenPos(ImVec2(origin.x, top));
   ImGui::InvisibleButton("lanes", ImVec2(kLabelWidth + width, std::max(1.0f, view_h)));
+  record_item("timeline", "timeline-lanes");  // for browser tests: where the lanes are
   const ImGuiIO& io = ImGui::GetIO();
   const bool hovered = ImGui::IsItemHovered();
   if (handle_time_gestures(w.range, x0, width, 0, std::max(end_s, 1e-3)))
     w.follow = ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left);  // fitted again: follow the run again
-  if (hovered && io.KeyShift && io.MouseWheel != 0) w.scroll_y -= io.MouseWheel * 3 * fh;
+  // Shift+wheel, or the wheel over the lane names, scrolls the lanes when they overflow.
+  if (hovered && content_h > view_h && (io.KeyShift || io.MousePos.x < x0)) {
+    ImGui::SetItemUsingMouseWheel();
+    w.scroll_y -= io.MouseWheel * 3 * fh;
+  }
   if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 1.0f)) w.scroll_y -= io.MouseDelta.y;
   w.scroll_y = std::clamp(w.scroll_y, 0.0f, std::max(0.0f, content_h - view_h));
   const bool clicked = ImGui::IsItemDeactivated() && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
@@ -501,8 +543,9 @@ TimelineReport draw_timeline(const ViewContext& ctx, const char* id, const Timel
   }
 
   const PixelScale scale{x0, w.range.from_s * 1e6, width / (w.range.span() * 1e6)};
-  Plot plot{draw,   model, colours,   ctx.palette, w.range, x0, width, top, bottom, io.MousePos,
-            hovered && io.MousePos.x >= x0, w, scale};
+  Plot plot{
+      draw, model, colours, ctx.palette, w.range, x0, width, top, bottom, io.MousePos, hovered && io.MousePos.x >= x0,
+      w,    scale};
   Hover hover;
   float y = top - w.scroll_y;
   int shown = 0;
@@ -518,7 +561,8 @@ TimelineReport draw_timeline(const ViewContext& ctx, const char* id, const Timel
     if (alternate) draw->AddRectFilled(ImVec2(origin.x, y1), ImVec2(x0 + width, y2), colours.lane_alt);
     draw->AddLine(ImVec2(origin.x, y2 - 0.5f), ImVec2(x0 + width, y2 - 0.5f), colours.grid);
     draw_lane_label(ctx, draw, lane, w.expanded[i], ImVec2(origin.x, y1), h);
-    if (hovered && io.MousePos.x < x0 && io.MousePos.y >= y1 && io.MousePos.y < y2) hover.lane_label = static_cast<int>(i);
+    if (hovered && io.MousePos.x < x0 && io.MousePos.y >= y1 && io.MousePos.y < y2)
+      hover.lane_label = static_cast<int>(i);
     ImGui::PopClipRect();
 
     ImGui::PushClipRect(ImVec2(x0, top), ImVec2(x0 + width, bottom), true);
@@ -539,6 +583,13 @@ TimelineReport draw_timeline(const ViewContext& ctx, const char* id, const Timel
       const float r1 = std::floor(ry + static_cast<float>(r) * row_h);
       draw_row(plot, lane.rows[r], r1, std::floor(r1 + row_h), hover);
     }
+    if (hover.chain_points.size() > 1) {  // the hovered request's attempts, joined in time order
+      auto& pts = hover.chain_points;
+      std::sort(pts.begin(), pts.end(), [](const ImVec2& a, const ImVec2& b) { return a.x < b.x; });
+      draw->AddPolyline(pts.data(), static_cast<int>(pts.size()), ctx.palette.text, 0, 2.0f);
+      for (const ImVec2& c : pts) draw->AddCircleFilled(c, 2.5f, ctx.palette.text);
+    }
+    hover.chain_points.clear();
     draw_limiters(plot, lane, ry, ry + rows_h);
     draw_logs(plot, lane, y2 - 1, hover);
     if (!w.lane_highlights[i].empty()) draw_highlight_marks(plot, w.lane_highlights[i], y1);
@@ -548,7 +599,7 @@ TimelineReport draw_timeline(const ViewContext& ctx, const char* id, const Timel
   ImGui::PushClipRect(ImVec2(x0, top), ImVec2(x0 + width, bottom), true);
   for (sim::Micros t : w.marks) {
     const float mx = std::floor(plot.x_of(t)) + 0.5f;
-    draw->AddLine(ImVec2(mx, top), ImVec2(mx, bottom), colours.highlight, 1.5f);
+    draw->AddLine(ImVec2(mx, top), ImVec2(mx, bottom), colours.highlight, 2.0f);
   }
   if (hovered && io.MousePos.x >= x0) {  // a hairline under the pointer
     draw->AddLine(ImVec2(io.MousePos.x, top), ImVec2(io.MousePos.x, bottom), colours.grid);
@@ -561,7 +612,14 @@ TimelineReport draw_timeline(const ViewContext& ctx, const char* id, const Timel
     draw->AddRectFilled(ImVec2(x0 + width - 4, bar_y), ImVec2(x0 + width - 1, bar_y + bar_h), ctx.palette.border, 2);
   }
 
-  if (!ImGui::IsItemActive() || !ImGui::IsMouseDragging(ImGuiMouseButton_Left, 1.0f)) draw_timeline_tooltip(ctx, colours, model, hover);
+  if (hover.request >= 0) {
+    ImGui::PushClipRect(ImVec2(x0, top), ImVec2(x0 + width, bottom), true);
+    draw->AddRect(hover.bar_min - ImVec2(1, 1), hover.bar_max + ImVec2(1, 1), ctx.palette.text, 2.0f, 0, 2.0f);
+    ImGui::PopClipRect();
+  }
+  w.hovered_chain = hover.request >= 0 ? model.requests[static_cast<std::size_t>(hover.request)].chain : -1;
+  if (!ImGui::IsItemActive() || !ImGui::IsMouseDragging(ImGuiMouseButton_Left, 1.0f))
+    draw_timeline_tooltip(ctx, colours, model, w, hover);
   if (clicked) {
     if (hover.lane_label >= 0 && !model.lanes[static_cast<std::size_t>(hover.lane_label)].children.empty())
       set_expanded(w, model.lanes[static_cast<std::size_t>(hover.lane_label)],

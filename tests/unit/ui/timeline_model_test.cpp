@@ -179,17 +179,18 @@ ui::TimelineRow random_row(std::size_t n, std::uint64_t seed) {
   sim::Micros t = 0;
   for (std::size_t i = 0; i < n; ++i) {
     seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-    t += static_cast<sim::Micros>((seed >> 33) % 3000);  // gaps of 0 to 3 ms (0: touching)
+    t += static_cast<sim::Micros>((seed >> 33) % 3000);                           // gaps of 0 to 3 ms (0: touching)
     const sim::Micros len = 100 + static_cast<sim::Micros>((seed >> 13) % 1900);  // 0.1 to 2 ms
-    const auto outcome = (seed >> 50) % 4 == 0 ? ui::Outcome::server_error : ui::Outcome::success;
-    row.items.push_back(ui::TimelineItem{t, t + len, static_cast<std::uint32_t>(i),
-                                         (seed >> 40) % 5 == 0 ? ui::ItemKind::sleep : ui::ItemKind::request, outcome});
+    const auto outcome = (seed >> 50) % 4 == 0 ? ui::OutcomeClass::server_error : ui::OutcomeClass::success;
+    row.items.push_back(
+        ui::TimelineItem{t, t + len, static_cast<std::uint32_t>(i),
+                         (seed >> 40) % 5 == 0 ? ui::TimelineItemKind::sleep : ui::TimelineItemKind::request, outcome});
     t += len;
   }
   row.requests_before.assign(n + 1, 0);
   row.failures_before.assign(n + 1, 0);
   for (std::size_t i = 0; i < n; ++i) {
-    const bool req = row.items[i].kind == ui::ItemKind::request;
+    const bool req = row.items[i].kind == ui::TimelineItemKind::request;
     row.requests_before[i + 1] = row.requests_before[i] + (req ? 1 : 0);
     row.failures_before[i + 1] = row.failures_before[i] + (req && ui::is_failure(row.items[i].outcome) ? 1 : 0);
   }
@@ -230,13 +231,13 @@ TEST_CASE("timeline: outcome classes, timing and headers of each request", "[ui]
   HandBuilt h;
   build_hand_journal(h);
   const auto m = ui::build_timeline(h.b.j, timeline_world());
-  CHECK(request_of(m, h.ok).outcome == ui::Outcome::success);
-  CHECK(request_of(m, h.not_found).outcome == ui::Outcome::client_error);
-  CHECK(request_of(m, h.unavailable).outcome == ui::Outcome::server_error);
-  CHECK(request_of(m, h.limited).outcome == ui::Outcome::rate_limited);
-  CHECK(request_of(m, h.dns).outcome == ui::Outcome::network);
-  CHECK(request_of(m, h.timed_out).outcome == ui::Outcome::timeout);
-  CHECK(request_of(m, h.unanswered).outcome == ui::Outcome::pending);
+  CHECK(request_of(m, h.ok).outcome == ui::OutcomeClass::success);
+  CHECK(request_of(m, h.not_found).outcome == ui::OutcomeClass::client_error);
+  CHECK(request_of(m, h.unavailable).outcome == ui::OutcomeClass::server_error);
+  CHECK(request_of(m, h.limited).outcome == ui::OutcomeClass::rate_limited);
+  CHECK(request_of(m, h.dns).outcome == ui::OutcomeClass::network);
+  CHECK(request_of(m, h.timed_out).outcome == ui::OutcomeClass::timeout);
+  CHECK(request_of(m, h.unanswered).outcome == ui::OutcomeClass::pending);
 
   const auto& ok = request_of(m, h.ok);
   CHECK(ok.sent == tl_sec(1));
@@ -262,9 +263,9 @@ TEST_CASE("timeline: outcome classes, timing and headers of each request", "[ui]
   CHECK(limited.limit_headers[1].name == "X-RateLimit-Remaining");
   CHECK(limited.limit_headers[1].value == "0");
 
-  CHECK(ui::classify_outcome(302, "", true) == ui::Outcome::success);
-  CHECK(ui::classify_outcome(0, "reset", true) == ui::Outcome::network);
-  CHECK(ui::to_string(ui::Outcome::rate_limited) == "429");
+  CHECK(ui::classify_outcome(302, "", true) == ui::OutcomeClass::success);
+  CHECK(ui::classify_outcome(0, "reset", true) == ui::OutcomeClass::network);
+  CHECK(ui::to_string(ui::OutcomeClass::rate_limited) == "429");
 }
 
 TEST_CASE("timeline: attempts are the grader's retry chains", "[ui][timeline]") {
@@ -295,7 +296,7 @@ TEST_CASE("timeline: sleeps, state bands, logs, fault windows, limiter and metri
   CHECK(m.sleeps[0].duration == tl_sec(1));
   const auto& t1 = m.lanes[1].rows[0].items;
   REQUIRE(t1.size() == 5);  // four requests and the sleep, in time order
-  CHECK(t1[2].kind == ui::ItemKind::sleep);
+  CHECK(t1[2].kind == ui::TimelineItemKind::sleep);
   CHECK(t1[2].from == tl_sec(2.1));
   CHECK(t1[2].to == tl_sec(3.1));
   CHECK(m.lanes[1].rows[0].requests_in(0, 5) == 4);
@@ -443,13 +444,16 @@ TEST_CASE("timeline: a real lab 2 run", "[ui][timeline]") {
   for (const auto& w : lane.windows)
     if (w.label == "status 429 'degraded'") degraded = w.from == tl_sec(150) && w.to <= tl_sec(200);
   CHECK(degraded);
-  int retries = 0, limited = 0;
+  std::size_t retries = 0, limited = 0, named = 0;
   for (std::size_t i = 0; i < m.requests.size(); ++i) {
     CHECK(m.requests[i].attempt == trace.requests()[i].attempt);
+    CHECK(m.requests[i].item == out.journal->str(trace.requests()[i].item));
+    if (m.requests[i].item.rfind("rec-", 0) == 0) ++named;
     if (m.requests[i].attempt > 1) ++retries;
-    if (m.requests[i].outcome == ui::Outcome::rate_limited) ++limited;
+    if (m.requests[i].outcome == ui::OutcomeClass::rate_limited) ++limited;
   }
   CHECK(retries > 0);
   CHECK(limited > 0);
+  CHECK(named > m.requests.size() * 9 / 10);  // nearly every request names its record
   check_rows(m);
 }
