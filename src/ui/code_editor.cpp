@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
+#include <utility>
 
 #include "ui/fonts.h"
 #include "ui/test_items.h"
@@ -69,7 +71,10 @@ void desktop_editor(const ViewContext& ctx, const std::string& doc_id, ImVec2 si
   ImGui::PopStyleColor();
   ImGui::PopFont();
   record_item("Code editor", "editor:" + doc_id);
-  if (ImGui::IsItemEdited()) ctx.actions.editor_edit = std::make_pair(doc_id, text);
+  // Escape lets go of the keyboard, as on the web. ImGui also puts back the text the box had
+  // when it was activated: that revert is not an edit (the draft stays as typed).
+  const bool escaped = ImGui::IsItemDeactivated() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape));
+  if (ImGui::IsItemEdited() && !escaped) ctx.actions.editor_edit = std::make_pair(doc_id, text);
   if (go && go->first == doc_id && goto_line.line == 0) ctx.actions.editor_goto_done = true;
   if (ctrl_enter) {
     ctx.actions.editor_run = doc_id;
@@ -134,7 +139,14 @@ void code_editor(const ViewContext& ctx, const std::string& doc_id, ImVec2 size,
   request.clip_max = clip_max;
   request.read_only = !ctx.state.save.writer || !ctx.state.storage_ready;
   request.marker = marker;
-  request.look = editor_look(ctx.palette, ctx.fonts, ctx.state.theme == Theme::dark);
+  // The look changes only with the theme or the text size: not built again every frame.
+  static EditorLook look;
+  static std::optional<std::pair<Theme, float>> look_for;
+  if (look_for != std::make_pair(ctx.state.theme, ctx.fonts.text_scale)) {
+    look = editor_look(ctx.palette, ctx.fonts, ctx.state.theme == Theme::dark);
+    look_for = std::make_pair(ctx.state.theme, ctx.fonts.text_scale);
+  }
+  request.look = look;
   ctx.actions.editor = std::move(request);
 }
 

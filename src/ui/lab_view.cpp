@@ -1,6 +1,6 @@
-// #/lab/N: the lab's brief (the same Markdown reader as lessons), its starter code with Copy,
-// and the exact commands that run and grade a solution with the faultline CLI. A planned lab
-// says what it will cover (course.json's title and summary).
+// #/lab/N: the lab's brief (the same Markdown reader as lessons), the code editor (its draft,
+// starting as starter.lua) and the exact commands that run and grade a solution with the
+// faultline CLI. A planned lab says what it will cover (course.json's title and summary).
 #include <imgui_internal.h>
 
 #include "ui/code_block.h"
