@@ -121,6 +121,19 @@ export function registerEditorTests({test, check, checkEqual, checkDrawn, checkN
         }, pasted, 'the draft in the store', 5000);
         await waitSaved(page);
 
+        // The error marker and goto line, as the workspace drives them (through the platform's
+        // calls): a tinted line with a gutter mark and the message on hover; the cursor moves.
+        await page.evaluate(() => Module.fl.editor.api.setMarker(2, 'attempt to call a nil value (global \'x\')'));
+        await waitFor(page, () => document.querySelector('#editor .cm-lintRange-error') &&
+          document.querySelector('#editor .cm-lint-marker-error'), undefined, 'the error line and its gutter mark');
+        checkEqual((await editorState(page)).markerLine, 2, 'marker line');
+        await page.evaluate(() => Module.fl.editor.api.gotoLine(3));
+        e = await editorState(page);
+        checkEqual(e.cursorLine, 3, 'cursor line after goto');
+        check(e.focused, 'goto focuses the editor');
+        await checkDrawn(page, 'editor-marker.png');
+        await page.evaluate(() => Module.fl.editor.api.setMarker(0, ''));
+
         // Escape gives the keyboard back to the page.
         await page.keyboard.press('Escape');
         checkEqual(await page.evaluate(() => document.activeElement && document.activeElement.id), 'canvas',

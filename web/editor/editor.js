@@ -175,6 +175,7 @@ function create(host, callbacks) {
     get doc() { return currentDoc; },
     get visible() { return !host.hidden; },
     get markerLine() { return marker.line; },
+    get cursorLine() { return view.state.doc.lineAt(view.state.selection.main.head).number; },
     get fontPx() { return parseFloat(getComputedStyle(view.contentDOM).fontSize); },
     get background() { return getComputedStyle(view.dom).backgroundColor; },
     get rect() {
