@@ -112,13 +112,18 @@ fl_cli_test(progress_import 0 MATCH "learner.json: [0-9]+ records added"
 fl_cli_test(progress_export_needs_db 2 MATCH "--db" ARGS progress export)
 
 # Malformed-input corpus (issue 15): shipped content and labs with one thing broken each, through
-# check, run and grade; expected exit code and message fragment per case (tests/malformed).
-# Native (sanitizer build) only for now: the wasm CLI under NODERAWFS cannot tell a FIFO from a
-# file (issue 15, open), and Emscripten's test emulator would run the Python interpreter under node.
+# check, run and grade; expected exit code and message fragment per case (tests/malformed). The
+# same cases run natively (under the sanitizers) and through the wasm CLI under Node (NODERAWFS).
 find_package(Python3 COMPONENTS Interpreter)
-if(Python3_Interpreter_FOUND AND NOT EMSCRIPTEN)
-  add_test(NAME malformed_corpus COMMAND Python3::Interpreter "${CMAKE_CURRENT_SOURCE_DIR}/malformed/run_corpus.py"
-    "${PROJECT_SOURCE_DIR}" $<TARGET_FILE:faultline>)
+if(Python3_Interpreter_FOUND)
+  if(EMSCRIPTEN)
+    set(_corpus_cli node --no-experimental-fetch $<TARGET_FILE:faultline>)
+  else()
+    set(_corpus_cli $<TARGET_FILE:faultline>)
+  endif()
+  # The interpreter by path, not as a target: the web build's test emulator must not wrap it.
+  add_test(NAME malformed_corpus COMMAND "${Python3_EXECUTABLE}" "${CMAKE_CURRENT_SOURCE_DIR}/malformed/run_corpus.py"
+    "${PROJECT_SOURCE_DIR}" ${_corpus_cli})
 endif()
 fl_cli_test(unknown_command_named 2 MATCH "unknown command \"frobnicate\" \\(commands: check, grade, lab, run, progress\\)\nUsage: faultline" ARGS frobnicate)
 fl_cli_test(check_root_missing_named 2 MATCH "the course root [^ ]*no-such-folder does not exist" ARGS check "${PROJECT_SOURCE_DIR}/no-such-folder")

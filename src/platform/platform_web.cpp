@@ -67,10 +67,19 @@ EM_JS(void, fl_js_setup, (), {
   const wake = S.wake = () => { S.wakeGen++; S.requestFrame(); };
   window.addEventListener("hashchange", () => { S.hashGen++; wake(); });
   window.addEventListener("resize", wake);
-  // A pixel-ratio change (zoom, another monitor) fires no resize when the CSS size stays.
+  // A pixel-ratio change (zoom, another monitor) fires no resize when the CSS size stays. The
+  // media query reports it at once where the browser dispatches it; a slow poll catches the rest
+  // (emulated ratios fire no event at all) and costs no frames while nothing changes.
+  let watchedRatio = window.devicePixelRatio;
+  const pixelRatioChanged = () => {
+    if (window.devicePixelRatio === watchedRatio) return;
+    watchedRatio = window.devicePixelRatio;
+    wake();
+  };
   const watchPixelRatio = () => matchMedia("(resolution: " + window.devicePixelRatio + "dppx)")
-      .addEventListener("change", () => { wake(); watchPixelRatio(); }, {once: true});
+      .addEventListener("change", () => { pixelRatioChanged(); watchPixelRatio(); }, {once: true});
   watchPixelRatio();
+  setInterval(pixelRatioChanged, 500);
   window.addEventListener("focus", wake);
   document.addEventListener("visibilitychange", wake);
   canvas.addEventListener("contextmenu", (e) => e.preventDefault());
