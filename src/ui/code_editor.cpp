@@ -57,13 +57,19 @@ void desktop_editor(const ViewContext& ctx, const std::string& doc_id, ImVec2 si
   std::string text = current;
   const auto& go = ctx.state.editor.goto_line;
   GotoLine goto_line{&text, go && go->first == doc_id ? go->second : 0};
-  if (goto_line.line > 0) ImGui::SetKeyboardFocusHere();
+  const std::string label = "##editor:" + doc_id;
+  // After Ctrl+Enter the box asks for the keyboard back (ImGui-style widget state, by id).
+  ImGuiStorage* storage = ImGui::GetStateStorage();
+  const ImGuiID refocus = ImGui::GetID((label + ":refocus").c_str());
+  if (goto_line.line > 0 || storage->GetBool(refocus)) {
+    ImGui::SetKeyboardFocusHere();
+    storage->SetBool(refocus, false);
+  }
   ImGui::PushFont(ctx.fonts.mono);
   ImGui::PushStyleColor(ImGuiCol_FrameBg, p.surface);
   ImGuiInputTextFlags flags = ImGuiInputTextFlags_AllowTabInput | ImGuiInputTextFlags_CallbackResize |
                               ImGuiInputTextFlags_CallbackAlways | ImGuiInputTextFlags_EnterReturnsTrue;
   if (read_only) flags |= ImGuiInputTextFlags_ReadOnly;
-  const std::string label = "##editor:" + doc_id;
   // With EnterReturnsTrue a multiline box returns true on Ctrl+Enter (plain Enter is a new
   // line); it also lets go of the keyboard then, so it asks for it back.
   const bool ctrl_enter = ImGui::InputTextMultiline(label.c_str(), text.data(), text.capacity() + 1, size, flags,
@@ -78,7 +84,7 @@ void desktop_editor(const ViewContext& ctx, const std::string& doc_id, ImVec2 si
   if (go && go->first == doc_id && goto_line.line == 0) ctx.actions.editor_goto_done = true;
   if (ctrl_enter) {
     ctx.actions.editor_run = doc_id;
-    ImGui::SetKeyboardFocusHere(-1);
+    storage->SetBool(refocus, true);
   }
   if (marker.line > 0) {
     ImGui::PushFont(ctx.fonts.mono);
