@@ -256,7 +256,7 @@ export function registerLearnerTests({test, check, checkEqual, checkDrawn, check
     }
   });
 
-  test('lab view: commands, brief and starter code; a planned lab says what it will cover', async ({server}) => {
+  test('lab view: commands, brief and the editor with the starter code; a planned lab says what it will cover', async ({server}) => {
     const labs = outline.items.filter((i) => i.kind === 'lab');
     const ready = labs.findIndex((l) => l.status !== 'planned');
     const planned = labs.findIndex((l) => l.status === 'planned');
@@ -269,9 +269,11 @@ export function registerLearnerTests({test, check, checkEqual, checkDrawn, check
       checkEqual(commands.label, `faultline run ${dir} my.lua\nfaultline grade ${dir} my.lua`, 'CLI commands');
       await checkDrawn(b.page, 'lab-dpr1-top.png');
       await b.page.keyboard.press('End');
-      const starter = await widget(b.page, {id: 'code:lab:starter'});
-      const expected = fs.readFileSync(path.join(root, dir, 'starter.lua'), 'utf8').replace(/\n+$/, '');
-      checkEqual(starter.label, expected, 'starter code shown verbatim');
+      await widget(b.page, {id: `editor:lab:${labs[ready].id}`});
+      const expected = fs.readFileSync(path.join(root, dir, 'starter.lua'), 'utf8');
+      await waitFor(b.page, () => window.faultlineTest.editor.visible, undefined, 'the code editor');
+      checkEqual(await b.page.evaluate(() => window.faultlineTest.editor.text), expected,
+        'the editor starts with the starter code, verbatim');
       await checkDrawn(b.page, 'lab-dpr1-starter.png');
 
       await b.page.goto(server.url + `#/lab/${planned + 1}`);
