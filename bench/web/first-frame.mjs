@@ -6,8 +6,10 @@
 // Cold: a fresh browser profile per run (nothing cached: wasm compiled, IndexedDB created).
 // Warm: reloads of one profile (HTTP cache and V8's wasm code cache in use).
 // Prints medians of the app's own marks (window.faultlineTest.timings, ms after navigation
-// start): init (main() runs), firstFrame (first ImGui frame on screen), storage (IDBFS loaded),
-// ready (progress database open and the route shown), also set as performance.mark()s.
+// start): init (main() runs), gl (WebGL context and ImGui ready), content (course, quizzes and
+// labs read from the bundle), loop (frame loop scheduled), fonts (atlas built), firstFrame (first
+// ImGui frame on screen), storage (IDBFS loaded), ready (progress database open and the route
+// shown), also set as performance.mark()s.
 // Idle: after 2 s without input, for 5 s: requestAnimationFrame callbacks run and main-thread
 // CPU time (Chrome's TaskDuration, through the DevTools protocol) as a share of one core.
 // Results go to docs/performance.md.
@@ -22,7 +24,7 @@ import {launch, testState, waitReady} from '../../tests/browser/harness.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = path.resolve(root, process.env.FL_DIST_DIR || 'dist');
 const runs = Number(process.argv[2] || 7);
-const marks = ['init', 'fonts', 'firstFrame', 'storage', 'ready'];
+const marks = ['init', 'gl', 'content', 'loop', 'fonts', 'firstFrame', 'storage', 'ready'];
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

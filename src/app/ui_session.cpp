@@ -141,6 +141,7 @@ int run_ui(const UiOptions& options) {
   }
   install_test_fields();
   app().load(platform::bundle_dir(), platform::name());
+  platform::mark("content");
   app().set_native_editor(platform::has_native_editor());
   const std::string route = platform::current_route();
   if (!route.empty() && route != "#") app().open_route(route);

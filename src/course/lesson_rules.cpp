@@ -54,7 +54,7 @@ void check_lesson_rules(std::string_view text, const Document& doc, const std::s
       diags.error(file, "line " + std::to_string(line), "invalid UTF-8: lessons are UTF-8 text");
       break;  // one report: the rest of a binary file would only repeat it
     }
-    if (text[i] == '\n') ++line;
+    if (ends_line(text, i)) ++line;
     i += n;
   }
   bool blank = true;

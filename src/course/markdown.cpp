@@ -126,7 +126,7 @@ class Builder {
       : text_(text), file_(file), diags_(diags) {
     line_starts_.push_back(0);
     for (std::size_t i = 0; i < text.size(); ++i)
-      if (text[i] == '\n') line_starts_.push_back(i + 1);
+      if (ends_line(text, i)) line_starts_.push_back(i + 1);
     root_.kind = BlockKind::quote;
     stack_.push_back(&root_);
   }

@@ -76,6 +76,13 @@ struct Document {
 // Plain text of inline runs (styles dropped, line breaks as '\n').
 std::string plain_text(const Inlines& spans);
 
+// True when text[i] ends a line as CommonMark defines it: a line feed, or a carriage return not
+// followed by one. Every line number the course reports counts lines this way, so a lesson with
+// old Mac (CR) or Windows (CRLF) line endings is numbered as Markdown and editors see it.
+inline bool ends_line(std::string_view text, std::size_t i) {
+  return text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'));
+}
+
 // Parses `text`; unsupported constructs and parser failures go to diags as errors naming
 // `file` and "line N". The returned document is always usable for display.
 Document parse_markdown(std::string_view text, const std::string& file, Diagnostics& diags);

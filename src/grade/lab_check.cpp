@@ -136,11 +136,13 @@ void check_references(const LabGrading& g, const lab::Lab& lab, const std::strin
   if (!lab.world) return;
   const sim::WorldSpec& w = *lab.world;
   JsonReader r(file, diags);
-  std::vector<std::string> services, routes, secrets, scenarios, states, priorities;
+  std::vector<std::string> services, routes, secrets, scenarios, states, priorities, issuers, users;
   for (const auto& s : w.services) {
     services.push_back(s.id);
     for (const auto& rt : s.routes)
       if (!rt.id.empty()) routes.push_back(rt.id);
+    if (s.kind != sim::ServiceKind::http) issuers.push_back(s.id);
+    for (const auto& code : s.oauth.codes) users.push_back(code.user);
   }
   for (const auto& s : w.secrets) secrets.push_back(s.name);
   for (const auto& sc : w.scenarios) {
@@ -167,6 +169,8 @@ void check_references(const LabGrading& g, const lab::Lab& lab, const std::strin
     resolve_names(c.params, at, "state", "scenario state", states, r);
     resolve_names(c.params, at, "states", "scenario state", states, r);
     resolve_names(c.params, at, "priority", "work item priority", priorities, r);
+    resolve_names(c.params, at, "issuer", "token issuer (an oauth or metadata service)", issuers, r);
+    resolve_names(c.params, at, "users", "OAuth user (a user of an authorization code)", users, r);
     // A leak check in a world without secrets watches nothing and would pass every solution.
     if (c.kind == "secrets_not_leaked" && secrets.empty())
       r.error(json_pointer(c.pointer, "kind"), "this lab's world has no secrets, so this check would pass every solution");

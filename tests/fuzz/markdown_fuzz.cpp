@@ -25,7 +25,8 @@ void walk(const std::vector<fl::course::Block>& blocks, int depth) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
-  g_lines = 1 + static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+  g_lines = 1;
+  for (std::size_t i = 0; i < text.size(); ++i) g_lines += fl::course::ends_line(text, i) ? 1 : 0;
   fl::Diagnostics diags;
   auto doc = fl::course::parse_markdown(text, "lesson.md", diags);
   walk(doc.blocks, 0);

@@ -17,6 +17,7 @@ import tempfile
 
 LAB = "labs/02-rate-limits"
 LJ = LAB + "/lab.json"
+LJ1 = "labs/01-auth/lab.json"
 
 
 def edit_json(path, fn):
@@ -78,7 +79,7 @@ def check_param(kind, key, value):
             if c["kind"] == kind:
                 c.setdefault("params", {})[key] = value
                 return
-        raise SystemExit(f"corpus: no {kind} check in {LJ}")
+        raise SystemExit(f"corpus: no {kind} check in {j['id']}")
     return fn
 
 
@@ -134,6 +135,10 @@ CASES = [
     ("template names no path parameter", [edit_json(LJ, add_route({"id": "item", "path": "/v1/items/{id}",
                                                                    "responses": [{"body": "item {{param.idd}}"}]}))],
      "check", 2, "/responses/0: error: {{param.idd}} names no {idd} segment"),
+    ("a check's issuer names a plain service", [edit_json(LJ1, check_param("single_flight_refresh", "issuer", "calendar"))], "check", 2,
+     "/params/issuer: error: no token issuer (an oauth or metadata service) is named \"calendar\""),
+    ("a check's users name nobody", [edit_json(LJ1, check_param("consent_escalation", "users", ["alice", "mallory"]))],
+     "check", 2, "/params/users/1: error: no OAuth user (a user of an authorization code) is named \"mallory\""),
     ("typo in a check's priority", [edit_json(LJ, check_param("task_latency", "priority", "urgnet"))], "check", 2,
      "/params/priority: error: no work item priority is named \"urgnet\""),
     ("too many seeds", [edit_json(LJ, setitem("seeds", list(range(101))))], "check", 2, LJ + ": /seeds: error: at most 100 seeds"),

@@ -81,3 +81,13 @@ TEST_CASE("Lua in list items and callouts is checked; other languages are not") 
 TEST_CASE("binary chunks are refused") {
   CHECK_THAT(check("```lua\n\x1bLua\n```\n"), Catch::Contains("line 2: error: Lua syntax error: attempt to load a binary chunk"));
 }
+
+TEST_CASE("lines end as CommonMark says: LF, CRLF or a lone CR, the same for blocks and Lua") {
+  // Found by fuzzing: a block after lone-CR lines was numbered by LF only, and its Lua error
+  // by every line break, which placed the error past the end of the file.
+  const std::string expected =
+      "content/lessons/02-rate-limits.md: line 5: error: Lua syntax error: unexpected symbol near '='\n";
+  CHECK(check("# Lesson\r\rText.\r```lua\rlocal b = = 2\r```\r") == expected);
+  CHECK(check("# Lesson\r\n\r\nText.\r\n```lua\r\nlocal b = = 2\r\n```\r\n") == expected);
+  CHECK(check("# Lesson\n\rText.\r\n```lua\nlocal b = = 2\r```\n") == expected);
+}
