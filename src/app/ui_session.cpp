@@ -29,9 +29,25 @@ void build_fonts(float scale) {
 }
 
 platform::EditorTheme editor_theme(const ui::EditorLook& look) {
-  return {look.dark,    look.background, look.text,   look.dim,    look.selection, look.gutter,
-          look.active_line, look.cursor, look.border, look.danger, look.keyword,   look.string,
-          look.number,  look.comment,    look.name,   look.builtin, look.font_px};
+  platform::EditorTheme t;
+  t.dark = look.dark;
+  t.background = look.background;
+  t.text = look.text;
+  t.dim = look.dim;
+  t.selection = look.selection;
+  t.gutter = look.gutter;
+  t.active_line = look.active_line;
+  t.cursor = look.cursor;
+  t.border = look.border;
+  t.danger = look.danger;
+  t.keyword = look.keyword;
+  t.string = look.string;
+  t.number = look.number;
+  t.comment = look.comment;
+  t.name = look.name;
+  t.builtin = look.builtin;
+  t.font_px = look.font_px;
+  return t;
 }
 
 // The platform's editor (the web's CodeMirror) follows the frame's request: shown over the

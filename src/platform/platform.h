@@ -110,7 +110,8 @@ struct EditorRect {
 // Shows the editor over `box` this frame; `visible` is the part of it not scrolled away.
 void editor_place(const EditorRect& box, const EditorRect& visible);
 // The document shown: another id switches to it (its undo history kept); a text that differs
-// from the editor's replaces it as one undoable change (a reset, another tab's draft).
+// from the editor's replaces it (a reset, another tab's draft): one undoable change once the
+// learner has typed in it, else a fresh document.
 void editor_set_document(const std::string& doc_id, const std::string& text, bool read_only);
 
 struct EditorTheme {

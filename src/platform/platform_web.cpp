@@ -411,6 +411,7 @@ EM_JS(int, fl_js_editor_attach, (), {
     get() {
       const a = E.api;
       return {doc: a.doc, text: a.text(), visible: a.visible, rect: a.rect, shownRect: a.shownRect, markerLine: a.markerLine,
+              cursorLine: a.cursorLine,
               readOnly: a.view.state.readOnly, focused: a.view.hasFocus, fontPx: a.fontPx, background: a.background};
     },
     enumerable: true, configurable: true,

@@ -35,7 +35,7 @@ bool save_draft(Database& db, const std::string& doc_id, const std::string& text
 
 bool delete_draft(Database& db, const std::string& doc_id, std::string* error) {
   if (!db.setting(draft_key(doc_id))) return true;
-  return db.exec_formatted(sqlite3_mprintf("DELETE FROM settings WHERE key = %Q", draft_key(doc_id).c_str()), error);
+  return db.exec_formatted(sqlite3_mprintf("DELETE FROM settings WHERE key = %Q;", draft_key(doc_id).c_str()), error);
 }
 
 }  // namespace fl::store

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
+#include <utility>
 
 #include "ui/fonts.h"
 #include "ui/test_items.h"
@@ -55,13 +57,19 @@ void desktop_editor(const ViewContext& ctx, const std::string& doc_id, ImVec2 si
   std::string text = current;
   const auto& go = ctx.state.editor.goto_line;
   GotoLine goto_line{&text, go && go->first == doc_id ? go->second : 0};
-  if (goto_line.line > 0) ImGui::SetKeyboardFocusHere();
+  const std::string label = "##editor:" + doc_id;
+  // After Ctrl+Enter the box asks for the keyboard back (ImGui-style widget state, by id).
+  ImGuiStorage* storage = ImGui::GetStateStorage();
+  const ImGuiID refocus = ImGui::GetID((label + ":refocus").c_str());
+  if (goto_line.line > 0 || storage->GetBool(refocus)) {
+    ImGui::SetKeyboardFocusHere();
+    storage->SetBool(refocus, false);
+  }
   ImGui::PushFont(ctx.fonts.mono);
   ImGui::PushStyleColor(ImGuiCol_FrameBg, p.surface);
   ImGuiInputTextFlags flags = ImGuiInputTextFlags_AllowTabInput | ImGuiInputTextFlags_CallbackResize |
                               ImGuiInputTextFlags_CallbackAlways | ImGuiInputTextFlags_EnterReturnsTrue;
   if (read_only) flags |= ImGuiInputTextFlags_ReadOnly;
-  const std::string label = "##editor:" + doc_id;
   // With EnterReturnsTrue a multiline box returns true on Ctrl+Enter (plain Enter is a new
   // line); it also lets go of the keyboard then, so it asks for it back.
   const bool ctrl_enter = ImGui::InputTextMultiline(label.c_str(), text.data(), text.capacity() + 1, size, flags,
@@ -69,11 +77,14 @@ void desktop_editor(const ViewContext& ctx, const std::string& doc_id, ImVec2 si
   ImGui::PopStyleColor();
   ImGui::PopFont();
   record_item("Code editor", "editor:" + doc_id);
-  if (ImGui::IsItemEdited()) ctx.actions.editor_edit = std::make_pair(doc_id, text);
+  // Escape lets go of the keyboard, as on the web. ImGui also puts back the text the box had
+  // when it was activated: that revert is not an edit (the draft stays as typed).
+  const bool escaped = ImGui::IsItemDeactivated() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape));
+  if (ImGui::IsItemEdited() && !escaped) ctx.actions.editor_edit = std::make_pair(doc_id, text);
   if (go && go->first == doc_id && goto_line.line == 0) ctx.actions.editor_goto_done = true;
   if (ctrl_enter) {
     ctx.actions.editor_run = doc_id;
-    ImGui::SetKeyboardFocusHere(-1);
+    storage->SetBool(refocus, true);
   }
   if (marker.line > 0) {
     ImGui::PushFont(ctx.fonts.mono);
@@ -134,7 +145,14 @@ void code_editor(const ViewContext& ctx, const std::string& doc_id, ImVec2 size,
   request.clip_max = clip_max;
   request.read_only = !ctx.state.save.writer || !ctx.state.storage_ready;
   request.marker = marker;
-  request.look = editor_look(ctx.palette, ctx.fonts, ctx.state.theme == Theme::dark);
+  // The look changes only with the theme or the text size: not built again every frame.
+  static EditorLook look;
+  static std::optional<std::pair<Theme, float>> look_for;
+  if (look_for != std::make_pair(ctx.state.theme, ctx.fonts.text_scale)) {
+    look = editor_look(ctx.palette, ctx.fonts, ctx.state.theme == Theme::dark);
+    look_for = std::make_pair(ctx.state.theme, ctx.fonts.text_scale);
+  }
+  request.look = look;
   ctx.actions.editor = std::move(request);
 }
 

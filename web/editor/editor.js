@@ -7,7 +7,7 @@ import {
   EditorView, crosshairCursor, drawSelection, dropCursor, highlightActiveLine, highlightActiveLineGutter,
   highlightSpecialChars, keymap, lineNumbers, rectangularSelection,
 } from "@codemirror/view";
-import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { defaultKeymap, history, historyKeymap, indentWithTab, undoDepth } from "@codemirror/commands";
 import {
   HighlightStyle, StreamLanguage, bracketMatching, indentOnInput, syntaxHighlighting,
 } from "@codemirror/language";
@@ -152,7 +152,15 @@ function create(host, callbacks) {
         readOnly = ro;
         reconfigure();
       }
-      if (view.state.doc.toString() !== text) replaceAll(text);
+      if (view.state.doc.toString() === text) return;
+      // Nothing typed here yet (the store's draft arriving after the starter): no undo step.
+      if (undoDepth(view.state) === 0) {
+        view.setState(EditorState.create({ doc: text, extensions: extensions() }));
+        reconfigure();
+        applyMarker();
+      } else {
+        replaceAll(text);
+      }
     },
     text() { return view.state.doc.toString(); },
     setTheme(c) {
@@ -175,6 +183,7 @@ function create(host, callbacks) {
     get doc() { return currentDoc; },
     get visible() { return !host.hidden; },
     get markerLine() { return marker.line; },
+    get cursorLine() { return view.state.doc.lineAt(view.state.selection.main.head).number; },
     get fontPx() { return parseFloat(getComputedStyle(view.contentDOM).fontSize); },
     get background() { return getComputedStyle(view.dom).backgroundColor; },
     get rect() {
