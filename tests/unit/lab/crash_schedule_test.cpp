@@ -23,7 +23,7 @@ std::string crash_lab_text(const std::string& crashes) {
          crashes + R"( } })";
 }
 
-std::optional<Lab> parse(const std::string& text, Diagnostics& d) {
+std::optional<Lab> parse_crash_lab(const std::string& text, Diagnostics& d) {
   auto json = parse_json(text, "lab.json", d);
   if (!json) return std::nullopt;
   return parse_lab(*json, "lab.json", d);
@@ -31,7 +31,7 @@ std::optional<Lab> parse(const std::string& text, Diagnostics& d) {
 
 std::shared_ptr<const Lab> crash_lab(const std::string& crashes) {
   Diagnostics d;
-  auto lab = parse(crash_lab_text(crashes), d);
+  auto lab = parse_crash_lab(crash_lab_text(crashes), d);
   INFO(d.to_string());
   REQUIRE(lab);
   return std::make_shared<const Lab>(std::move(*lab));
@@ -114,7 +114,7 @@ TEST_CASE("crashes at a time and after the Nth request; the same journal however
 TEST_CASE("a crash schedule is validated with the place of each problem", "[lab][crash]") {
   auto problems = [](const std::string& crashes) {
     Diagnostics d;
-    parse(crash_lab_text(crashes), d);
+    parse_crash_lab(crash_lab_text(crashes), d);
     return d.to_string();
   };
   CHECK_THAT(problems(R"([ { "agent": 1, "restart_after_s": 1 } ])"),
