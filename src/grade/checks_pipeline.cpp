@@ -422,7 +422,12 @@ class MaxInFlight final : public TypedCheck<InFlightParams> {
       Micros t;
       int delta;  // -1 before +1 at equal times: a slot freed at t can be reused at t
       std::size_t request;
-      bool operator<(const Edge& e) const { return t != e.t ? t < e.t : delta < e.delta; }
+      // A total order (request order breaks ties): std::sort is not stable, and the native and
+      // wasm standard libraries order equal elements differently.
+      bool operator<(const Edge& e) const {
+        if (t != e.t) return t < e.t;
+        return delta != e.delta ? delta < e.delta : request < e.request;
+      }
     };
     std::map<sim::Atom, std::vector<Edge>> edges;  // per agent (one key 0 for scope all)
     std::size_t judged = 0;
