@@ -287,13 +287,16 @@ export function registerLearnerTests({test, check, checkEqual, checkDrawn, check
       checkEqual(commands.label, `faultline run ${dir} solution.lua\nfaultline grade ${dir} solution.lua`, 'CLI commands');
       await checkDrawn(b.page, 'lab-dpr1-commands.png');
 
-      await b.page.goto(server.url + `#/lab/${planned + 1}`);
-      await waitRoute(b.page, `#/lab/${planned + 1}`);
-      const callout = await widget(b.page, {id: 'callout:This lab is planned: here is what it will cover'});
-      checkEqual(callout.label, labs[planned].summary, 'the planned lab shows its summary');
-      const all = (await testState(b.page)).widgets.map((w) => w.label).join('\n');
-      check(!/later version/i.test(all), 'no "later version" placeholder text');
-      await checkDrawn(b.page, 'lab-dpr1-planned.png');
+      // Every lab of the shipped course is written now; a course with a planned lab shows its page.
+      if (planned >= 0) {
+        await b.page.goto(server.url + `#/lab/${planned + 1}`);
+        await waitRoute(b.page, `#/lab/${planned + 1}`);
+        const callout = await widget(b.page, {id: 'callout:This lab is planned: here is what it will cover'});
+        checkEqual(callout.label, labs[planned].summary, 'the planned lab shows its summary');
+        const all = (await testState(b.page)).widgets.map((w) => w.label).join('\n');
+        check(!/later version/i.test(all), 'no "later version" placeholder text');
+        await checkDrawn(b.page, 'lab-dpr1-planned.png');
+      }
       checkNoProblems(b.problems);
     } finally {
       await b.close();
