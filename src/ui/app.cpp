@@ -497,11 +497,9 @@ namespace fl::ui {
 
 namespace {
 
-// The frame's share of a running lab (wall clock: outside the core). While a lab runs the page
-// trades 60 Hz for throughput: 20 ms of work plus the frame's own drawing keeps every frame gap
-// well under 50 ms (about 40 frames a second) and gives the run about 80 % of a core; at 6 ms a
-// run got a third of one and lab 2's reference took three times as long.
-constexpr auto kStepBudget = std::chrono::microseconds(20000);
+// The frame's share of a running lab: enough that Run of lab 2's reference finishes within a
+// second, small enough that a 60 Hz frame keeps its rhythm (wall clock: outside the core).
+constexpr auto kStepBudget = std::chrono::microseconds(6000);
 
 }  // namespace
 

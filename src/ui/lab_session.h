@@ -5,7 +5,7 @@
 //   auto loaded = grade::load_learner_graded_lab(bundle + "/labs/02-rate-limits", "labs/02-rate-limits", diags);
 //   LabSession s(make_workspace_lab(*loaded));
 //   s.start(RunKind::submit, code, 0);
-//   while (s.step(deadline_in_20_ms)) { /* draw a frame */ }
+//   while (s.step(deadline_in_6_ms)) { /* draw a frame */ }
 //   s.report();            // byte for byte what `faultline grade` reports for the same code
 //
 // Both are the grader's public loop (grade::Grading) exactly as `faultline grade` runs it, with
