@@ -175,16 +175,6 @@ export function registerReadingTests({test, check, checkEqual, checkDrawn, check
         check(seen.includes('ArrowDown:true'), `the app handles ArrowDown (${seen.join(', ')})`);
         check(seen.includes('Alt+ArrowLeft:false'), `Alt+ArrowLeft is left to the browser (${seen.join(', ')})`);
 
-        // The text column stays put between a short page (no scrollbar) and a long one.
-        // (The module test's start page is the course's shortest item page.)
-        await b.page.goto(server.url + '#/test');
-        await waitRoute(b.page, '#/test');
-        const short = await widget(b.page, {id: 'prev'});
-        await b.page.goto(server.url + '#/lesson/2');
-        await waitRoute(b.page, '#/lesson/2');
-        await b.page.keyboard.press('End');
-        const long = await widget(b.page, {id: 'prev'});
-        checkEqual(long.x, short.x, 'column x on a long page (scrollbar) and a short one');
         checkNoProblems(b.problems);
       } finally {
         await b.close();
